@@ -1,0 +1,65 @@
+"""`protokol check` and `protokol schema`."""
+
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _, ngettext
+from .common import archive_root, err_console, parse_day, print_problems, root_option, summary, today_option
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "check",
+        help=_("Check protocol files: YAML, format and meaning. Prints each problem as file:line:col with a hint.")
+        + "\n\n" + _("Example: protokol check protocols/2024"),
+    )
+    def check(
+        paths: Annotated[list[Path] | None, typer.Argument(help=_("Files or folders (default: the archive's protocols/)."),
+                                                            show_default=False)] = None,
+        strict: Annotated[bool, typer.Option("--strict", help=_("Treat warnings as errors."))] = False,
+        fmt: Annotated[str, typer.Option("--format", help=_("Output: text, json or github (workflow annotations)."))] = "text",
+        root: root_option() = None,
+        today: today_option() = None,
+    ) -> None:
+        from .common import UserError
+
+        if fmt not in ("text", "json", "github"):
+            raise UserError(_("--format takes text, json or github, not '{value}'.").format(value=fmt))
+        from ..checks import check_archive, check_protocol
+        from ..load import PROTOCOLS_DIR, load_archive
+
+        day = parse_day(today)
+        if not paths:
+            paths = [archive_root(root) / PROTOCOLS_DIR]
+        for path in paths:
+            if not path.exists():
+                raise UserError(_("No such file or folder: {path}").format(path=path))
+        archive = load_archive(paths)
+        problems = list(archive.problems)
+        for protocol in archive.protocols:
+            problems += check_protocol(protocol, day)
+        problems += check_archive(archive.protocols)
+        print_problems(problems, fmt, strict)
+        errors, warnings = summary(problems, len(archive.files), strict)
+        if fmt == "text":
+            console = err_console()
+            files = ngettext("{n} file", "{n} files", len(archive.files)).format(n=len(archive.files))
+            if not problems:
+                console.print(_("{files} checked: no problems.").format(files=files))
+            else:
+                console.print(_("{files} checked: {errors} errors, {warnings} warnings.").format(
+                    files=files, errors=errors, warnings=warnings))
+        if errors:
+            raise typer.Exit(1)
+
+    @app.command("schema", help=_("Print the JSON Schema of the protocol format (for editors and outside tools).")
+                 + "\n\n" + _("Example: protokol schema > schema/protokol.schema.json"))
+    def schema() -> None:
+        import json
+
+        from ..schema import json_schema
+
+        typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))

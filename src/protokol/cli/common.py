@@ -1,0 +1,147 @@
+"""What every command shares: the archive option, today's date, the error boundary, and printing problems."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _
+from ..problems import ERROR, WARNING, Problem
+
+# click's own exception class, reached through typer's public BadParameter so that nothing imports click's internals.
+_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+class UserError(_ClickException):
+    """A mistake in how a command was called or what it was pointed at: printed plainly, exit code 2 (or `code`).
+
+    Being a click exception, it is caught and shown by click itself, in the program and under CliRunner alike.
+    """
+
+    def __init__(self, message: str, hint: str = "", code: int = 2):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.exit_code = code
+
+    def show(self, file=None) -> None:
+        console = err_console()
+        console.print(f"[bold red]{_('error')}:[/] {_esc(self.message)}")
+        if self.hint:
+            console.print(f"  [cyan]{_('hint')}:[/] {_esc(self.hint)}")
+
+
+def root_option():
+    return Annotated[Path | None, typer.Option("--root", help=_("The archive folder (default: found from the current folder upward)."),
+                                                show_default=False)]
+
+
+def today_option():
+    return Annotated[str | None, typer.Option("--today", help=_("Take this day (YYYY-MM-DD) as today."), show_default=False)]
+
+
+def parse_day(text: str | None, option: str = "--today") -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(_("{option} takes a date as YYYY-MM-DD, not '{value}'.").format(option=option, value=text)) from None
+
+
+def archive_root(root: Path | None) -> Path:
+    from ..load import ArchiveNotFound, find_root
+
+    if root is not None:
+        if not root.is_dir():
+            raise UserError(_("No such folder: {path}").format(path=root))
+        return root
+    try:
+        return find_root()
+    except ArchiveNotFound as exc:
+        raise UserError(_("No protokol archive here or above: {path}").format(path=exc),
+                        _("Run the command inside an archive (a folder with protocols/), pass --root DIR, or create one with `protokol init`.")) from None
+
+
+def err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def out_console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _source_line(cache: dict, file: str, line: int) -> str | None:
+    if file not in cache:
+        try:
+            data = Path(file).read_bytes()
+            cache[file] = data.decode("utf-8-sig", errors="replace").splitlines()
+        except OSError:
+            cache[file] = []
+    lines = cache[file]
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def print_problems(problems: Iterable[Problem], fmt: str, strict: bool = False) -> None:
+    """Print problems as text (file:line:col, excerpt with a caret, hint), json, or GitHub annotations."""
+    problems = sorted(problems, key=Problem.sort_key)
+    if fmt == "json":
+        sys.stdout.write(json.dumps([_effective(p, strict).as_dict() for p in problems], ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "github":
+        for p in problems:
+            p = _effective(p, strict)
+            level = "error" if p.severity == ERROR else "warning"
+            message = f"{p.message} {p.hint}".strip().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            sys.stdout.write(f"::{level} file={p.file},line={p.line},col={p.col},title={p.code}::{message}\n")
+        return
+    console = out_console()
+    cache: dict = {}
+    for p in problems:
+        p = _effective(p, strict)
+        colour = "red" if p.severity == ERROR else "yellow"
+        label = _("error") if p.severity == ERROR else _("warning")
+        console.print(f"[bold]{_esc(p.file)}:{p.line}:{p.col}:[/] [bold {colour}]{label}[{p.code}][/]: {_esc(p.message)}")
+        source = _source_line(cache, p.file, p.line)
+        if source is not None:
+            gutter = " " * len(str(p.line))
+            console.print(f"[blue]{gutter} |[/]")
+            console.print(f"[blue]{p.line} |[/] {_esc(source.expandtabs(1))}")
+            console.print(f"[blue]{gutter} |[/] {' ' * (p.col - 1)}[bold {colour}]^[/]")
+        for related_line, _col in p.related:
+            other = _source_line(cache, p.file, related_line)
+            if other is not None:
+                console.print(f"[blue]{related_line} |[/] {_esc(other)}  [dim]← {_('first here')}[/]")
+        if p.hint:
+            console.print(f"  [cyan]= {_('hint')}:[/] {_esc(p.hint)}")
+        console.print()
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _effective(p: Problem, strict: bool) -> Problem:
+    if strict and p.severity == WARNING:
+        from dataclasses import replace
+
+        return replace(p, severity=ERROR)
+    return p
+
+
+def summary(problems: list[Problem], files: int, strict: bool) -> tuple[int, int]:
+    errors = sum(1 for p in problems if p.severity == ERROR or strict)
+    warnings = len(problems) - errors
+    return errors, warnings

@@ -1,0 +1,82 @@
+"""The `protokol` program: language first, then the commands, all behind one error boundary."""
+# No `from __future__ import annotations` here: Typer reads these annotations at run time, local names included.
+
+
+import sys
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from ..i18n import LANGUAGES, _, set_language
+
+# Command groups, each a module in this package with a `register(app)`; later features add a line here.
+COMMAND_MODULES = ["check"]
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in LANGUAGES else None
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in LANGUAGES else None
+    return None
+
+
+def build_app() -> typer.Typer:
+    """The Typer app, with help texts in the current language (call set_language first)."""
+    import importlib
+
+    app = typer.Typer(
+        name="protokol",
+        help=_("protokol keeps meeting minutes (протоколы совещаний) as YAML files in git: "
+               "check them, follow decisions and deadlines, render documents for signature."),
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    def version_callback(value: bool) -> None:
+        if value:
+            typer.echo(f"protokol {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def main(
+        version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                              help=_("Show the version and exit."))] = False,
+        lang: Annotated[str | None, typer.Option("--lang", help=_("Language of messages: ru or en (default: from the locale)."),
+                                                  show_default=False)] = None,
+    ) -> None:
+        if lang is not None and lang not in LANGUAGES:
+            raise typer.BadParameter(_("choose ru or en"), param_hint="--lang")
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.{name}").register(app)
+    return app
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point of the console script."""
+    argv = sys.argv[1:] if argv is None else argv
+    set_language(_language_from_argv(argv))
+    app = build_app()
+    try:
+        app(args=argv, prog_name="protokol")
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # the last boundary: a bug must not greet the user with a traceback
+        import os
+        import traceback
+
+        if os.environ.get("PROTOKOL_DEBUG"):
+            raise
+        log = os.path.join(os.environ.get("TMPDIR", "/tmp"), "protokol-crash.txt")
+        with open(log, "w", encoding="utf-8") as fh:
+            traceback.print_exc(file=fh)
+        sys.stderr.write(_("protokol: internal error: {error}\nThis is a bug in protokol, not in your files. "
+                           "The details are in {log}; please report them (PROTOKOL_DEBUG=1 shows them here).\n").format(
+            error=f"{type(exc).__name__}: {exc}", log=log))
+        sys.exit(70)

@@ -1,0 +1,103 @@
+"""Finding an archive and loading its protocol files into the model, problems collected as values."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .i18n import _
+from .problems import Collector, Pos, Problem
+from .schema import INVALID, PROTOCOL, with_identity
+from .yamlio import Mapping, read_file
+
+PROTOCOLS_DIR = "protocols"
+SETTINGS_FILE = "protokol.yaml"
+
+
+class ArchiveNotFound(Exception):
+    pass
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The archive folder: the nearest folder, from `start` upward, holding protokol.yaml or protocols/."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file() or (folder / PROTOCOLS_DIR).is_dir():
+            return folder
+    raise ArchiveNotFound(str(here))
+
+
+def protocol_files(paths: list[Path]) -> list[Path]:
+    """Every .yaml/.yml file named, or found below the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith((".yaml", ".yml")))
+        else:
+            found.append(path)
+    return found
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the current folder when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def protocol_id(path: Path) -> str:
+    name = path.name
+    for suffix in (".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def load_protocol(path: Path, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
+    """One file -> a Protocol (None when it cannot be read or lacks what a protocol needs) and its problems."""
+    shown = display or display_path(path)
+    tree, problems, _text = read_file(path, shown)
+    if tree is None:
+        return None, problems
+    out = Collector(shown)
+    out.problems = problems
+    if not isinstance(tree, Mapping):
+        out.add(tree.pos if tree is not None else Pos(1, 1), "yaml-not-mapping",
+                _("A protocol file must be a mapping of keys (date:, title:, …), not a list or a single value."),
+                _("Start the file with `date: YYYY-MM-DD` at the left margin; see docs/format.md."))
+        return None, out.problems
+    built = PROTOCOL.convert(tree, out)
+    if built is INVALID:
+        return None, out.problems
+    return with_identity(built, protocol_id(path), shown), out.problems
+
+
+@dataclass
+class Archive:
+    root: Path | None
+    protocols: list[m.Protocol] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def by_id(self, pid: str) -> m.Protocol | None:
+        for p in self.protocols:
+            if p.id == pid:
+                return p
+        return None
+
+
+def load_archive(paths: list[Path]) -> Archive:
+    """Load every protocol file below `paths`; problems of all files are gathered, none is raised."""
+    archive = Archive(root=None)
+    archive.files = protocol_files(paths)
+    for path in archive.files:
+        protocol, problems = load_protocol(path)
+        archive.problems.extend(problems)
+        if protocol is not None:
+            archive.protocols.append(protocol)
+    return archive

@@ -1,0 +1,235 @@
+"""The records of an archive: Protocol, Participants, AgendaItem, Decision and friends. Immutable, positioned, no I/O.
+
+Positions (`pos`, `field_pos`) never take part in equality: two protocols are equal when they say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .problems import Pos
+
+_NOPOS = Pos()
+
+
+def _pos():
+    return field(default=_NOPOS, compare=False, repr=False)
+
+
+def _field_pos():
+    return field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    position: str | None = None
+    gender: str | None = None  # "m" / "f": only for surnames whose ending tells nothing («Черных»)
+    note: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named group («Директора школ»), optionally with members and/or a head count («– 15 человек»)."""
+
+    group: str
+    members: tuple[Person, ...] = ()
+    count: int | None = None
+    note: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Participants:
+    chair: Person | None = None
+    secretary: Person | None = None
+    present: tuple[Person | Group, ...] = ()
+    invited: tuple[Person | Group, ...] = ()
+    absent: tuple[Person | Group, ...] = ()
+    not_recorded: frozenset[str] = frozenset()  # keys written as null on purpose: «the original names no chair»
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One speaker's part under СЛУШАЛИ or ВЫСТУПИЛИ: who (one or more), how they are described there, what was said."""
+
+    who: tuple[Person, ...] = ()
+    role: str | None = None  # printed after the name as written («заместителя заведующего отделом образования»)
+    text: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Votes:
+    for_: int | None = None
+    against: int | None = None
+    abstained: int | None = None
+    text: str | None = None  # as written when it is not three numbers («единогласно»)
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Extension:
+    to: date
+    reason: str | None = None
+    on: date | None = None  # when the extension was decided
+    by: str | None = None  # a decision id when a later protocol extended it
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Control:
+    """Control marks: execution of a decision, recorded after the meeting and kept apart from the signed content."""
+
+    status: str = "open"  # open | done | cancelled
+    date: date | None = None  # when it was done or cancelled
+    report: str | None = None  # the executor's report / note
+    reason: str | None = None  # why cancelled
+    controller: str | None = None
+    extensions: tuple[Extension, ...] = ()
+    closed: tuple[date, ...] = ()  # closed occurrences of a recurring decision
+    pos: Pos = _pos()
+    field_pos: dict = _field_pos()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A decision acting on an earlier one: «пункт 2.4 протокола № 3 … продлить до 31.05.2024»."""
+
+    decision: str  # the earlier decision's id
+    action: str  # done | cancel | extend | reopen
+    to: date | None = None  # new due date for extend
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Decision:
+    text: str
+    number: str | None = None  # as printed («1.1», «2»); "-" for a bullet; None: numbered automatically
+    key: str = ""  # the number in its id (<protocol id>/<key>), computed from the structure
+    deadline: str | None = None  # as written (or an ISO date)
+    due: date | None = None  # explicit due date, given next to a phrase no rule understands
+    responsible: tuple[str, ...] | None = None  # None: inherited from the parent; (): nobody named, on purpose
+    items: tuple[Decision, ...] = ()
+    note: str | None = None
+    control: Control | None = None
+    acts_on: tuple[Reference, ...] = ()
+    pos: Pos = _pos()
+    field_pos: dict = _field_pos()
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    title: str | None = None
+    number: str | None = None  # as printed; None for an unnumbered question
+    key: str = ""  # number, or its position in the agenda when unnumbered
+    heading: str | None = None  # the item's title as repeated above its discussion, when it differs («По 1 вопросу «…»»)
+    speakers: tuple[Person, ...] = ()
+    heard: tuple[Statement, ...] = ()
+    spoke: tuple[Statement, ...] = ()
+    discussed: str | None = None
+    decided_intro: str | None = None  # the sentence after РЕШИЛИ: and before the numbered decisions
+    decided: tuple[Decision, ...] = ()
+    votes: Votes | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A free section: Цель, Задачи, Рабочий тезис, План работы, Предполагаемый результат, Приложение…"""
+
+    title: str
+    text: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Signature:
+    role: str
+    name: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Certification:
+    """The «Верно» block under an extract."""
+
+    name: str
+    position: str | None = None
+    label: str = "Верно"
+    date: date | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Signing:
+    """That the paper protocol was signed: who, when, and the hash of the content then."""
+
+    by: str
+    date: date
+    sha256: str
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Protocol:
+    id: str
+    date: date
+    title: str
+    kind: str = "protocol"  # protocol | extract
+    organization: str | None = None
+    number: str | None = None
+    time: str | None = None
+    place: str | None = None
+    venue: str | None = None
+    format: str | None = None
+    link: str | None = None
+    status: str = "final"  # draft | final
+    participants: Participants = field(default_factory=Participants)
+    sections: tuple[Section, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    signatures: tuple[Signature, ...] = ()
+    certification: Certification | None = None
+    appendix: tuple[Section, ...] = ()
+    signed: Signing | None = None
+    path: str = field(default="", compare=False)
+    pos: Pos = _pos()
+    field_pos: dict = _field_pos()
+
+
+@dataclass(frozen=True)
+class DecisionRef:
+    """A decision in its context, as queries see it: inherited deadline and responsible resolved."""
+
+    protocol: Protocol
+    decision: Decision
+    item: AgendaItem
+    deadline: str | None
+    due: date | None
+    responsible: tuple[str, ...]
+    deadline_pos: Pos
+    is_leaf: bool
+
+    @property
+    def id(self) -> str:
+        return f"{self.protocol.id}/{self.decision.key}"
+
+
+def walk_decisions(protocol: Protocol):
+    """Every decision of a protocol, depth first, with deadline and responsible inherited from its parents."""
+
+    def visit(item, decisions, deadline, due, responsible, deadline_pos):
+        for d in decisions:
+            own_deadline = d.deadline is not None or d.due is not None
+            dl = d.deadline if own_deadline else deadline
+            du = d.due if own_deadline else due
+            dpos = d.field_pos.get("deadline", d.pos) if own_deadline else deadline_pos
+            resp = d.responsible if d.responsible is not None else responsible
+            yield DecisionRef(protocol, d, item, dl, du, resp or (), dpos, not d.items)
+            yield from visit(item, d.items, dl, du, resp, dpos)
+
+    for item in protocol.agenda:
+        yield from visit(item, item.decided, None, None, None, item.pos)

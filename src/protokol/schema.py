@@ -1,0 +1,587 @@
+"""The protocol format as one declarative spec: it validates a positioned tree, builds the model and exports JSON Schema.
+
+Keeping the three in one place means docs/format.md, `protokol schema` and the loader cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from datetime import date
+
+from . import model as m
+from .i18n import _
+from .problems import Collector
+from .yamlio import Mapping, Node, Scalar, Sequence
+
+INVALID = object()
+
+# Russian words a secretary may type as keys, and the key they mean: used for "did you mean" hints.
+RUSSIAN_KEYS = {
+    "дата": "date", "номер": "number", "время": "time", "место": "place", "организация": "organization",
+    "заголовок": "title", "тема": "title", "председатель": "chair", "секретарь": "secretary",
+    "присутствовали": "present", "участники": "present", "приглашенные": "invited", "приглашённые": "invited",
+    "отсутствовали": "absent", "повестка": "agenda", "вопросы": "agenda", "слушали": "heard",
+    "выступили": "spoke", "обсудили": "discussed", "решили": "decided", "постановили": "decided",
+    "решение": "decided", "срок": "deadline", "отв": "responsible", "ответственный": "responsible",
+    "ответственные": "responsible", "исполнитель": "responsible", "текст": "text", "голосовали": "votes",
+    "подписи": "signatures", "докладчик": "speakers", "докладчики": "speakers", "должность": "position",
+    "фио": "name", "имя": "name",
+}
+
+
+class T:
+    """A type of value in the format."""
+
+    doc = ""
+
+    def convert(self, node: Node, out: Collector):
+        raise NotImplementedError
+
+    def json(self) -> dict:
+        raise NotImplementedError
+
+    def expect(self) -> str:
+        return "text"
+
+
+def _type_error(node: Node, expected: str, out: Collector) -> object:
+    got = {Mapping: _("a mapping (key: value)"), Sequence: _("a list")}.get(type(node), _("text"))
+    if isinstance(node, Scalar) and node.value is None:
+        got = _("an empty value")
+    out.add(node.pos, "schema-type", _("Expected {expected} here, found {got}.").format(expected=expected, got=got),
+            _("See docs/format.md for the shape of this key."))
+    return INVALID
+
+
+class Text(T):
+    def __init__(self, doc: str = "", pattern: str | None = None, example: str | None = None):
+        self.doc = doc
+        self.pattern = re.compile(pattern) if pattern else None
+        self.example = example
+
+    def convert(self, node, out):
+        if not isinstance(node, Scalar) or node.value is None:
+            return _type_error(node, self.expect(), out)
+        if self.pattern and not self.pattern.fullmatch(node.value):
+            out.add(node.pos, "schema-value", _("'{value}' does not have the expected form.").format(value=node.value),
+                    _("Expected something like: {example}").format(example=self.example or self.pattern.pattern))
+            return INVALID
+        return node.value
+
+    def expect(self):
+        return _("text")
+
+    def json(self):
+        out = {"type": "string"}
+        if self.pattern:
+            out["pattern"] = self.pattern.pattern
+        return out
+
+
+class Int(T):
+    def __init__(self, doc: str = "", minimum: int = 0):
+        self.doc = doc
+        self.minimum = minimum
+
+    def convert(self, node, out):
+        if not isinstance(node, Scalar) or node.value is None:
+            return _type_error(node, self.expect(), out)
+        text = node.value.strip()
+        if not text.isdigit() or int(text) < self.minimum:
+            out.add(node.pos, "schema-type", _("Expected a whole number, found '{value}'.").format(value=node.value),
+                    _("Write digits only, e.g. 15."))
+            return INVALID
+        return int(text)
+
+    def expect(self):
+        return _("a whole number")
+
+    def json(self):
+        return {"type": "integer", "minimum": self.minimum}
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_RU_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+class Date(T):
+    def __init__(self, doc: str = ""):
+        self.doc = doc
+
+    def convert(self, node, out):
+        if not isinstance(node, Scalar) or node.value is None:
+            return _type_error(node, self.expect(), out)
+        text = node.value.strip()
+        match = _ISO.fullmatch(text)
+        if not match:
+            ru = _RU_DATE.fullmatch(text)
+            hint = (_("Write it as {iso}.").format(iso=f"{ru[3]}-{int(ru[2]):02d}-{int(ru[1]):02d}") if ru
+                    else _("Write dates as YYYY-MM-DD, e.g. 2024-01-09."))
+            out.add(node.pos, "schema-date", _("'{value}' is not a date in the form YYYY-MM-DD.").format(value=text), hint)
+            return INVALID
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            out.add(node.pos, "schema-date", _("{value} is not a day of the calendar.").format(value=text),
+                    _("Check the day and the month: {value} does not exist.").format(value=text))
+            return INVALID
+
+    def expect(self):
+        return _("a date (YYYY-MM-DD)")
+
+    def json(self):
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+class Enum(T):
+    def __init__(self, values: tuple[str, ...], doc: str = ""):
+        self.values = values
+        self.doc = doc
+
+    def convert(self, node, out):
+        if not isinstance(node, Scalar) or node.value not in self.values:
+            shown = node.value if isinstance(node, Scalar) else "…"
+            close = difflib.get_close_matches(str(shown), self.values, n=1)
+            hint = _("Did you mean '{value}'?").format(value=close[0]) if close else ""
+            out.add(node.pos, "schema-value", _("'{value}' is not one of: {allowed}.").format(value=shown, allowed=", ".join(self.values)),
+                    hint or _("Use one of: {allowed}.").format(allowed=", ".join(self.values)))
+            return INVALID
+        return node.value
+
+    def json(self):
+        return {"type": "string", "enum": list(self.values)}
+
+
+class Seq(T):
+    def __init__(self, item: T, doc: str = "", single_ok: bool = False):
+        self.item = item
+        self.doc = doc
+        self.single_ok = single_ok  # a lone value is read as a list of one
+
+    def convert(self, node, out):
+        if not isinstance(node, Sequence):
+            if self.single_ok and not (isinstance(node, Scalar) and node.value is None):
+                value = self.item.convert(node, out)
+                return () if value is INVALID else (value,)
+            return _type_error(node, _("a list"), out)
+        values = (self.item.convert(child, out) for child in node.items)
+        return tuple(v for v in values if v is not INVALID)
+
+    def json(self):
+        return _json_with_refs(self, {})
+
+
+class Responsible(T):
+    """A string, a comma-separated string, or a list; [] means «nobody named» on purpose."""
+
+    doc = "Who executes: a string, a comma-separated string, or a list. The first named is the main executor."
+
+    def convert(self, node, out):
+        if isinstance(node, Scalar):
+            if node.value is None:
+                return INVALID if _type_error(node, _("a name or a list of names"), out) else INVALID
+            return tuple(split_executors(node.value))
+        if isinstance(node, Sequence):
+            names = []
+            for child in node.items:
+                if not isinstance(child, Scalar) or child.value is None:
+                    _type_error(child, _("a name"), out)
+                    continue
+                names.append(child.value.strip())
+            return tuple(names)
+        return _type_error(node, _("a name or a list of names"), out)
+
+    def json(self):
+        return {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+
+
+def split_executors(text: str) -> list[str]:
+    """Split «отдел образования, руководители ОО» on commas that are not inside brackets or quotes."""
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in "(«\"[":
+            depth += 1
+        elif ch in ")»\"]" and depth:
+            depth -= 1
+        if ch in ",;" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p.strip().rstrip(".").strip() for p in parts if p.strip().rstrip(".").strip()]
+
+
+class F:
+    """A key of a record."""
+
+    def __init__(self, type_: T, doc: str, required: bool = False, nullable: bool = False):
+        self.type = type_
+        self.doc = doc
+        self.required = required
+        self.nullable = nullable  # null is accepted and means «not recorded in the original»
+
+
+class Record(T):
+    def __init__(self, name: str, fields: dict[str, F], build, doc: str = "", shorthand: T | None = None, shorthand_key: str = ""):
+        self.name = name
+        self.fields = fields
+        self.build = build
+        self.doc = doc
+        self.shorthand = shorthand  # e.g. a person may be written as a plain name
+        self.shorthand_key = shorthand_key
+
+    def convert(self, node, out):
+        if isinstance(node, Scalar) and self.shorthand is not None and node.value is not None:
+            value = self.shorthand.convert(node, out)
+            if value is INVALID:
+                return INVALID
+            return self.build({self.shorthand_key: value, "pos": node.pos, "field_pos": {self.shorthand_key: node.pos}})
+        if not isinstance(node, Mapping):
+            return _type_error(node, _("a mapping (key: value)") if self.shorthand is None else _("a name or a mapping"), out)
+        values: dict = {"pos": node.pos, "field_pos": {}, "nulls": set()}
+        ok = True
+        for key, (key_node, value_node) in node.items.items():
+            spec = self.fields.get(key)
+            if spec is None:
+                out.add(key_node.pos, "schema-unknown-key",
+                        _("Unknown key '{key}' in {record}.").format(key=key, record=self.name), self._suggest(key))
+                continue
+            values["field_pos"][key] = value_node.pos
+            if isinstance(value_node, Scalar) and value_node.value is None and spec.nullable:
+                values["nulls"].add(key)
+                continue
+            value = spec.type.convert(value_node, out)
+            if value is INVALID:
+                ok = ok and not spec.required
+                continue
+            values[key] = value
+        for key, spec in self.fields.items():
+            if spec.required and key not in node.items:
+                out.add(node.pos, "schema-missing-key",
+                        _("{record} has no '{key}'.").format(record=self.name, key=key),
+                        _("Add `{key}:` ({doc})").format(key=key, doc=spec.doc.rstrip(".")))
+                ok = False
+        if not ok:
+            return INVALID
+        return self.build(values)
+
+    def _suggest(self, key: str) -> str:
+        known = list(self.fields)
+        folded = key.lower().strip().rstrip(".:").replace("ё", "е")
+        meant = RUSSIAN_KEYS.get(folded) or RUSSIAN_KEYS.get(folded.replace("е", "ё"))
+        if meant in known:
+            return _("Did you mean '{key}'? Keys are English words.").format(key=meant)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        if close:
+            return _("Did you mean '{key}'?").format(key=close[0])
+        return _("Known keys here: {keys}.").format(keys=", ".join(known))
+
+    def json(self):
+        return _json_with_refs(self, {}, top=True)
+
+
+class Either(T):
+    """One of several records, told apart by a key they own (a group has `group`, a person has `name`)."""
+
+    def __init__(self, by_key: dict[str, T], default: T, doc: str = ""):
+        self.by_key = by_key
+        self.default = default
+        self.doc = doc
+
+    def convert(self, node, out):
+        if isinstance(node, Mapping):
+            for key, spec in self.by_key.items():
+                if key in node.items:
+                    return spec.convert(node, out)
+        return self.default.convert(node, out)
+
+    def json(self):
+        return _json_with_refs(self, {})
+
+
+def _opt(values: dict, *keys) -> dict:
+    return {k: values[k] for k in keys if k in values}
+
+
+# --- the format -------------------------------------------------------------------------------------------------
+
+PERSON = Record(
+    "person",
+    {
+        "name": F(Text(), "Name in the nominative case as written: «Комарова Т. Ю.» or «Н.В. Кармазина».", required=True),
+        "position": F(Text(), "Position (должность) in the nominative case."),
+        "gender": F(Enum(("m", "f")), "m or f, only for surnames whose ending gives no gender («Черных», «Кравец»)."),
+        "note": F(Text(), "Anything else written next to the person."),
+    },
+    lambda v: m.Person(pos=v["pos"], **_opt(v, "name", "position", "gender", "note")),
+    doc="A person: a plain name, or a mapping with name and position.",
+    shorthand=Text(),
+    shorthand_key="name",
+)
+
+GROUP = Record(
+    "group",
+    {
+        "group": F(Text(), "The group's name as written: «Директора школ», «руководители ОУ».", required=True),
+        "members": F(Seq(PERSON), "The persons in the group, when they are listed."),
+        "count": F(Int(minimum=0), "How many people, when the protocol gives a number («– 15 человек»)."),
+        "note": F(Text(), "Anything else written about the group."),
+    },
+    lambda v: m.Group(pos=v["pos"], **_opt(v, "group", "members", "count", "note")),
+    doc="A group of participants: named, with members and/or a head count.",
+)
+
+ATTENDEE = Either({"group": GROUP}, PERSON, doc="A person or a group.")
+
+PARTICIPANTS = Record(
+    "participants",
+    {
+        "chair": F(PERSON, "Председатель. Write `chair: null` when the original protocol names none.", nullable=True),
+        "secretary": F(PERSON, "Секретарь. Write `secretary: null` when the original names none.", nullable=True),
+        "present": F(Seq(ATTENDEE), "Присутствовали: persons and groups."),
+        "invited": F(Seq(ATTENDEE), "Приглашённые."),
+        "absent": F(Seq(ATTENDEE), "Отсутствовали."),
+    },
+    lambda v: m.Participants(pos=v["pos"], not_recorded=frozenset(v["nulls"]), **_opt(v, "chair", "secretary", "present", "invited", "absent")),
+)
+
+STATEMENT = Record(
+    "statement",
+    {
+        "who": F(Seq(PERSON, single_ok=True), "The speaker (or several), in the nominative.", required=True),
+        "role": F(Text(), "How the speaker is described after the name, printed as written («заместителя заведующего …»)."),
+        "text": F(Text(), "What was said (multi-line text keeps its lines)."),
+    },
+    lambda v: m.Statement(pos=v["pos"], **_opt(v, "who", "role", "text")),
+)
+
+VOTES = Record(
+    "votes",
+    {
+        "for": F(Int(), "«за»."),
+        "against": F(Int(), "«против» (write 0 for «нет»)."),
+        "abstained": F(Int(), "«воздержались»."),
+        "text": F(Text(), "The vote as written when it is not three numbers («единогласно»)."),
+    },
+    lambda v: m.Votes(pos=v["pos"], for_=v.get("for"), **_opt(v, "against", "abstained", "text")),
+    doc="ГОЛОСОВАЛИ.",
+)
+
+EXTENSION = Record(
+    "extension",
+    {
+        "to": F(Date(), "The new due date.", required=True),
+        "reason": F(Text(), "Why the deadline moved."),
+        "on": F(Date(), "When the extension was decided."),
+        "by": F(Text(), "The id of the later decision that extended it."),
+    },
+    lambda v: m.Extension(pos=v["pos"], **_opt(v, "to", "reason", "on", "by")),
+)
+
+CONTROL = Record(
+    "control",
+    {
+        "status": F(Enum(("open", "done", "cancelled")), "open (default), done, or cancelled (снято с контроля)."),
+        "date": F(Date(), "When it was done or cancelled."),
+        "report": F(Text(), "The executor's report or a note on execution."),
+        "reason": F(Text(), "Why it was cancelled."),
+        "controller": F(Text(), "Who controls execution (контролёр)."),
+        "extensions": F(Seq(EXTENSION), "Deadline extensions, oldest first."),
+        "closed": F(Seq(Date()), "Closed occurrences of a recurring decision (their dates)."),
+    },
+    lambda v: m.Control(pos=v["pos"], field_pos=v["field_pos"],
+                        **_opt(v, "status", "date", "report", "reason", "controller", "extensions", "closed")),
+    doc="Control marks, written by `protokol done/extend/cancel`; not part of the signed content.",
+)
+
+REFERENCE = Record(
+    "reference",
+    {
+        "decision": F(Text(pattern=r"[^/\s]+/\d+(\.\d+)*", example="2024-02-14-3/1.1"), "The earlier decision's id.", required=True),
+        "action": F(Enum(("done", "cancel", "extend", "reopen")), "What this decision does to it.", required=True),
+        "to": F(Date(), "The new due date (for extend)."),
+    },
+    lambda v: m.Reference(pos=v["pos"], **_opt(v, "decision", "action", "to")),
+    doc="This decision acts on an earlier one: closes, cancels, extends or reopens it.",
+)
+
+
+def _build_decision(v: dict) -> m.Decision:
+    return m.Decision(pos=v["pos"], field_pos=v["field_pos"],
+                      **_opt(v, "text", "number", "deadline", "due", "responsible", "items", "note", "control", "acts_on"))
+
+
+DECISION_FIELDS: dict[str, F] = {
+    "text": F(Text(), "The decision as written.", required=True),
+    "number": F(Text(), "The number as printed («1.1», «2»); `-` for a bullet; omit to number automatically."),
+    "deadline": F(Text(), "Срок, as written («до 15.10.2023 года», «постоянно») or an ISO date."),
+    "due": F(Date(), "The due date, when the deadline phrase is one no rule understands."),
+    "responsible": F(Responsible(), "Отв.: who executes; [] when the protocol names nobody."),
+    "note": F(Text(), "A remark kept with the decision."),
+    "control": F(CONTROL, "Control marks (status, done date, extensions)."),
+    "acts_on": F(Seq(REFERENCE), "Earlier decisions this one closes, cancels or extends."),
+}
+DECISION = Record("decision", DECISION_FIELDS, _build_decision, doc="A decision; `items` are its sub-items.")
+DECISION_FIELDS["items"] = F(Seq(DECISION), "Sub-items; they inherit deadline and responsible unless they have their own.")
+
+SECTION = Record(
+    "section",
+    {"title": F(Text(), "The heading as written («Цель», «Задачи»).", required=True),
+     "text": F(Text(), "The section's text; lists keep their lines.")},
+    lambda v: m.Section(pos=v["pos"], **_opt(v, "title", "text")),
+)
+
+AGENDA_ITEM = Record(
+    "agenda item",
+    {
+        "number": F(Text(), "The number as printed; omit for an unnumbered question."),
+        "title": F(Text(), "The question as listed in the agenda."),
+        "heading": F(Text(), "The title as repeated above the discussion, when it differs."),
+        "speakers": F(Seq(PERSON, single_ok=True), "Докладчики named in the agenda."),
+        "heard": F(Seq(STATEMENT, single_ok=True), "СЛУШАЛИ."),
+        "spoke": F(Seq(STATEMENT, single_ok=True), "ВЫСТУПИЛИ."),
+        "discussed": F(Text(), "ОБСУДИЛИ."),
+        "decided_intro": F(Text(), "The sentence after РЕШИЛИ: that leads into the numbered decisions."),
+        "decided": F(Seq(DECISION), "РЕШИЛИ (ПОСТАНОВИЛИ): the decisions."),
+        "votes": F(VOTES, "ГОЛОСОВАЛИ."),
+    },
+    lambda v: m.AgendaItem(pos=v["pos"], **_opt(v, "number", "title", "heading", "speakers", "heard", "spoke", "discussed",
+                                                "decided_intro", "decided", "votes")),
+)
+
+SIGNATURE = Record(
+    "signature",
+    {"role": F(Text(), "Председатель, Секретарь, or the position as printed.", required=True),
+     "name": F(Text(), "The name as printed under the signature («Н.В. Шадеркова»).")},
+    lambda v: m.Signature(pos=v["pos"], **_opt(v, "role", "name")),
+)
+
+CERTIFICATION = Record(
+    "certification",
+    {"name": F(Text(), "И.О. Фамилия of who certifies the extract.", required=True),
+     "position": F(Text(), "Their position."),
+     "label": F(Text(), "The certifying word, «Верно» by default."),
+     "date": F(Date(), "The date of certification.")},
+    lambda v: m.Certification(pos=v["pos"], **_opt(v, "name", "position", "label", "date")),
+    doc="The certification block under an extract («Верно»).",
+)
+
+SIGNING = Record(
+    "signed",
+    {"by": F(Text(), "Who signed the paper protocol.", required=True),
+     "date": F(Date(), "When.", required=True),
+     "sha256": F(Text(pattern=r"[0-9a-f]{64}", example="64 hex digits"), "Hash of the canonical content at signing.", required=True)},
+    lambda v: m.Signing(pos=v["pos"], **_opt(v, "by", "date", "sha256")),
+    doc="Written by `protokol sign`.",
+)
+
+PROTOCOL_FIELDS = {
+    "kind": F(Enum(("protocol", "extract")), "protocol (default) or extract (выписка из протокола)."),
+    "status": F(Enum(("draft", "final")), "draft while the protocol is being written; final (default) once it is."),
+    "organization": F(Text(), "The organization, as on the letterhead; line breaks are kept."),
+    "number": F(Text(), "The protocol's number (№) as printed."),
+    "date": F(Date(), "The meeting date, YYYY-MM-DD.", required=True),
+    "time": F(Text(), "Time as written («08:00–10:00», «14.30»)."),
+    "place": F(Text(), "Place of drafting («г. Красный Холм»)."),
+    "venue": F(Text(), "Место проведения."),
+    "format": F(Text(), "Format as written («дистанционно по ссылке»)."),
+    "link": F(Text(), "The meeting link."),
+    "title": F(Text(), "The kind of meeting in the genitive («совещания с руководителями ОУ»).", required=True),
+    "participants": F(PARTICIPANTS, "Chair, secretary, present, invited, absent.", required=True),
+    "sections": F(Seq(SECTION), "Free sections printed before the agenda (Цель, Задачи, План…)."),
+    "agenda": F(Seq(AGENDA_ITEM), "Повестка дня: the questions with what was heard and decided.", required=True),
+    "signatures": F(Seq(SIGNATURE), "Signature lines, in order."),
+    "certification": F(CERTIFICATION, "For an extract: the «Верно» block."),
+    "appendix": F(Seq(SECTION), "Приложение: sections printed after the signatures."),
+    "signed": F(SIGNING, "Signing record written by `protokol sign`."),
+}
+
+
+def _build_protocol(v: dict) -> m.Protocol:
+    return m.Protocol(id="", pos=v["pos"], field_pos=v["field_pos"],
+                      **_opt(v, *[k for k in PROTOCOL_FIELDS]))
+
+
+PROTOCOL = Record("protocol", PROTOCOL_FIELDS, _build_protocol, doc="One meeting's protocol (протокол совещания).")
+
+
+def decision_key(parent: str, number: str | None, index: int) -> str:
+    """The number in a decision's id. A dotted printed number is taken whole; a plain one extends the parent's."""
+    if number is not None:
+        printed = number.strip().rstrip(".")
+        if printed and printed not in ("-", "–", "—", "•"):
+            return printed if "." in printed else f"{parent}.{printed}"
+    return f"{parent}.{index}"
+
+
+def _keyed(decisions: tuple[m.Decision, ...], parent: str) -> tuple[m.Decision, ...]:
+    out = []
+    for index, d in enumerate(decisions, 1):
+        key = decision_key(parent, d.number, index)
+        out.append(replace(d, key=key, items=_keyed(d.items, key)))
+    return tuple(out)
+
+
+def with_identity(protocol: m.Protocol, protocol_id: str, path: str) -> m.Protocol:
+    """Give a built protocol its id and every agenda item and decision its key (see docs/format.md, Identity)."""
+    agenda = []
+    for position, item in enumerate(protocol.agenda, 1):
+        key = item.number.strip().rstrip(".") if item.number and item.number.strip().rstrip(".") else str(position)
+        agenda.append(replace(item, key=key, decided=_keyed(item.decided, key)))
+    return replace(protocol, id=protocol_id, path=path, agenda=tuple(agenda))
+
+
+def json_schema() -> dict:
+    from . import __version__
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://protokol.invalid/schema/protokol.schema.json",
+        "title": "protokol protocol file",
+        "description": f"A meeting protocol (протокол совещания) kept by protokol {__version__}. Generated from the code: "
+                       "do not edit, run `protokol schema > schema/protokol.schema.json`.",
+    }
+    defs: dict = {}
+    schema.update(_json_with_refs(PROTOCOL, defs, top=True))
+    schema["$defs"] = defs
+    return schema
+
+
+def _json_with_refs(spec: T, defs: dict, top: bool = False) -> dict:
+    """JSON Schema with records as $defs, so the recursive decision refers to itself."""
+    if isinstance(spec, Record):
+        name = spec.name.replace(" ", "_")
+        if not top:
+            if name not in defs:
+                defs[name] = {}  # placeholder stops the recursion
+                defs[name] = _record_json(spec, defs)
+            return {"$ref": f"#/$defs/{name}"}
+        return _record_json(spec, defs)
+    if isinstance(spec, Seq):
+        items = {"type": "array", "items": _json_with_refs(spec.item, defs)}
+        return {"anyOf": [_json_with_refs(spec.item, defs), items]} if spec.single_ok else items
+    if isinstance(spec, Either):
+        return {"anyOf": [_json_with_refs(spec.default, defs)] + [_json_with_refs(s, defs) for s in spec.by_key.values()]}
+    return spec.json()
+
+
+def _record_json(spec: Record, defs: dict) -> dict:
+    props = {}
+    for key, field_spec in spec.fields.items():
+        schema = dict(_json_with_refs(field_spec.type, defs))
+        if field_spec.nullable:
+            schema = {"anyOf": [schema, {"type": "null"}]}
+        schema["description"] = field_spec.doc
+        props[key] = schema
+    obj: dict = {"type": "object", "additionalProperties": False, "properties": props}
+    required = [k for k, s in spec.fields.items() if s.required]
+    if required:
+        obj["required"] = required
+    if spec.doc:
+        obj["description"] = spec.doc
+    if spec.shorthand is not None:
+        return {"anyOf": [spec.shorthand.json(), obj]}
+    return obj

@@ -1,0 +1,256 @@
+"""Strict YAML reading: bytes -> a tree of positioned nodes in which every scalar is the text as written.
+
+Why not yaml.safe_load: it keeps the last of two duplicate keys (a lost decision), expands aliases (an alias bomb eats
+memory) and applies YAML 1.1 typing (`10:30` becomes 630, `no` becomes False, `010` becomes 8). Here the C parser's
+event stream is turned into nodes by hand, so none of that can happen; the schema decides later what a scalar means.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import yaml
+
+from .i18n import _
+from .problems import Collector, Pos
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_ALLOWED_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
+
+
+class Node:
+    __slots__ = ("line", "col")
+
+    def __init__(self, line: int, col: int):
+        self.line = line
+        self.col = col
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.line, self.col)
+
+
+class Scalar(Node):
+    """`value` is None for an unquoted null (~, null, empty), otherwise the text exactly as written."""
+
+    __slots__ = ("value", "quoted", "style")
+
+    def __init__(self, value: str | None, line: int, col: int, quoted: bool = False, style: str | None = None):
+        super().__init__(line, col)
+        self.value = value
+        self.quoted = quoted
+        self.style = style
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.value!r}@{self.line}:{self.col})"
+
+
+class Mapping(Node):
+    """`items` maps a key's text to (key node, value node), in file order."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, line: int, col: int):
+        super().__init__(line, col)
+        self.items: dict[str, tuple[Scalar, Node]] = {}
+
+    def get(self, key: str) -> Node | None:
+        pair = self.items.get(key)
+        return pair[1] if pair else None
+
+    def __repr__(self) -> str:
+        return f"Mapping({list(self.items)}@{self.line}:{self.col})"
+
+
+class Sequence(Node):
+    __slots__ = ("items",)
+
+    def __init__(self, line: int, col: int):
+        super().__init__(line, col)
+        self.items: list[Node] = []
+
+    def __repr__(self) -> str:
+        return f"Sequence({len(self.items)}@{self.line}:{self.col})"
+
+
+class _Fatal(Exception):
+    """Stops reading a file that cannot be read further; the problem is already recorded."""
+
+
+def decode(data: bytes, out: Collector) -> str | None:
+    """UTF-8 with or without BOM. A Windows-1251 file is named as such, with the command that converts it."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        out.add(Pos(1, 1), "yaml-encoding", _("The file is in UTF-16, not UTF-8."),
+                _("Save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)."))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        if _looks_like_cp1251(data):
+            out.add(Pos(line, col), "yaml-encoding",
+                    _("The file is in Windows-1251 (cp1251) encoding, not UTF-8."),
+                    _("Convert it: iconv -f cp1251 -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE"))
+        else:
+            out.add(Pos(line, col), "yaml-encoding",
+                    _("The file is not valid UTF-8 (byte 0x{byte:02x}).").format(byte=data[exc.start]),
+                    _("Save the file as UTF-8."))
+        return None
+
+
+def _looks_like_cp1251(data: bytes) -> bool:
+    text = data.decode("cp1251", errors="replace")
+    letters = sum(1 for ch in text if "\u0410" <= ch <= "\u044f" or ch in "Ёё")
+    return letters >= max(3, len(data) // 50)
+
+
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+
+def parse(text: str, out: Collector) -> Node | None:
+    """Parse YAML text into nodes, or record why it cannot be read and return None."""
+    if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
+        out.add(Pos(1, 1), "yaml-empty", _("The file is empty."),
+                _("A protocol needs at least `date`, `title`, `participants` and `agenda`; see docs/format.md."))
+        return None
+    try:
+        return _Builder(text, out).build()
+    except _Fatal:
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or str(exc)
+        tab = _TAB_INDENT.search(text)
+        if "\t" in problem or (tab and "tab" in problem) or _tab_at(text, line):
+            out.add(Pos(line, col), "yaml-tab", _("A tab character is used for indentation."),
+                    _("YAML indents with spaces only: replace the tab with spaces."))
+        elif "end of stream" in problem or "end of the stream" in problem:
+            out.add(Pos(line, col), "yaml-truncated", _("The file ends in the middle of a value: {problem}.").format(problem=problem),
+                    _("The file may be cut short: close the open quote or bracket, or restore it from git."))
+        else:
+            context = f" {exc.context}" if exc.context else ""
+            out.add(Pos(line, col), "yaml-syntax", _("YAML syntax error: {problem}{context}.").format(problem=problem, context=context),
+                    _("Check indentation and quoting on this line and the one above; text containing ': ' or '#' needs quotes."))
+        return None
+    except yaml.reader.ReaderError as exc:  # a control character that YAML does not allow in a file
+        # libyaml reports a byte offset into the UTF-8 text, not a character index
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="replace")
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        out.add(Pos(line, col), "yaml-control-character",
+                _("The file contains a control character (code {code}) that YAML does not allow.").format(code=exc.character),
+                _("Delete the invisible character at this position; it usually comes from copying text out of Word."))
+        return None
+
+
+def _tab_at(text: str, line: int) -> bool:
+    lines = text.splitlines()
+    return 0 < line <= len(lines) and lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())].count("\t") > 0
+
+
+class _Builder:
+    """Builds nodes from the C parser's events, refusing what the format does not allow."""
+
+    def __init__(self, text: str, out: Collector):
+        self.events = yaml.parse(text, Loader=yaml.CSafeLoader)
+        self.out = out
+        self.depth = 0
+
+    def build(self) -> Node | None:
+        root: Node | None = None
+        documents = 0
+        for event in self.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self._fatal(event, "yaml-multiple-documents", _("The file holds more than one YAML document."),
+                                _("Keep one protocol per file; remove the '---' line."))
+                root = self._node(next(self.events))
+        return root
+
+    def _fatal(self, event, code: str, message: str, hint: str) -> None:
+        self.out.add(Pos(event.start_mark.line + 1, event.start_mark.column + 1), code, message, hint)
+        raise _Fatal()
+
+    def _check(self, event) -> None:
+        if getattr(event, "anchor", None):
+            self._fatal(event, "yaml-alias", _("Anchors (&{name}) are not allowed.").format(name=event.anchor),
+                        _("Write the text out in full: anchors and aliases make a protocol hard to read and can be abused."))
+        tag = getattr(event, "tag", None)
+        if tag not in _ALLOWED_TAGS:
+            self._fatal(event, "yaml-tag", _("The tag {tag} is not allowed.").format(tag=tag),
+                        _("Remove the tag: protocol files hold plain text, lists and mappings only."))
+
+    def _node(self, event) -> Node:
+        if isinstance(event, yaml.AliasEvent):
+            self._fatal(event, "yaml-alias", _("Aliases (*{name}) are not allowed.").format(name=event.anchor),
+                        _("Write the text out in full: anchors and aliases make a protocol hard to read and can be abused."))
+        self._check(event)
+        line, col = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, yaml.ScalarEvent):
+            plain = event.implicit[0] and not event.style  # the C parser reports plain style as ''
+            value = None if plain and event.value in _NULLS else event.value
+            return Scalar(value, line, col, quoted=not plain, style=event.style)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self._fatal(event, "yaml-too-deep", _("The file is nested more than {n} levels deep.").format(n=MAX_DEPTH),
+                        _("A protocol is never this deep; the file is probably damaged or generated by mistake."))
+        if isinstance(event, yaml.SequenceStartEvent):
+            node: Node = Sequence(line, col)
+            for item in self.events:
+                if isinstance(item, yaml.SequenceEndEvent):
+                    break
+                node.items.append(self._node(item))
+        else:
+            node = Mapping(line, col)
+            for key_event in self.events:
+                if isinstance(key_event, yaml.MappingEndEvent):
+                    break
+                key = self._node(key_event)
+                value = self._node(next(self.events))
+                if not isinstance(key, Scalar) or key.value is None:
+                    self.out.add(key.pos, "yaml-key", _("A key must be plain text."), _("Write keys as `name: value`."))
+                    continue
+                if key.value in node.items:
+                    first = node.items[key.value][0]
+                    self.out.add(key.pos, "yaml-duplicate-key",
+                                 _("Duplicate key '{key}': it is already set on line {line}.").format(key=key.value, line=first.line),
+                                 _("YAML keeps only the last of two equal keys and silently loses the other: merge them or rename one."),
+                                 related=((first.line, first.col),))
+                    continue
+                node.items[key.value] = (key, value)
+        self.depth -= 1
+        return node
+
+
+def read_file(path, display: str | None = None) -> tuple[Node | None, list, str | None]:
+    """Read and parse one file. Returns (tree or None, problems, text or None)."""
+    from pathlib import Path
+
+    path = Path(path)
+    out = Collector(display or str(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            out.add(Pos(1, 1), "yaml-too-large",
+                    _("The file is {size} MB; protocol files are limited to {limit} MB.").format(
+                        size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)),
+                    _("A protocol is a few kilobytes; move attachments out of the YAML file."))
+            return None, out.problems, None
+        data = path.read_bytes()
+    except OSError as exc:
+        out.add(Pos(1, 1), "file-unreadable", _("Cannot read the file: {reason}.").format(reason=exc.strerror or exc),
+                _("Check that the path exists and that you may read it."))
+        return None, out.problems, None
+    text = decode(data, out)
+    if text is None:
+        return None, out.problems, None
+    tree = parse(text, out)
+    return tree, out.problems, text

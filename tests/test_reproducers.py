@@ -1,0 +1,95 @@
+"""One reproducer file per loader error and check code (tests/data/checks), with its expected position and message.
+
+Each file says what it must produce in comment lines at its top:
+    # expect: LINE:COL CODE: part of the message
+    # hint: part of the hint            (optional)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, TODAY
+from protokol.checks import CODES, check_archive, check_protocol
+from protokol.load import load_protocol
+
+CHECKS = DATA / "checks"
+FILES = sorted(CHECKS.rglob("*.yaml"))
+_EXPECT = re.compile(rb"^# expect: (\d+):(\d+) ([a-z0-9-]+): (.+)$", re.M)
+_HINT = re.compile(rb"^# hint: (.+)$", re.M)
+
+
+def problems_of(path: Path):
+    protocol, problems = load_protocol(path, display=str(path))
+    if protocol is not None:
+        problems += check_protocol(protocol, TODAY)
+    return problems
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CHECKS)))
+def test_reproducer_gives_its_problem(path: Path):
+    raw = path.read_bytes()
+    header = raw.decode("utf-16") if raw.startswith(b"\xff\xfe") else raw.decode("utf-8", errors="replace")
+    expect = _EXPECT.search(header.encode())
+    assert expect, f"{path} has no '# expect:' line"
+    line, col, code, message = int(expect[1]), int(expect[2]), expect[3].decode(), expect[4].decode()
+    problems = problems_of(path)
+    matching = [p for p in problems if p.code == code]
+    assert matching, f"expected {code}, got {[(p.code, p.message) for p in problems]}"
+    found = matching[0]
+    assert (found.line, found.col) == (line, col), found
+    assert message in found.message, found.message
+    assert found.severity == CODES[code]
+    hint = _HINT.search(header.encode())
+    if hint:
+        assert hint[1].decode() in found.hint
+    assert found.hint, "every problem tells the user how to fix it"
+
+
+def test_every_code_has_a_reproducer_or_a_generated_case():
+    covered = set()
+    for path in FILES:
+        raw = path.read_bytes()
+        text = raw.decode("utf-16") if raw.startswith(b"\xff\xfe") else raw.decode("utf-8", errors="replace")
+        covered.update(m[3] for m in _EXPECT.finditer(text.encode()))
+    covered = {c.decode() for c in covered}
+    generated = {"file-unreadable", "yaml-too-large", "yaml-too-deep", "protocol-duplicate-id"}  # built in tests below
+    assert set(CODES) - covered - generated == set()
+
+
+def test_unreadable_path(tmp_path: Path):
+    folder = tmp_path / "x.yaml"
+    folder.mkdir()
+    problems = problems_of(folder)
+    assert [p.code for p in problems] == ["file-unreadable"]
+
+
+def test_file_over_the_size_limit_is_refused_without_reading(tmp_path: Path):
+    from protokol import yamlio
+
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as fh:
+        fh.truncate(yamlio.MAX_FILE_BYTES + 1)
+    problems = problems_of(path)
+    assert [p.code for p in problems] == ["yaml-too-large"]
+
+
+def test_deep_nesting_is_refused(tmp_path: Path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 200 + "]" * 200 + "\n")
+    problems = problems_of(path)
+    assert [p.code for p in problems] == ["yaml-too-deep"]
+
+
+def test_two_files_with_one_id(tmp_path: Path):
+    text = (CHECKS / "2024-05-15-1.yaml").read_text(encoding="utf-8").replace("2024-05-14", "2024-05-15")
+    for year in ("a", "b"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "2024-05-15-1.yaml").write_text(text, encoding="utf-8")
+    from protokol.load import load_archive
+
+    archive = load_archive([tmp_path])
+    assert [p.code for p in check_archive(archive.protocols)] == ["protocol-duplicate-id"]
