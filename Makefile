@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench messages schema golden clean
+.PHONY: demo test lint bench messages schema golden docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,6 @@ golden: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .protokol-cache
+
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_docs.py

@@ -46,6 +46,18 @@ class T:
         return "text"
 
 
+def record_label(name: str) -> str:
+    """A record's name in the user's language, for messages («in decision» / «в решении»)."""
+    labels = {
+        "protocol": _("protocol"), "participants": _("participants"), "person": _("person"), "group": _("group"),
+        "statement": _("statement"), "votes": _("votes"), "extension": _("extension"), "control": _("control marks"),
+        "reference": _("reference"), "decision": _("decision"), "section": _("section"), "agenda item": _("agenda item"),
+        "signature": _("signature"), "certification": _("certification"), "signed": _("signing record"), "amendment": _("amendment"),
+        "settings": _("settings"),
+    }
+    return labels.get(name, name)
+
+
 def _type_error(node: Node, expected: str, out: Collector) -> object:
     got = {Mapping: _("a mapping (key: value)"), Sequence: _("a list")}.get(type(node), _("text"))
     if isinstance(node, Scalar) and node.value is None:
@@ -247,7 +259,7 @@ class Record(T):
             spec = self.fields.get(key)
             if spec is None:
                 out.add(key_node.pos, "schema-unknown-key",
-                        _("Unknown key '{key}' in {record}.").format(key=key, record=self.name), self._suggest(key))
+                        _("Unknown key '{key}' in {record}.").format(key=key, record=record_label(self.name)), self._suggest(key))
                 continue
             values["field_pos"][key] = value_node.pos
             if isinstance(value_node, Scalar) and value_node.value is None and spec.nullable:
@@ -261,7 +273,7 @@ class Record(T):
         for key, spec in self.fields.items():
             if spec.required and key not in node.items:
                 out.add(node.pos, "schema-missing-key",
-                        _("{record} has no '{key}'.").format(record=self.name, key=key),
+                        _("The {record} has no '{key}'.").format(record=record_label(self.name), key=key),
                         _("Add `{key}:` ({doc})").format(key=key, doc=spec.doc.rstrip(".")))
                 ok = False
         if not ok:

@@ -111,7 +111,7 @@ def print_problems(problems: Iterable[Problem], fmt: str, strict: bool = False) 
         p = _effective(p, strict)
         colour = "red" if p.severity == ERROR else "yellow"
         label = _("error") if p.severity == ERROR else _("warning")
-        console.print(f"[bold]{_esc(p.file)}:{p.line}:{p.col}:[/] [bold {colour}]{label}[{p.code}][/]: {_esc(p.message)}")
+        console.print(f"[bold]{_esc(p.file)}:{p.line}:{p.col}:[/] [bold {colour}]{_esc(f'{label}[{p.code}]')}[/]: {_esc(p.message)}")
         source = _source_line(cache, p.file, p.line)
         if source is not None:
             gutter = " " * len(str(p.line))

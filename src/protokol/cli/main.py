@@ -55,7 +55,37 @@ def build_app() -> typer.Typer:
 
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__package__}.{name}").register(app)
+    _guard_commands(app)
     return app
+
+
+def _guard_commands(app: typer.Typer) -> None:
+    """Wrap every command so that a UserError prints as `error: … / hint: …` with its exit code.
+
+    Typer would otherwise draw click exceptions in a box cut to the terminal width, losing the hint.
+    """
+    import functools
+
+    from .common import UserError
+
+    def guarded(callback):
+        @functools.wraps(callback)
+        def wrapper(*args, **kwargs):
+            try:
+                return callback(*args, **kwargs)
+            except UserError as exc:
+                exc.show()
+                raise typer.Exit(exc.exit_code) from None
+
+        return wrapper
+
+    for info in app.registered_commands:
+        if info.callback is not None and not getattr(info.callback, "_protokol_guarded", False):
+            info.callback = guarded(info.callback)
+            info.callback._protokol_guarded = True
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _guard_commands(group.typer_instance)
 
 
 def run(argv: list[str] | None = None) -> None:
