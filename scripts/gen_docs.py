@@ -21,7 +21,7 @@ from protokol.i18n import set_language  # noqa: E402
 set_language("en")
 
 from protokol import schema as s  # noqa: E402
-from protokol.checks import CODES, check_protocol  # noqa: E402
+from protokol.checks import CODES, check_archive, check_protocol  # noqa: E402
 from protokol.load import load_protocol  # noqa: E402
 
 CHECKS_DIR = ROOT / "tests" / "data" / "checks"
@@ -75,6 +75,7 @@ def _output(path: Path) -> str:
     protocol, problems = load_protocol(path, display=display)
     if protocol is not None:
         problems += check_protocol(protocol, TODAY)
+        problems += check_archive([protocol])  # as tests/test_reproducers.py does
     import contextlib
     import io
 

@@ -149,3 +149,11 @@ def test_unknown_key_suggests_the_english_key_for_a_russian_word(tmp_path):
 def test_typo_in_key_gets_did_you_mean(tmp_path):
     _p, problems = load_protocol(write(tmp_path, MINIMAL.replace("        deadline: до 20 мая", "        deadlin: до 20 мая")))
     assert problems[0].hint == "Did you mean 'deadline'?"
+
+
+def test_executors_split_on_commas_outside_brackets_and_keep_initials():
+    from protokol.schema import split_executors
+
+    assert split_executors("отдел образования , руководители ОО.") == ["отдел образования", "руководители ОО"]
+    assert split_executors("Громов П.С., Белова И. Г.") == ["Громов П.С.", "Белова И. Г."]
+    assert split_executors("Управление образования (Белова И.Г., Петров А.А.).") == ["Управление образования (Белова И.Г., Петров А.А.)"]

@@ -26,6 +26,7 @@ def problems_of(path: Path):
     protocol, problems = load_protocol(path, display=str(path))
     if protocol is not None:
         problems += check_protocol(protocol, TODAY)
+        problems += check_archive([protocol])  # an archive of one: references to decisions that are not in it
     return problems
 
 
@@ -57,6 +58,8 @@ def test_every_code_has_a_reproducer_or_a_generated_case():
         covered.update(m[3] for m in _EXPECT.finditer(text.encode()))
     covered = {c.decode() for c in covered}
     generated = {"file-unreadable", "yaml-too-large", "yaml-too-deep", "protocol-duplicate-id"}  # built in tests below
+    generated |= {"person-spelling", "people-duplicate"}  # need a people.yaml beside the protocol: tests/test_people.py
+    generated |= {"reference-date"}  # needs two protocols: test_a_reference_to_a_later_meeting below
     assert set(CODES) - covered - generated == set()
 
 
@@ -93,3 +96,16 @@ def test_two_files_with_one_id(tmp_path: Path):
 
     archive = load_archive([tmp_path])
     assert [p.code for p in check_archive(archive.protocols)] == ["protocol-duplicate-id"]
+
+
+def test_a_reference_to_a_later_meeting(tmp_path: Path):
+    text = (CHECKS / "reference-unknown.yaml").read_text(encoding="utf-8")
+    (tmp_path / "2024-02-14-3.yaml").write_text(text.replace("2024-05-14", "2024-02-14").replace(
+        "        acts_on: [{decision: 2024-02-14-3/1.1, action: done}]\n", ""), encoding="utf-8")
+    (tmp_path / "2024-01-10-1.yaml").write_text(text.replace("2024-05-14", "2024-01-10"), encoding="utf-8")
+    from protokol.load import load_archive
+
+    archive = load_archive([tmp_path])
+    found = [(p.code, p.line, p.col, p.message) for p in check_archive(archive.protocols)]
+    assert found == [("reference-date", 13, 19, "Decision 2024-01-10-1/1.1 of 2024-01-10 acts on 2024-02-14-3/1.1, "
+                                                 "taken later, on 2024-02-14.")]

@@ -47,6 +47,7 @@ items = st.builds(m.AgendaItem, title=maybe(text), number=maybe(st.from_regex(r"
 sections = st.lists(st.builds(m.Section, title=text, text=maybe(some_text)), max_size=2).map(tuple)
 participants = st.builds(m.Participants, chair=maybe(persons), secretary=maybe(persons), present=attendees, invited=attendees,
                          absent=attendees)
+signings = st.builds(m.Signing, by=text, date=days, sha256=st.from_regex(r"[0-9a-f]{64}", fullmatch=True))
 protocols = st.builds(
     m.Protocol, id=st.just("x"), date=days, title=text, kind=st.sampled_from(["protocol", "extract"]),
     organization=maybe(some_text), number=maybe(text), time=maybe(text), place=maybe(text), venue=maybe(text),
@@ -55,7 +56,9 @@ protocols = st.builds(
     signatures=st.lists(st.builds(m.Signature, role=text, name=maybe(text)), max_size=2).map(tuple),
     certification=maybe(st.builds(m.Certification, name=text, position=maybe(text), label=text, date=maybe(days))),
     appendix=sections,
-    signed=maybe(st.builds(m.Signing, by=text, date=days, sha256=st.from_regex(r"[0-9a-f]{64}", fullmatch=True))),
+    signed=maybe(signings),
+    amendments=st.lists(st.builds(m.Amendment, date=days, by=text, reason=some_text, previous=maybe(signings),
+                                  fields=st.lists(text, max_size=2).map(tuple)), max_size=2).map(tuple),
 )
 
 

@@ -49,6 +49,12 @@ CODES: dict[str, str] = {
     "date-future": WARNING,
     "control-date": ERROR,
     "protocol-duplicate-id": ERROR,
+    "reference-unknown": ERROR,
+    "reference-date": ERROR,
+    "reference-extend": ERROR,
+    "person-spelling": WARNING,
+    "people-duplicate": ERROR,
+    "signature-mismatch": ERROR,
 }
 
 
@@ -66,6 +72,7 @@ def check_protocol(p: m.Protocol, today: date, school_year: SchoolYear = _DEFAUL
     found += _decision_numbers(p)
     found += _deadlines(p, today, school_year)
     found += _dates(p, today)
+    found += _signature(p)
     return found
 
 
@@ -80,7 +87,60 @@ def check_archive(protocols: Iterable[m.Protocol]) -> list[Problem]:
                                   _("Ids come from file names: rename one of the files.")))
         else:
             seen[p.id] = p
+    found += _references(seen)
     return found
+
+
+def _references(protocols: dict[str, m.Protocol]) -> list[Problem]:
+    """acts_on must name a decision that exists, taken at this meeting or an earlier one."""
+    acting = [(p, ref) for p in protocols.values() for ref in m.walk_decisions(p) if ref.decision.acts_on]
+    if not acting:
+        return []
+    known = {ref.id: ref.protocol for p in protocols.values() for ref in m.walk_decisions(p)}
+    found = []
+    for p, ref in acting:
+        for act in ref.decision.acts_on:
+            target = known.get(act.decision)
+            problem = reference_problem(p.path, act.pos.line, act.pos.col, ref.id, p.date, act.decision,
+                                        target.date if target else None, target.path if target else None, known,
+                                        act.action, act.to)
+            if problem is not None:
+                found.append(problem)
+    return found
+
+
+def reference_problem(file: str, line: int, col: int, acting_id: str, acting_date: date, target_id: str,
+                      target_date: date | None, target_file: str | None, known_ids=(), action: str | None = None,
+                      to: date | None = None) -> Problem | None:
+    """The problem with one acts_on reference, or None (query.py reports the same for `protokol due`)."""
+    import difflib
+
+    line, col = line or 1, col or 1
+    if target_date is None:
+        protocol_id = target_id.split("/", 1)[0]
+        in_protocol = sorted(i for i in known_ids if i.startswith(protocol_id + "/"))
+        if in_protocol:
+            close = difflib.get_close_matches(target_id, in_protocol, n=3, cutoff=0.5)
+            hint = _("Protocol {protocol} has decisions {ids}; check the number.").format(
+                protocol=protocol_id, ids=", ".join(i.split("/", 1)[1] for i in (close or in_protocol[:8])))
+        else:
+            protocols = sorted({i.split("/", 1)[0] for i in known_ids})
+            close = difflib.get_close_matches(protocol_id, protocols, n=3, cutoff=0.6)
+            hint = (_("Did you mean {ids}? A protocol's id is its file name without .yaml.").format(ids=", ".join(close))
+                    if close else _("A protocol's id is its file name without .yaml, e.g. 2024-02-14-3/1.1."))
+        return Problem(file, line, col, CODES["reference-unknown"], "reference-unknown",
+                       _("Decision {id} acts on {target}, which does not exist.").format(id=acting_id, target=target_id), hint)
+    if target_date > acting_date:
+        return Problem(file, line, col, CODES["reference-date"], "reference-date",
+                       _("Decision {id} of {date} acts on {target}, taken later, on {target_date}.").format(
+                           id=acting_id, date=acting_date.isoformat(), target=target_id, target_date=target_date.isoformat()),
+                       _("A meeting can act only on decisions of earlier meetings: check the protocol id ({file}).").format(
+                           file=target_file))
+    if action == "extend" and to is None:
+        return Problem(file, line, col, CODES["reference-extend"], "reference-extend",
+                       _("Decision {id} extends {target} but gives no new date.").format(id=acting_id, target=target_id),
+                       _("Add `to: YYYY-MM-DD`, the date written in the protocol («продлить до …»)."))
+    return None
 
 
 def _participants(p: m.Protocol) -> list[Problem]:
@@ -140,7 +200,8 @@ def _deadlines(p: m.Protocol, today: date, school_year: SchoolYear) -> list[Prob
                                       _("Unknown deadline '{text}': {reason}").format(text=d.deadline, reason=exc.message),
                                       _("Write it in an accepted form, e.g. {examples}; or keep the text and add `due: YYYY-MM-DD`.").format(
                                           examples="; ".join(f"«{e}»" for e in exc.examples[:4]))))
-        if ref.is_leaf and ref.deadline is None and ref.due is None:
+        if ref.is_leaf and ref.deadline is None and ref.due is None and not d.acts_on:
+            # (a decision acting on an earlier one names that one's new date: «срок пункта 2.4 продлить до …»)
             hit = find_deadline_in_text(d.text)
             if hit:
                 found.append(_problem(p, d.field_pos.get("text", d.pos), "deadline-in-text",
@@ -167,6 +228,20 @@ def _inherits_nobody(p: m.Protocol, target: m.Decision) -> bool:
         return False
 
     return any(search(item.decided, False) for item in p.agenda)
+
+
+def _signature(p: m.Protocol) -> list[Problem]:
+    """A signed protocol must still say what was signed (control marks may change; see signing.py)."""
+    from .signing import signature_matches
+
+    if signature_matches(p) is not False:
+        return []
+    s = p.signed
+    return [_problem(p, s.pos, "signature-mismatch",
+                     _("The protocol was signed by {by} on {date}, but its content has changed since.").format(
+                         by=s.by, date=s.date.isoformat()),
+                     _("Undo the change (`protokol diff` shows it), or record the correction: "
+                       "protokol sign {id} --by NAME --amend \"what was corrected\"").format(id=p.id))]
 
 
 _YEAR_DIR = re.compile(r"(19|20)\d\d")

@@ -13,6 +13,7 @@ import yaml
 from . import model as m
 from .schema import (
     AGENDA_ITEM,
+    AMENDMENT,
     CERTIFICATION,
     CONTROL,
     DECISION,
@@ -36,6 +37,7 @@ _RECORDS: dict[type, Record] = {
     m.Person: PERSON, m.Group: GROUP, m.Participants: PARTICIPANTS, m.Statement: STATEMENT, m.Votes: VOTES,
     m.Extension: EXTENSION, m.Control: CONTROL, m.Reference: REFERENCE, m.Decision: DECISION, m.AgendaItem: AGENDA_ITEM,
     m.Section: SECTION, m.Signature: SIGNATURE, m.Certification: CERTIFICATION, m.Signing: SIGNING, m.Protocol: PROTOCOL,
+    m.Amendment: AMENDMENT,
 }
 # Values that a reader assumes when a key is absent: not written, to keep files short.
 _DEFAULTS = {("protocol", "kind"): "protocol", ("protocol", "status"): "final", ("control", "status"): "open",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import model as m
 from .i18n import _
 from .problems import Collector, Pos, Problem
-from .schema import INVALID, PROTOCOL, with_identity
-from .yamlio import Mapping, read_file
+
+if TYPE_CHECKING:  # the YAML reader, the schema and the model load only when a file is read: `protokol due` on a
+    from . import model as m  # warm cache and find_root() need none of them
 
 PROTOCOLS_DIR = "protocols"
 SETTINGS_FILE = "protokol.yaml"
@@ -60,6 +61,9 @@ def protocol_id(path: Path) -> str:
 
 def load_protocol(path: Path, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
     """One file -> a Protocol (None when it cannot be read or lacks what a protocol needs) and its problems."""
+    from .schema import INVALID, PROTOCOL, with_identity
+    from .yamlio import Mapping, read_file
+
     shown = display or display_path(path)
     tree, problems, _text = read_file(path, shown)
     if tree is None:
@@ -77,6 +81,37 @@ def load_protocol(path: Path, display: str | None = None) -> tuple[m.Protocol | 
     return with_identity(built, protocol_id(path), shown), out.problems
 
 
+def protocol_from_text(data: bytes | str, path: str, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
+    """A protocol from content already in memory (a version from git, the staged file), read as strictly as a file.
+
+    `path` gives the id (its file name) and the protocol's path; `display` names it in problems.
+    """
+    from .schema import INVALID, PROTOCOL, with_identity
+    from .yamlio import MAX_FILE_BYTES, Mapping, decode, parse
+
+    shown = display or path
+    out = Collector(shown)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > MAX_FILE_BYTES:
+        out.add(Pos(1, 1), "yaml-too-large", _("The file is {size} MB; protocol files are limited to {limit} MB.").format(
+            size=len(raw) // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)),
+            _("A protocol is a few kilobytes; move attachments out of the YAML file."))
+        return None, out.problems
+    text = decode(raw, out)
+    tree = parse(text, out) if text is not None else None
+    if tree is None:
+        return None, out.problems
+    if not isinstance(tree, Mapping):
+        out.add(tree.pos, "yaml-not-mapping",
+                _("A protocol file must be a mapping of keys (date:, title:, …), not a list or a single value."),
+                _("Start the file with `date: YYYY-MM-DD` at the left margin; see docs/format.md."))
+        return None, out.problems
+    built = PROTOCOL.convert(tree, out)
+    if built is INVALID:
+        return None, out.problems
+    return with_identity(built, protocol_id(Path(path)), shown), out.problems
+
+
 @dataclass
 class Archive:
     root: Path | None
@@ -91,13 +126,31 @@ class Archive:
         return None
 
 
-def load_archive(paths: list[Path]) -> Archive:
-    """Load every protocol file below `paths`; problems of all files are gathered, none is raised."""
-    archive = Archive(root=None)
+def load_archive(paths: list[Path], use_cache: bool = False, root: Path | None = None) -> Archive:
+    """Load every protocol file below `paths`; problems of all files are gathered, none is raised.
+
+    With `use_cache`, parsed files are kept in `<root>/.protokol-cache/` (cache.py; root found from the first path
+    when not given, no cache outside an archive) and a cold load of many files uses a process per core."""
+    archive = Archive(root=root)
     archive.files = protocol_files(paths)
-    for path in archive.files:
-        protocol, problems = load_protocol(path)
+    if use_cache or len(archive.files) >= 48:
+        from .cache import load_protocols
+
+        if use_cache and root is None and paths:
+            root = cache_root(paths[0])
+        loaded = load_protocols(archive.files, root, use_cache=use_cache)
+    else:
+        loaded = (load_protocol(path) for path in archive.files)
+    for protocol, problems in loaded:
         archive.problems.extend(problems)
         if protocol is not None:
             archive.protocols.append(protocol)
     return archive
+
+
+def cache_root(path: Path) -> Path | None:
+    """The archive a path belongs to (its cache lives there), or None."""
+    try:
+        return find_root(path if path.is_dir() else path.parent)
+    except ArchiveNotFound:
+        return None

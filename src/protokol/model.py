@@ -175,6 +175,18 @@ class Signing:
 
 
 @dataclass(frozen=True)
+class Amendment:
+    """A correction of a signed protocol: who approved it, when, why, and the signature it replaced."""
+
+    date: date
+    by: str
+    reason: str
+    previous: Signing | None = None  # the signing record in force before the correction
+    fields: tuple[str, ...] = ()  # what changed, as `protokol sign --amend` found it
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
 class Protocol:
     id: str
     date: date
@@ -195,6 +207,7 @@ class Protocol:
     certification: Certification | None = None
     appendix: tuple[Section, ...] = ()
     signed: Signing | None = None
+    amendments: tuple[Amendment, ...] = ()  # corrections after signing; like `signed`, not part of the signed content
     path: str = field(default="", compare=False)
     pos: Pos = _pos()
     field_pos: dict = _field_pos()

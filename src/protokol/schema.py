@@ -223,7 +223,18 @@ def split_executors(text: str) -> list[str]:
         else:
             current.append(ch)
     parts.append("".join(current))
-    return [p.strip().rstrip(".").strip() for p in parts if p.strip().rstrip(".").strip()]
+    return [name for name in (_without_final_period(p) for p in parts) if name]
+
+
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.])[А-ЯЁA-Z]\.$")
+
+
+def _without_final_period(text: str) -> str:
+    """«руководители ОО.» loses the sentence's period; «Громов П.С.» keeps the dot of its initial."""
+    text = text.strip()
+    while text.endswith(".") and not _ENDS_WITH_INITIAL.search(text):
+        text = text[:-1].rstrip()
+    return text
 
 
 class F:
@@ -397,7 +408,7 @@ CONTROL = Record(
     "control",
     {
         "status": F(Enum(("open", "done", "cancelled")), "open (default), done, or cancelled (снято с контроля)."),
-        "date": F(Date(), "When it was done or cancelled."),
+        "date": F(Date(), "When it was done, cancelled or reopened."),
         "report": F(Text(), "The executor's report or a note on execution."),
         "reason": F(Text(), "Why it was cancelled."),
         "controller": F(Text(), "Who controls execution (контролёр)."),
@@ -490,6 +501,17 @@ SIGNING = Record(
     doc="Written by `protokol sign`.",
 )
 
+AMENDMENT = Record(
+    "amendment",
+    {"date": F(Date(), "When the correction was approved (signed).", required=True),
+     "by": F(Text(), "Who approved it.", required=True),
+     "reason": F(Text(), "What was corrected and why, as the office records it.", required=True),
+     "previous": F(SIGNING, "The signing record the correction replaced (who signed before, when, the hash then)."),
+     "fields": F(Seq(Text()), "What changed since the previous signing, as `protokol sign --amend` found it.")},
+    lambda v: m.Amendment(pos=v["pos"], **_opt(v, "date", "by", "reason", "previous", "fields")),
+    doc="A correction of a signed protocol, written by `protokol sign --amend`; not part of the signed content.",
+)
+
 PROTOCOL_FIELDS = {
     "kind": F(Enum(("protocol", "extract")), "protocol (default) or extract (выписка из протокола)."),
     "status": F(Enum(("draft", "final")), "draft while the protocol is being written; final (default) once it is."),
@@ -509,6 +531,7 @@ PROTOCOL_FIELDS = {
     "certification": F(CERTIFICATION, "For an extract: the «Верно» block."),
     "appendix": F(Seq(SECTION), "Приложение: sections printed after the signatures."),
     "signed": F(SIGNING, "Signing record written by `protokol sign`."),
+    "amendments": F(Seq(AMENDMENT), "Corrections made after signing, oldest first (written by `protokol sign --amend`)."),
 }
 
 

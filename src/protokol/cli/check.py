@@ -23,6 +23,7 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", help=_("Output: text, json or github (workflow annotations)."))] = "text",
         root: root_option() = None,
         today: today_option() = None,
+        no_cache: Annotated[bool, typer.Option("--no-cache", help=_("Read every file afresh, without the cache in .protokol-cache/."))] = False,
     ) -> None:
         from .common import UserError
 
@@ -37,16 +38,27 @@ def register(app: typer.Typer) -> None:
         for path in paths:
             if not path.exists():
                 raise UserError(_("No such file or folder: {path}").format(path=path))
-        archive = load_archive(paths)
-        problems = list(archive.problems)
+        archive = load_archive(paths, use_cache=not no_cache, root=root)
+        # The archive's protokol.yaml and people.yaml are checked too, and steer the checks of protocols.
+        from ..archive import load_config, root_of
+        from ..people import check_names
+
+        config = load_config(root if root is not None else root_of(paths[0]))
+        problems = list(archive.problems) + config.problems
         for protocol in archive.protocols:
-            problems += check_protocol(protocol, day)
+            problems += check_protocol(protocol, day, config.settings.school_year())
+            problems += check_names(protocol, config.directory)
         problems += check_archive(archive.protocols)
+        if any(p.code == "signature-mismatch" for p in problems):  # name what changed since signing, from git
+            from .review import explain_signature_problems
+
+            problems = explain_signature_problems(problems, archive.protocols, day)
         print_problems(problems, fmt, strict)
-        errors, warnings = summary(problems, len(archive.files), strict)
+        checked = len(archive.files) + len(config.files)
+        errors, warnings = summary(problems, checked, strict)
         if fmt == "text":
             console = err_console()
-            files = ngettext("{n} file", "{n} files", len(archive.files)).format(n=len(archive.files))
+            files = ngettext("{n} file", "{n} files", checked).format(n=checked)
             if not problems:
                 console.print(_("{files} checked: no problems.").format(files=files))
             else:
