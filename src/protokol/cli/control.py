@@ -1,0 +1,155 @@
+"""`protokol done`, `extend`, `cancel` and `reopen`: control marks written into the protocol file next to the decision."""
+# No `from __future__ import annotations`: Typer reads these annotations at run time.
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _
+from .common import UserError, archive_root, parse_day, root_option, today_option
+from .due import load_decisions, no_cache_option
+
+
+def _id_argument():
+    return Annotated[str, typer.Argument(help=_("The decision's id: <protocol id>/<number>, as `protokol due` shows it."),
+                                         show_default=False)]
+
+
+def _date_option(text: str):
+    return Annotated[str | None, typer.Option("--date", help=text, show_default=False)]
+
+
+def _dry_run_option():
+    return Annotated[bool, typer.Option("--dry-run", help=_("Show the change to the file without writing it."))]
+
+
+def _locate(decision_id: str, root_opt: Path | None, day, use_cache: bool):
+    """The decision as it stands today, and the path of its file; a clear error when there is no such decision."""
+    import difflib
+
+    from .. import query
+
+    protocol_id, sep, key = decision_id.partition("/")
+    if not sep or not protocol_id or not key:
+        raise UserError(_("'{id}' is not a decision id.").format(id=decision_id),
+                        _("A decision id is <protocol id>/<number>, e.g. 2024-01-09-1/2.2.1 (see `protokol due`)."))
+    from ..cache import CacheCorrupt
+
+    root = archive_root(root_opt)
+    index = load_decisions(root, use_cache)
+    if protocol_id not in index.by_id:
+        close = difflib.get_close_matches(protocol_id, list(index.by_id), n=3)
+        raise UserError(_("No protocol '{id}' in the archive.").format(id=protocol_id),
+                        _("Did you mean {ids}?").format(ids=", ".join(close)) if close
+                        else _("A protocol's id is its file name without .yaml."))
+    try:
+        decision = query.find(index, decision_id, day)
+    except CacheCorrupt:  # a part of the cache read late did not check out: do without it
+        index = load_decisions(root, False)
+        decision = query.find(index, decision_id, day)
+    if decision is None:
+        keys = list(index.by_protocol(protocol_id).positions())
+        close = difflib.get_close_matches(key, keys, n=3, cutoff=0.5)
+        raise UserError(_("Protocol {protocol} has no decision {key}.").format(protocol=protocol_id, key=key),
+                        _("Its decisions: {keys}.").format(keys=", ".join(close or keys[:12]) or "—"))
+    return decision, Path(decision.meeting.file)
+
+
+def _apply(decision, path: Path, outcome, dry_run: bool) -> None:
+    from ..editing import set_control
+    from .common import _esc, out_console
+
+    if outcome.control is None:
+        raise UserError(outcome.refused, outcome.hint, code=1)
+    result = set_control(path, decision.entry.key, outcome.control, display=str(path), dry_run=dry_run)
+    if not result.ok:
+        raise UserError(result.reason, result.hint, code=1)
+    console = out_console()
+    if dry_run:
+        import difflib
+
+        diff = difflib.unified_diff(result.before.splitlines(), result.after.splitlines(), str(path), str(path), lineterm="", n=1)
+        for line in diff:
+            colour = "green" if line.startswith("+") else "red" if line.startswith("-") else "cyan" if line.startswith("@") else ""
+            console.print(f"[{colour}]{_esc(line)}[/]" if colour else _esc(line))
+        console.print(_("Dry run: {file} was not changed.").format(file=path))
+        return
+    console.print(f"[green]{_esc(outcome.message)}[/]")
+    console.print(_("Written to {file}.").format(file=path))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("done", help=_("Mark a decision done (for a recurring one: close its current occurrence). "
+                                "The mark goes into the protocol file, apart from the signed content.")
+                 + "\n\n" + _("Example: protokol done 2024-01-09-1/2.2.1 --date 2024-01-30 --note \"Проведены педсоветы\""))
+    def done(
+        decision_id: _id_argument(),
+        on: _date_option(_("The day it was done (default: today)."))= None,
+        note: Annotated[str | None, typer.Option("--note", help=_("The executor's report or a note."), show_default=False)] = None,
+        dry_run: _dry_run_option() = False,
+        root: root_option() = None,
+        today: today_option() = None,
+        no_cache: no_cache_option() = False,
+    ) -> None:
+        from .. import control
+
+        day = parse_day(today)
+        when = parse_day(on, "--date") if on else day
+        decision, path = _locate(decision_id, root, day, not no_cache)
+        _apply(decision, path, control.done(decision, when, day, note), dry_run)
+
+    @app.command("extend", help=_("Move a decision's deadline, keeping the history of extensions.")
+                 + "\n\n" + _("Example: protokol extend 2024-01-09-1/2.2.5 --to 2024-09-01 --reason \"по ходатайству руководителей ОУ\""))
+    def extend(
+        decision_id: _id_argument(),
+        to: Annotated[str, typer.Option("--to", help=_("The new due date (YYYY-MM-DD)."), show_default=False)],
+        reason: Annotated[str, typer.Option("--reason", help=_("Why the deadline moves."), show_default=False)],
+        on: _date_option(_("The day the extension was decided (default: today).")) = None,
+        dry_run: _dry_run_option() = False,
+        root: root_option() = None,
+        today: today_option() = None,
+        no_cache: no_cache_option() = False,
+    ) -> None:
+        from .. import control
+
+        day = parse_day(today)
+        when = parse_day(on, "--date") if on else day
+        new_due = parse_day(to, "--to")
+        decision, path = _locate(decision_id, root, day, not no_cache)
+        _apply(decision, path, control.extend(decision, new_due, reason, when, day), dry_run)
+
+    @app.command("cancel", help=_("Cancel a decision (снять с контроля) with a reason.")
+                 + "\n\n" + _("Example: protokol cancel 2023-08-27-8/1.1 --reason \"утратило актуальность\""))
+    def cancel(
+        decision_id: _id_argument(),
+        reason: Annotated[str, typer.Option("--reason", help=_("Why it is cancelled."), show_default=False)],
+        on: _date_option(_("The day it was cancelled (default: today).")) = None,
+        dry_run: _dry_run_option() = False,
+        root: root_option() = None,
+        today: today_option() = None,
+        no_cache: no_cache_option() = False,
+    ) -> None:
+        from .. import control
+
+        day = parse_day(today)
+        when = parse_day(on, "--date") if on else day
+        decision, path = _locate(decision_id, root, day, not no_cache)
+        _apply(decision, path, control.cancel(decision, reason, when, day), dry_run)
+
+    @app.command("reopen", help=_("Open a done or cancelled decision again (for a recurring one: its last closed occurrence).")
+                 + "\n\n" + _("Example: protokol reopen 2024-01-09-1/2.2.1"))
+    def reopen(
+        decision_id: _id_argument(),
+        on: _date_option(_("The day it was reopened (default: today).")) = None,
+        dry_run: _dry_run_option() = False,
+        root: root_option() = None,
+        today: today_option() = None,
+        no_cache: no_cache_option() = False,
+    ) -> None:
+        from .. import control
+
+        day = parse_day(today)
+        when = parse_day(on, "--date") if on else day
+        decision, path = _locate(decision_id, root, day, not no_cache)
+        _apply(decision, path, control.reopen(decision, when, day), dry_run)

@@ -1,0 +1,187 @@
+"""`protokol due`: the open decisions across the archive, by due date, as a table, JSON, CSV, Markdown or iCalendar."""
+# No `from __future__ import annotations`: Typer reads these annotations at run time.
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _, ngettext
+from .common import UserError, archive_root, parse_day, root_option, today_option
+
+GROUPS = ("responsible", "protocol")
+
+
+def no_cache_option():
+    return Annotated[bool, typer.Option("--no-cache", help=_("Read every file afresh, without the cache in .protokol-cache/."))]
+
+
+def load_decisions(root: Path, use_cache: bool):
+    """The decision index (query.Index) of the archive at `root`, through the cache."""
+    from ..cache import load_index
+
+    folder = root / "protocols"
+    index = load_index([folder] if folder.is_dir() else [], root, use_cache=use_cache)
+    import gc
+
+    gc.freeze()  # the index lives as long as the command: no collection needs to walk it again
+    return index
+
+
+def report_problems(problems) -> int:
+    """Problems on stderr, one line each with its hint (the list itself stays clean on stdout); the number of errors."""
+    from ..problems import ERROR, Problem
+    from .common import _esc, err_console
+
+    problems = sorted(problems, key=Problem.sort_key)
+    if not problems:
+        return 0
+    console = err_console()
+    errors = 0
+    for p in problems:
+        colour = "red" if p.severity == ERROR else "yellow"
+        label = _("error") if p.severity == ERROR else _("warning")
+        errors += p.severity == ERROR
+        console.print(f"[bold]{_esc(p.file)}:{p.line}:{p.col}:[/] [{colour}]{_esc(f'{label}[{p.code}]')}[/]: {_esc(p.message)}")
+        if p.hint:
+            console.print(f"  [cyan]= {_('hint')}:[/] {_esc(p.hint)}")
+    return errors
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "due",
+        help=_("List the open decisions across the archive, by due date, then meeting date, then number. "
+               "Overdue ones are red, those due within a week yellow.")
+        + "\n\n" + _("Example: protokol due --before 2024-07-01 --today 2024-06-01")
+        + "\n\n" + _("Example: protokol due --overdue --group-by responsible")
+        + "\n\n" + _("Example: protokol due --within 14d --format ics > decisions.ics"),
+    )
+    def due(
+        before: Annotated[str | None, typer.Option("--before", help=_("Due strictly before this day (YYYY-MM-DD)."),
+                                                   show_default=False)] = None,
+        after: Annotated[str | None, typer.Option("--after", help=_("Due strictly after this day (YYYY-MM-DD)."),
+                                                  show_default=False)] = None,
+        overdue: Annotated[bool, typer.Option("--overdue", help=_("Only overdue decisions."))] = False,
+        within: Annotated[str | None, typer.Option("--within", help=_("Due within this span from today, overdue included: 14d, 2w."),
+                                                   show_default=False)] = None,
+        responsible: Annotated[str | None, typer.Option("--responsible", help=_("Executed by (a part of a name; case and е/ё do not matter)."),
+                                                        show_default=False)] = None,
+        protocol: Annotated[str | None, typer.Option("--protocol", help=_("Only the decisions of this protocol (its id)."),
+                                                     show_default=False)] = None,
+        status: Annotated[str, typer.Option("--status", help=_("open, done, cancelled or all."))] = "open",
+        ongoing: Annotated[bool, typer.Option("--ongoing", help=_("Add ongoing (постоянно) and as-needed decisions."))] = False,
+        every: Annotated[bool, typer.Option("--all", help=_("Every decision item of every kind and status."))] = False,
+        group_by: Annotated[str | None, typer.Option("--group-by", help=_("Group by responsible or protocol."),
+                                                     show_default=False)] = None,
+        fmt: Annotated[str, typer.Option("--format", help=_("Output: table, json, csv, md or ics."))] = "table",
+        root: root_option() = None,
+        today: today_option() = None,
+        no_cache: no_cache_option() = False,
+    ) -> None:
+        from .. import query
+        from ..cache import CacheCorrupt
+        from ..report import due as report
+
+        if fmt not in report.FORMATS:
+            raise UserError(_("--format takes one of {choices}, not '{value}'.").format(choices=", ".join(report.FORMATS), value=fmt))
+        if status not in (*query.STATUSES, "all"):
+            raise UserError(_("--status takes open, done, cancelled or all, not '{value}'.").format(value=status))
+        if group_by is not None and group_by not in GROUPS:
+            raise UserError(_("--group-by takes responsible or protocol, not '{value}'.").format(value=group_by))
+        if group_by is not None and fmt == "ics":
+            raise UserError(_("--group-by does not apply to --format ics: a calendar holds each task once."))
+        span = None
+        if within is not None:
+            span = query.parse_span(within)
+            if span is None:
+                raise UserError(_("--within takes a number of days or weeks, like 14d or 2w, not '{value}'.").format(value=within))
+        day = parse_day(today)
+        flt = query.Filter(before=parse_day(before, "--before") if before else None,
+                           after=parse_day(after, "--after") if after else None,
+                           overdue=overdue, within=span, responsible=responsible, protocol=protocol, status=status,
+                           ongoing=ongoing, all=every)
+        folder = archive_root(root)
+        index = load_decisions(folder, not no_cache)
+        if protocol is not None and protocol not in index.by_id:
+            import difflib
+
+            close = difflib.get_close_matches(protocol, list(index.by_id), n=3)
+            raise UserError(_("No protocol '{id}' in the archive.").format(id=protocol),
+                            _("Did you mean {ids}?").format(ids=", ".join(close)) if close
+                            else _("A protocol's id is its file name without .yaml."))
+        try:
+            decisions = query.select(index, flt, day)
+        except CacheCorrupt:  # a part of the cache read late did not check out: do without it
+            index = load_decisions(folder, False)
+            decisions = query.select(index, flt, day)
+        from ..cache import save_occurrences
+
+        save_occurrences(index, folder if not no_cache else None)
+        groups = query.group(decisions, group_by) if group_by else None
+        show_status = every or status != "open"
+
+        if fmt == "json":
+            sys.stdout.write(report.to_json(decisions, groups))
+        elif fmt == "csv":
+            sys.stdout.write(report.to_csv(decisions, groups))
+        elif fmt == "md":
+            sys.stdout.write(report.to_markdown(decisions, day, groups, show_status))
+        elif fmt == "ics":
+            from .. import __version__
+
+            typer.echo(report.to_ics(decisions, day, __version__), nl=False)
+        else:
+            _print_table(decisions, groups, day, flt, show_status)
+        errors = report_problems(query.iter_problems(index))
+        if errors:
+            raise typer.Exit(1)
+
+
+_ANSI = {"red": "\x1b[31m", "yellow": "\x1b[33m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
+
+
+def _colour() -> bool:
+    """Colour on a terminal, unless NO_COLOR says otherwise (https://no-color.org); FORCE_COLOR forces it."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _width() -> int:
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+
+
+def _print_table(decisions, groups, day, flt, show_status) -> None:
+    from ..report import due as report
+
+    if not decisions:
+        plain = flt.status == "open" and not flt.all and flt == type(flt)(status=flt.status, ongoing=flt.ongoing)
+        sys.stdout.write((_("No open decisions.") if plain else _("No decisions match.")) + "\n")
+        return
+    width = _width()
+    colour = _colour()
+    lines = []
+    for name, members in groups if groups is not None else [(None, decisions)]:
+        lines += report.table(members, day, width, title=name, show_status=show_status)
+        if groups is not None:
+            lines.append(("", ""))
+    out = [f"{_ANSI[style]}{text}\x1b[0m" if colour and style and text else text for text, style in lines]
+    late = sum(1 for d in decisions if d.overdue)
+    total = ngettext("{n} decision", "{n} decisions", len(decisions)).format(n=len(decisions))
+    if late:
+        out.append(_("{total}, {late} overdue (today is {today}).").format(total=total, late=late, today=day.isoformat()))
+    else:
+        out.append(_("{total} (today is {today}).").format(total=total, today=day.isoformat()))
+    sys.stdout.write("\n".join(out) + "\n")

@@ -1,0 +1,146 @@
+"""Control of execution: the new control marks of a decision for `done`, `extend`, `cancel` and `reopen`, validated.
+
+Pure: a decision as query.evaluate sees it comes in, with the day of the action; the new model.Control comes out,
+or the reason why the action is refused (a sentence and a hint, for the command to show). Nothing is written here:
+editing.py puts the marks into the file.
+
+What each action writes (docs/due.md):
+- done: status done, date, report (the note). For a recurring decision, the current occurrence is added to
+  `closed` instead and the decision stays open for the next one.
+- extend: an extension {to, reason, on} appended to the history; the last one is the due date.
+- cancel: status cancelled (снято с контроля), date, reason.
+- reopen: status open and the day of reopening in `date` (so that it outweighs an earlier closing reference);
+  for a recurring decision that is open, the last closed occurrence is opened again (an undo of `done`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from . import model as m
+from .i18n import _
+from .query import Decision, control_of
+
+
+@dataclass(frozen=True)
+class Outcome:
+    control: m.Control | None  # the decision's new control marks; None when refused
+    message: str = ""  # what was done, for the user
+    refused: str = ""  # why not
+    hint: str = ""
+
+
+def _refuse(message: str, hint: str = "") -> Outcome:
+    return Outcome(None, refused=message, hint=hint)
+
+
+def _current(d: Decision) -> m.Control:
+    own = d.entry.marks
+    return control_of(own) if own is not None else m.Control()
+
+
+def _closed_by(d: Decision) -> str:
+    if d.status_by:
+        return _(" by decision {id}").format(id=d.status_by)
+    return ""
+
+
+def _common(d: Decision, on: date, today: date) -> Outcome | None:
+    if on < d.meeting.date:
+        return _refuse(_("{day} is before the meeting of {meeting}: a decision cannot be acted on before it was taken.").format(
+            day=on.isoformat(), meeting=d.meeting.date.isoformat()), _("Check the year of --date."))
+    if on > today:
+        return _refuse(_("{day} is in the future.").format(day=on.isoformat()),
+                       _("Give the day it happened with --date, or leave --date out for today."))
+    return None
+
+
+def done(d: Decision, on: date, today: date, note: str | None = None) -> Outcome:
+    refused = _common(d, on, today)
+    if refused:
+        return refused
+    if d.status == "done":
+        return _refuse(_("{id} is already done ({day}{by}).").format(id=d.id, day=_day(d.status_date), by=_closed_by(d)),
+                       _("To record it again, reopen it first: protokol reopen {id}").format(id=d.id))
+    if d.status == "cancelled":
+        return _refuse(_("{id} was cancelled ({day}{by}).").format(id=d.id, day=_day(d.status_date), by=_closed_by(d)),
+                       _("Reopen it first if it was executed after all: protokol reopen {id}").format(id=d.id))
+    control = _current(d)
+    if d.entry.kind == "recurring" and d.due is not None:
+        occurrence = d.due
+        control = replace(control, closed=tuple(sorted({*control.closed, occurrence})),
+                          report=note if note is not None else control.report)
+        return Outcome(control, _("{id}: the occurrence due {due} is closed; the next one follows the rule «{deadline}».").format(
+            id=d.id, due=occurrence.isoformat(), deadline=d.entry.deadline))
+    control = replace(control, status="done", date=on, report=note if note is not None else control.report, reason=None)
+    return Outcome(control, _("{id} is done ({day}).").format(id=d.id, day=on.isoformat()))
+
+
+def extend(d: Decision, to: date, reason: str, on: date, today: date) -> Outcome:
+    refused = _common(d, on, today)
+    if refused:
+        return refused
+    if not reason.strip():
+        return _refuse(_("An extension needs a reason."), _("Say why, e.g. --reason \"по ходатайству исполнителя\"."))
+    if to < d.meeting.date:
+        return _refuse(_("{to} is before the meeting of {meeting}.").format(to=to.isoformat(), meeting=d.meeting.date.isoformat()),
+                       _("The new deadline must come after the decision was taken: check the year."))
+    if to < on:
+        return _refuse(_("{to} has already passed on {day}.").format(to=to.isoformat(), day=on.isoformat()),
+                       _("Extend to a day after the day of the extension."))
+    if d.status != "open":
+        return _refuse(_("{id} is {status}: there is nothing to extend.").format(id=d.id, status=_status(d.status)),
+                       _("Reopen it first: protokol reopen {id}").format(id=d.id))
+    if d.entry.kind == "recurring":
+        return _refuse(_("{id} is recurring («{deadline}»): its occurrences follow the rule and cannot be extended.").format(
+            id=d.id, deadline=d.entry.deadline),
+            _("Close the current occurrence with `protokol done`, or change the deadline in the protocol."))
+    if d.due is not None and to == d.due:
+        return _refuse(_("{id} is already due on {to}.").format(id=d.id, to=to.isoformat()))
+    control = _current(d)
+    control = replace(control, extensions=(*control.extensions, m.Extension(to=to, reason=reason.strip(), on=on)))
+    was = d.due.isoformat() if d.due else _("no date")
+    return Outcome(control, _("{id}: deadline moved from {was} to {to}.").format(id=d.id, was=was, to=to.isoformat()))
+
+
+def cancel(d: Decision, reason: str, on: date, today: date) -> Outcome:
+    refused = _common(d, on, today)
+    if refused:
+        return refused
+    if not reason.strip():
+        return _refuse(_("Cancelling needs a reason."), _("Say why, e.g. --reason \"утратило актуальность\"."))
+    if d.status == "cancelled":
+        return _refuse(_("{id} is already cancelled ({day}{by}).").format(id=d.id, day=_day(d.status_date), by=_closed_by(d)))
+    if d.status == "done":
+        return _refuse(_("{id} is done ({day}{by}): a done decision is not cancelled.").format(
+            id=d.id, day=_day(d.status_date), by=_closed_by(d)), _("Reopen it first: protokol reopen {id}").format(id=d.id))
+    control = replace(_current(d), status="cancelled", date=on, reason=reason.strip())
+    return Outcome(control, _("{id} is cancelled (снято с контроля, {day}).").format(id=d.id, day=on.isoformat()))
+
+
+def reopen(d: Decision, on: date, today: date) -> Outcome:
+    refused = _common(d, on, today)
+    if refused:
+        return refused
+    control = _current(d)
+    if d.status == "open":
+        if d.entry.kind == "recurring" and control.closed:
+            last = max(control.closed)
+            control = replace(control, closed=tuple(x for x in control.closed if x != last))
+            return Outcome(control, _("{id}: the occurrence due {due} is open again.").format(id=d.id, due=last.isoformat()))
+        return _refuse(_("{id} is open already.").format(id=d.id))
+    if d.status_date is not None and on < d.status_date:
+        return _refuse(_("{id} was closed on {closed}{by}; reopening it on {day} would change nothing.").format(
+            id=d.id, closed=d.status_date.isoformat(), by=_closed_by(d), day=on.isoformat()),
+            _("Reopen it on or after {closed}.").format(closed=d.status_date.isoformat()))
+    control = replace(control, status="open", date=on, reason=None)
+    return Outcome(control, _("{id} is open again.").format(id=d.id))
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else _("no date")
+
+
+def _status(status: str) -> str:
+    return {"open": _("open"), "done": _("done"), "cancelled": _("cancelled")}.get(status, status)

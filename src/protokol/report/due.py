@@ -1,0 +1,240 @@
+"""The `protokol due` list in its output formats: rich table, JSON (a documented contract), CSV, Markdown, iCalendar.
+
+Pure: query.Decision values in, text (or a rich renderable, or bytes for ICS) out. rich and icalendar are imported
+inside the functions that use them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime, time
+
+from ..i18n import _
+from ..query import Decision
+
+FORMATS = ("table", "json", "csv", "md", "ics")
+SOON_DAYS = 7  # due within this many days: shown in yellow
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def as_dict(d: Decision) -> dict:
+    """One decision in the JSON contract (docs/due.md). The first eleven keys are stable; more may be added."""
+    e = d.entry
+    return {
+        "id": d.id,
+        "protocol": e.protocol,
+        "file": d.meeting.file,
+        "line": e.line,
+        "meeting_date": d.meeting.date.isoformat(),
+        "number": e.key,
+        "text": e.text,
+        "deadline": {"text": e.deadline, "kind": e.kind, "due": _iso(d.due), "original_due": _iso(e.due), "rule": e.rule},
+        "responsible": list(e.responsible),
+        "status": d.status,
+        "overdue": d.overdue,
+        "days_overdue": d.days_overdue,
+        "status_date": _iso(d.status_date),
+        "status_by": d.status_by,
+        "report": d.report,
+        "reason": d.reason,
+        "controller": d.controller,
+        "extensions": [{"to": _iso(t), "reason": r, "on": _iso(o), "by": b} for t, r, o, b in d.extensions],
+        "closed": [x.isoformat() for x in d.closed],
+        "protocol_number": d.meeting.number,
+        "protocol_title": d.meeting.title,
+    }
+
+
+def to_json(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] | None = None) -> str:
+    """A JSON list of decisions; grouped, each decision of a group carries `group` (and a decision with several
+    executors appears once per executor)."""
+    if groups is None:
+        rows = [as_dict(d) for d in decisions]
+    else:
+        rows = [{**as_dict(d), "group": name} for name, members in groups for d in members]
+    if not rows:
+        return "[]\n"
+    # one decision per line: readable, diffable, and encoded by json's C encoder (indent= would use the slow one)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    return "[\n" + ",\n".join(encode(row) for row in rows) + "\n]\n"
+
+
+CSV_COLUMNS = ("id", "protocol", "file", "line", "meeting_date", "number", "text", "deadline", "kind", "due",
+               "responsible", "status", "overdue", "days_overdue")
+
+
+def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS + (("group",) if groups is not None else ()))
+    pairs = [(None, d) for d in decisions] if groups is None else [(name, d) for name, members in groups for d in members]
+    for name, d in pairs:
+        e = d.entry
+        row = [d.id, e.protocol, d.meeting.file, e.line, d.meeting.date.isoformat(), e.key, e.text, e.deadline or "",
+               e.kind, _iso(d.due) or "", "; ".join(e.responsible), d.status, "yes" if d.overdue else "no",
+               d.days_overdue]
+        writer.writerow(row + ([name] if groups is not None else []))
+    return out.getvalue()
+
+
+def shorten(text: str, width: int) -> str:
+    """One line of at most `width` characters, cut at a word boundary with «…»."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    if width <= 1:
+        return "…"[:width]
+    cut = flat[: width - 1]
+    space = cut.rfind(" ")
+    if space >= width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def status_label(d: Decision) -> str:
+    return {"open": _("open"), "done": _("done"), "cancelled": _("cancelled")}[d.status]
+
+
+def _overdue_text(d: Decision) -> str:
+    return str(d.days_overdue) if d.overdue else ""
+
+
+def to_markdown(decisions: list[Decision], today: date, groups: list[tuple[str, list[Decision]]] | None = None,
+                show_status: bool = False) -> str:
+    """A Markdown table (a section per group when grouped); the whole text of each decision is kept."""
+    head = [_("Id"), _("Due"), _("Deadline"), _("Responsible"), _("Decision"), _("Days overdue")]
+    if show_status:
+        head.insert(5, _("Status"))
+
+    def rows(items: list[Decision]) -> list[str]:
+        lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _h in head) + "|"]
+        for d in items:
+            cells = [d.id, _iso(d.due) or "—", d.entry.deadline or "—", ", ".join(d.entry.responsible) or "—",
+                     d.entry.text, _overdue_text(d)]
+            if show_status:
+                cells.insert(5, status_label(d))
+            lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+        return lines
+
+    if not decisions:
+        return _("No decisions match.") + "\n"
+    out: list[str] = []
+    if groups is None:
+        out += rows(decisions)
+    else:
+        for name, items in groups:
+            if out:
+                out.append("")
+            out += [f"## {_md_cell(name)}", ""] + rows(items)
+    return "\n".join(out) + "\n"
+
+
+def to_ics(decisions: list[Decision], today: date, version: str) -> bytes:
+    """An iCalendar file with a VTODO per decision (RFC 5545), for Thunderbird, Outlook and phone calendars."""
+    from icalendar import Calendar, Todo
+
+    cal = Calendar()
+    cal.add("prodid", f"-//protokol//protokol {version}//RU")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", _("Decisions under control"))
+    stamp = datetime.combine(today, time(0, 0), tzinfo=UTC)
+    for d in decisions:
+        e = d.entry
+        todo = Todo()
+        todo.add("uid", f"{d.id}@protokol")
+        todo.add("dtstamp", stamp)
+        if d.due is not None:
+            todo.add("due", d.due)
+        todo.add("summary", f"{d.id}: {shorten(e.text, 120)}")
+        lines = [e.text.strip(), ""]
+        if e.deadline:
+            lines.append(_("Deadline: {deadline}").format(deadline=e.deadline))
+        if e.responsible:
+            lines.append(_("Responsible: {names}").format(names=", ".join(e.responsible)))
+        number = f"№ {d.meeting.number} " if d.meeting.number else ""
+        lines.append(_("Protocol {number}of {date}: {title} ({file})").format(
+            number=number, date=d.meeting.date.strftime("%d.%m.%Y"), title=d.meeting.title, file=d.meeting.file))
+        todo.add("description", "\n".join(lines))
+        todo.add("status", {"open": "NEEDS-ACTION", "done": "COMPLETED", "cancelled": "CANCELLED"}[d.status])
+        if d.status == "done" and d.status_date is not None:
+            todo.add("completed", datetime.combine(d.status_date, time(0, 0), tzinfo=UTC))
+        if e.responsible:
+            todo.add("categories", list(e.responsible))
+        cal.add_component(todo)
+    return cal.to_ical()
+
+
+def _widths(columns: list[list[str]], heads: list[str], width: int, shrinkable: dict[int, int], text_col: int) -> list[int]:
+    """Column widths that fit `width`: the fixed columns at their natural width, the shrinkable ones (index -> cap)
+    down to 8 when room is short, the decision's text gets what is left (at least 12)."""
+    natural = [max([len(h)] + [len(x) for x in col]) for h, col in zip(heads, columns, strict=True)]
+    widths = [min(n, shrinkable.get(i, n)) for i, n in enumerate(natural)]
+    gaps = 2 * (len(columns) - 1)
+    fixed = sum(w for i, w in enumerate(widths) if i != text_col)
+    room = width - gaps - fixed
+    wanted = max(12, min(natural[text_col], 24))
+    while room < wanted and any(widths[i] > 8 for i in shrinkable):
+        i = max(shrinkable, key=lambda k: widths[k])
+        widths[i] -= 1
+        room += 1
+    widths[text_col] = max(12, min(natural[text_col], room))
+    return widths
+
+
+def table(decisions: list[Decision], today: date, width: int, title: str | None = None,
+          show_status: bool = False) -> list[tuple[str, str]]:
+    """The list for people as lines with a style each ("red": overdue, "yellow": due within a week, "dim": closed,
+    "bold": headings): columns cut to fit `width`, or, on a narrow terminal, each decision on two lines.
+
+    Plain lines rather than a rich Table: a table of 3,000 decisions took rich a second to lay out."""
+    heads = [_("Id"), _("Due"), _("Deadline"), _("Responsible")] + ([_("Status")] if show_status else []) + [
+        _("Decision"), _("Overdue")]
+    columns = [[d.id for d in decisions], [_iso(d.due) or "—" for d in decisions],
+               [" ".join((d.entry.deadline or "—").split()) for d in decisions],
+               [", ".join(d.entry.responsible) or "—" for d in decisions]]
+    if show_status:
+        columns.append([status_label(d) for d in decisions])
+    text_col = len(columns)
+    columns.append([" ".join(d.entry.text.split()) for d in decisions])
+    columns.append([_overdue_text(d) for d in decisions])
+    styles = [_style(d, today) for d in decisions]
+    lines: list[tuple[str, str]] = [(title, "bold")] if title else []
+    widths = _widths(columns, heads, width, {2: 24, 3: 28}, text_col)
+    if widths[text_col] < 30:  # a narrow terminal: each decision on two lines, its text on the second
+        for row, style in enumerate(styles):
+            late = columns[-1][row]
+            head = [columns[0][row], columns[1][row]] + ([_("{days} d overdue").format(days=late)] if late else []) + [
+                col[row] for col in columns[2:text_col]]
+            first = "  ".join(head)
+            lines.append((first if len(first) <= width else first[: max(1, width - 1)] + "…", style))
+            lines.append(("    " + shorten(columns[text_col][row], width - 4), style))
+        return lines
+    last = len(heads) - 1
+
+    def line(cells: list[str]) -> str:
+        parts = [cell.rjust(widths[i]) if i == last else cell.ljust(widths[i]) for i, cell in enumerate(cells)]
+        return "  ".join(parts).rstrip()
+
+    lines.append((line([shorten(h, widths[i]) for i, h in enumerate(heads)]), "bold"))
+    for row, style in enumerate(styles):
+        lines.append((line([shorten(col[row], widths[i]) for i, col in enumerate(columns)]), style))
+    return lines
+
+
+def _style(d: Decision, today: date) -> str:
+    if d.overdue:
+        return "red"
+    if d.status == "open" and d.due is not None and (d.due - today).days <= SOON_DAYS:
+        return "yellow"
+    return "dim" if d.status != "open" else ""
