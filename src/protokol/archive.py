@@ -1,0 +1,383 @@
+"""Keeping an archive: series numbering and ids of new protocols, their drafts, the carry-over list, what `init` creates.
+
+Series: protocols with the same title (case, ё and spacing aside) form a series with one numbering; extracts count
+too, as they carry the number of the protocol they come from. The next number is the series' highest in the meeting's
+year plus one (numbering: yearly) or its highest ever plus one (continuous), so two meetings on one day get N and N+1.
+A protocol's id is `<date>-<number>` (docs/format.md); when that file exists anyway (two series numbered alike on one
+day), the id gets `-2`, `-3`… and the number stays as it is.
+
+Status of decisions here is deliberately small: control marks (model.Control) and acts_on references of later final
+protocols; `protokol due` (query.py) owns the full rules and this module should follow them once they exist.
+No clock and no printing: days come in as parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from . import model as m
+from .deadlines import DeadlineError, SchoolYear, find_deadline_in_text, parse_deadline
+
+CARRY_OVER_TITLE = "О ходе выполнения решений предыдущих совещаний"
+_SCHOOL_YEAR = SchoolYear()
+_NO_EXTRA_DAYS: tuple[frozenset, frozenset] = (frozenset(), frozenset())
+
+
+# --- series and numbers ---------------------------------------------------------------------------------------------
+
+def series_key(title: str) -> str:
+    return " ".join(title.casefold().replace("ё", "е").split()).rstrip(".")
+
+
+def number_value(number: str | None) -> int | None:
+    """The number a printed № starts with («8» → 8, «3-р» → 3); None when it has none."""
+    found = re.match(r"\s*(\d+)", number or "")
+    return int(found[1]) if found else None
+
+
+def in_series(p: m.Protocol, title: str) -> bool:
+    return series_key(p.title) == series_key(title)
+
+
+def next_number(protocols: Iterable[m.Protocol], title: str, day: date, numbering: str = "yearly") -> int:
+    numbers = [number_value(p.number) for p in protocols
+               if in_series(p, title) and (numbering == "continuous" or p.date.year == day.year)]
+    return max((n for n in numbers if n is not None), default=0) + 1
+
+
+def previous_protocol(protocols: Iterable[m.Protocol], title: str, day: date) -> m.Protocol | None:
+    """The latest protocol of the series held on or before `day`."""
+    earlier = [p for p in protocols if in_series(p, title) and p.date <= day]
+    return max(earlier, key=lambda p: (p.date, number_value(p.number) or 0, p.id), default=None)
+
+
+def protocol_id(day: date, number: str | int) -> str:
+    safe = re.sub(r"[^\w-]+", "-", str(number).strip()).strip("-")
+    return f"{day.isoformat()}-{safe}" if safe else day.isoformat()
+
+
+def free_id(base: str, taken: Callable[[str], bool]) -> str:
+    """`base`, or `base-2`, `base-3`… : the first id `taken` says is free."""
+    if not taken(base):
+        return base
+    n = 2
+    while taken(f"{base}-{n}"):
+        n += 1
+    return f"{base}-{n}"
+
+
+# --- status of decisions --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class State:
+    status: str = "open"  # open | done | cancelled
+    due: date | None = None  # moved by an extension
+    closed: tuple[date, ...] = ()  # closed occurrences of a recurring decision
+
+
+def control_states(protocols: Iterable[m.Protocol]) -> dict[str, State]:
+    """Decision id -> State, from control marks, then the acts_on references of final protocols in date order.
+    A draft's references are not counted: the meeting has not decided them yet."""
+    protocols = list(protocols)
+    states: dict[str, State] = {}
+    for p in protocols:
+        for ref in m.walk_decisions(p):
+            c = ref.decision.control
+            if c is not None:
+                states[ref.id] = State(c.status, c.extensions[-1].to if c.extensions else None, c.closed)
+    for p in sorted((p for p in protocols if p.status != "draft"), key=lambda p: (p.date, p.id)):
+        for ref in m.walk_decisions(p):
+            for act in ref.decision.acts_on:
+                old = states.get(act.decision, State())
+                if act.action in ("done", "cancel"):
+                    states[act.decision] = State("done" if act.action == "done" else "cancelled", old.due, old.closed)
+                elif act.action == "extend":
+                    states[act.decision] = State("open", act.to or old.due, old.closed)
+                else:  # reopen
+                    states[act.decision] = State("open", old.due, old.closed)
+    return states
+
+
+def is_tracked(ref: m.DecisionRef) -> bool:
+    """Something to execute: a decision item (a leaf) with a deadline or someone responsible. «Информацию принять
+    к сведению» is neither, so it is never open."""
+    return ref.is_leaf and (ref.deadline is not None or ref.due is not None or bool(ref.responsible))
+
+
+def status_of(ref: m.DecisionRef, states: dict[str, State]) -> str:
+    return states.get(ref.id, State()).status
+
+
+def is_open(ref: m.DecisionRef, states: dict[str, State]) -> bool:
+    return is_tracked(ref) and status_of(ref, states) == "open"
+
+
+def due_date(ref: m.DecisionRef, state: State, school_year: SchoolYear = _SCHOOL_YEAR,
+             extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS) -> date | None:
+    """When the decision falls due: an extension's date, an explicit `due`, a dated deadline, or the next occurrence
+    of a recurring one after the last closed occurrence. None for ongoing, as-needed, none and unknown phrases."""
+    if state.due is not None:
+        return state.due
+    if ref.due is not None:
+        return ref.due
+    if ref.deadline is None:
+        return None
+    start = ref.protocol.date
+    if state.closed:
+        start = max(start, max(state.closed) + timedelta(days=1))
+    try:
+        deadline = parse_deadline(ref.deadline, ref.protocol.date, start, school_year, *extra_days)
+    except DeadlineError:
+        return None  # `check` reports it
+    return deadline.due if deadline.kind in ("date", "recurring") else None
+
+
+@dataclass(frozen=True)
+class Pending:
+    ref: m.DecisionRef
+    due: date
+
+
+def carry_over(protocols: Iterable[m.Protocol], meeting: date, school_year: SchoolYear = _SCHOOL_YEAR,
+               extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS) -> list[Pending]:
+    """Decisions of earlier meetings still open and due by `meeting`, by due date."""
+    protocols = list(protocols)
+    states = control_states(protocols)
+    found = []
+    for p in protocols:
+        if p.date >= meeting:
+            continue
+        for ref in m.walk_decisions(p):
+            if is_open(ref, states):
+                due = due_date(ref, states.get(ref.id, State()), school_year, extra_days)
+                if due is not None and due <= meeting:
+                    found.append(Pending(ref, due))
+    return sorted(found, key=lambda x: (x.due, x.ref.protocol.date, x.ref.id))
+
+
+# --- the archive's own files ---------------------------------------------------------------------------------------
+
+@dataclass
+class Config:
+    """protokol.yaml and people.yaml of an archive, read with the same strict loader as protocols."""
+
+    settings: object  # settings.Settings
+    directory: object  # people.Directory
+    problems: list = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # those of the two that exist
+
+
+def load_config(root: Path | None) -> Config:
+    from .people import PEOPLE_FILE, load_people
+    from .settings import SETTINGS_FILE, load_settings
+
+    settings, settings_problems = load_settings(root)
+    directory, people_problems = load_people(root)
+    files = [root / name for name in (SETTINGS_FILE, PEOPLE_FILE) if root is not None and (root / name).is_file()]
+    return Config(settings, directory, settings_problems + people_problems, files)
+
+
+def root_of(path: Path) -> Path | None:
+    """The archive a file or folder belongs to, or None."""
+    from .load import ArchiveNotFound, find_root
+
+    try:
+        return find_root(path if path.is_dir() else path.parent)
+    except ArchiveNotFound:
+        return None
+
+
+# --- the draft of a new protocol ------------------------------------------------------------------------------------
+
+_CARRY_NOTE = "@@carry-over:"  # a placeholder `note` that render_draft turns into comments
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """One line of at most `limit` characters, cut with «…»."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def carry_over_text(pending: Pending) -> str:
+    """«Пункт 2.1 протокола № 8 от 27.08.2023 «…» снять с контроля.»: the default the meeting edits to «продлить до …»."""
+    from .rudates import format_date
+
+    p, d = pending.ref.protocol, pending.ref.decision
+    number = f" № {p.number}" if p.number else ""
+    text = f"Пункт {d.key} протокола{number} от {format_date(p.date, 'numeric')}"
+    quote = shorten(d.text)
+    if not find_deadline_in_text(quote):  # a deadline phrase in this text would make `check` ask for a `deadline:`
+        text += f" «{quote}»"
+    return text + " снять с контроля."
+
+
+def draft_protocol(*, day: date, title: str, number: str | None, chair: m.Person | None, secretary: m.Person | None,
+                   organization: str | None = None, place: str | None = None,
+                   present: tuple[m.Person | m.Group, ...] = (), items: Iterable[str] = (),
+                   carry: list[Pending] | None = None) -> m.Protocol:
+    """A new protocol in draft status; `carry` (even empty) adds the carry-over question first."""
+    agenda = []
+    if carry is not None:
+        decided = tuple(m.Decision(text=carry_over_text(x), note=f"{_CARRY_NOTE}{i}") for i, x in enumerate(carry))
+        agenda.append(m.AgendaItem(title=CARRY_OVER_TITLE, number="1", decided=decided))
+    for question in items:
+        agenda.append(m.AgendaItem(title=question.strip(), number=str(len(agenda) + 1)))
+    return m.Protocol(id="", date=day, title=title, number=number, organization=organization, place=place,
+                      status="draft", participants=m.Participants(chair=chair, secretary=secretary, present=present),
+                      agenda=tuple(agenda))
+
+
+def _carry_comments(pending: Pending, indent: str) -> list[str]:
+    ref = pending.ref
+    due = pending.due.strftime("%d.%m.%Y")
+    shown = f"{ref.deadline} ({due})" if ref.deadline and due not in ref.deadline else ref.deadline or due
+    details = [f"срок: {shown}"]
+    if ref.responsible:
+        details.append("отв.: " + ", ".join(ref.responsible))
+    lines = [f"{ref.id} — " + "; ".join(details)]
+    quote = shorten(ref.decision.text)
+    if f"«{quote}»" not in carry_over_text(pending):
+        lines.append(f"«{quote}»")
+    lines.append(f"acts_on: [{{decision: {ref.id}, action: done}}]  # снять с контроля")
+    lines.append(f"acts_on: [{{decision: {ref.id}, action: extend, to: ГГГГ-ММ-ДД}}]  # продлить")
+    return [f"{indent}# {line}" for line in lines]
+
+
+def render_draft(protocol: m.Protocol, carry: list[Pending] | None = None, schema_path: str | None = None) -> str:
+    """The draft as YAML; each carried-over decision is followed by comments with its id, deadline and the
+    `acts_on` lines to uncomment, so that closing or extending it is an edit, not a lookup."""
+    from .dump import dump_protocol
+
+    text = dump_protocol(protocol, schema_path)
+    if not carry:
+        return text
+    pattern = re.compile(rf"^(\s*)note: ['\"]?{re.escape(_CARRY_NOTE)}(\d+)['\"]?$")
+    out = []
+    for line in text.splitlines():
+        hit = pattern.match(line)
+        out.extend(_carry_comments(carry[int(hit[2])], hit[1]) if hit else [line])
+    return "\n".join(out) + "\n"
+
+
+def schema_reference(root: Path, target: Path) -> str | None:
+    """The relative path from `target`'s folder to the archive's schema/protokol.schema.json, when it exists."""
+    schema = root / "schema" / "protokol.schema.json"
+    if not schema.is_file():
+        return None
+    return os.path.relpath(schema, target.parent).replace(os.sep, "/")
+
+
+# --- writing --------------------------------------------------------------------------------------------------------
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create `path` holding `text`, atomically; FileExistsError when it exists: this never overwrites, even when
+    another process creates the file meanwhile."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a new file gets the mode any editor would give it
+        try:
+            os.link(tmp, path)  # fails when `path` exists
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links on this drive: reserve the name, then move the content in
+            with open(path, "x", encoding="utf-8"):
+                pass
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# --- protokol init --------------------------------------------------------------------------------------------------
+
+TEMPLATES_README = """\
+# Свои шаблоны документов
+
+Встроенные шаблоны (протокол, выписка) поставляются с программой protokol. Чтобы изменить документ,
+положите в эту папку файл с тем же именем, что у встроенного шаблона: он будет использован вместо него.
+Шаблон можно не переписывать целиком, а расширить встроенный:
+
+    {% extends "default:ИМЯ-ШАБЛОНА" %}
+
+и заменить в нём только нужные блоки. Папка, указанная в `--templates DIR`, просматривается раньше этой.
+Пустая папка ничего не меняет: используются встроенные шаблоны.
+"""
+
+GITIGNORE = """\
+# protokol: кэш и собранные документы (их всегда можно собрать заново)
+.protokol-cache/
+build/
+# временные файлы Word и LibreOffice
+~$*
+.~lock.*#
+"""
+
+def _settings_file(values: dict) -> str:
+    from .settings import settings_template
+
+    return settings_template(values)
+
+
+def _people_file(values: dict) -> str:
+    from .people import TEMPLATE
+
+    return TEMPLATE
+
+
+# What `protokol init` creates. Another file is one more line: (path inside the archive, text or a function of the
+# init values returning the text). Files that exist are kept as they are.
+INIT_DIRS: list[str] = ["protocols", "templates"]
+INIT_FILES: list[tuple[str, str | Callable[[dict], str]]] = [
+    ("protokol.yaml", _settings_file),
+    ("people.yaml", _people_file),
+    ("protocols/.gitkeep", ""),
+    ("templates/README.md", TEMPLATES_README),
+    (".gitignore", GITIGNORE),
+]
+
+
+@dataclass
+class InitReport:
+    created: list[str] = field(default_factory=list)  # paths inside the archive; folders end with "/"
+    kept: list[str] = field(default_factory=list)
+
+
+def init_archive(root: Path, values: dict | None = None) -> InitReport:
+    """Create what an archive needs in `root`, keeping every file that exists. `values` are settings
+    (model values) written into a new protokol.yaml."""
+    report = InitReport()
+    root.mkdir(parents=True, exist_ok=True)
+    for name in INIT_DIRS:
+        folder = root / name
+        if folder.is_dir():
+            report.kept.append(name + "/")
+        else:
+            folder.mkdir(parents=True)
+            report.created.append(name + "/")
+    for name, content in INIT_FILES:
+        path = root / name
+        if path.exists():
+            report.kept.append(name)
+            continue
+        text = content(values or {}) if callable(content) else content
+        try:
+            write_new(path, text)
+            report.created.append(name)
+        except FileExistsError:
+            report.kept.append(name)
+    return report

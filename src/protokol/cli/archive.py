@@ -1,0 +1,618 @@
+"""`protokol init`, `new`, `people`, `list` and `show`: starting an archive, drafting the next protocol, looking around."""
+# No `from __future__ import annotations`: Typer reads these annotations at run time.
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _, ngettext
+from .common import UserError, archive_root, err_console, out_console, parse_day, root_option, today_option
+
+
+def _help(text: str, example: str) -> str:
+    return text + "\n\n" + example
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+class _Context:
+    """What the commands here read from an archive: settings, the people directory and the protocols."""
+
+    def __init__(self, root_opt: Path | None):
+        from ..archive import load_config
+        from ..load import PROTOCOLS_DIR, Archive, load_archive
+        from ..problems import ERROR
+
+        self.root = archive_root(root_opt)
+        config = load_config(self.root)
+        self.settings, self.directory = config.settings, config.directory
+        for file in sorted({p.file for p in config.problems if p.severity == ERROR}):
+            err_console().print("[yellow]" + _esc(_("{file} has errors, and the defaults stand in for what cannot be "
+                                                    "read; run `protokol check` to see them.").format(file=file)) + "[/]")
+        folder = self.root / PROTOCOLS_DIR
+        self.archive = load_archive([folder]) if folder.is_dir() else Archive(self.root)
+        broken = {p.file for p in self.archive.problems if p.severity == ERROR}
+        if broken:
+            err_console().print("[yellow]" + _esc(ngettext(
+                "{n} protocol file could not be read and is left out; run `protokol check` to see why.",
+                "{n} protocol files could not be read and are left out; run `protokol check` to see why.",
+                len(broken)).format(n=len(broken))) + "[/]")
+
+    @property
+    def protocols(self):
+        return self.archive.protocols
+
+    def find(self, text: str):
+        """A protocol by id, by file path, or by the start of its id when only one id starts so."""
+        import difflib
+
+        by_id = {p.id: p for p in self.protocols}
+        if text in by_id:
+            return by_id[text]
+        path = Path(text)
+        if path.suffix in (".yaml", ".yml"):
+            for p in self.protocols:
+                if Path(p.path).resolve() == path.resolve():
+                    return p
+        starting = [pid for pid in by_id if pid.startswith(text)]
+        if len(starting) == 1:
+            return by_id[starting[0]]
+        if len(starting) > 1:
+            raise UserError(_("'{text}' fits several protocols: {ids}.").format(text=text, ids=", ".join(sorted(starting))),
+                            _("Give the whole id."))
+        close = difflib.get_close_matches(text, list(by_id), n=3)
+        hint = (_("Did you mean: {ids}?").format(ids=", ".join(close)) if close
+                else _("`protokol list` shows the ids."))
+        raise UserError(_("No protocol '{text}' in the archive.").format(text=text), hint)
+
+
+# --- init -----------------------------------------------------------------------------------------------------------
+
+def _init(folder: Path, values: dict, git: bool) -> None:
+    from .. import gitreview
+    from ..archive import init_archive
+
+    if folder.exists() and not folder.is_dir():
+        raise UserError(_("{path} is a file, not a folder.").format(path=folder))
+    report = init_archive(folder, values)
+    console = out_console()
+    console.print(_("Archive in {path}:").format(path=_esc(str(folder.resolve()))))
+    for name in report.created:
+        console.print(f"  [green]{_('created')}[/]  {_esc(name)}")
+    for name in report.kept:
+        console.print(f"  [dim]{_('kept')}[/]     {_esc(name)} [dim]({_('already there, left as it is')})[/]")
+    if values and "protokol.yaml" in report.kept:
+        console.print("[yellow]" + _esc(_("protokol.yaml was there already, so the values given as options were not "
+                                          "written: edit the file to change them.")) + "[/]")
+    if git:
+        try:
+            top = gitreview.repository_root(folder)
+            if top is None:
+                gitreview.init_repository(folder)
+                console.print(f"  [green]{_('created')}[/]  .git/ [dim]({_('a new git repository')})[/]")
+            else:
+                console.print(f"  [dim]{_('kept')}[/]     " + _esc(_("git repository {path}").format(path=top)))
+        except gitreview.GitUnavailable:
+            console.print("[yellow]" + _esc(_("git is not installed: the archive is not under version control yet.")) + "[/]")
+        except RuntimeError as exc:
+            console.print("[yellow]" + _esc(_("git init failed: {reason}").format(reason=exc)) + "[/]")
+    console.print(_("Next: fill in protokol.yaml (organization, chair, secretary) and people.yaml, "
+                    "then write a protocol with `protokol new`."))
+
+
+# --- new ------------------------------------------------------------------------------------------------------------
+
+def _person(name: str | None, *defaults):
+    """The person for a name given on the command line: a default with that name keeps its position."""
+    from ..model import Person
+    from ..names import name_key
+
+    if name is None or not name.strip():
+        return None
+    for default in defaults:
+        if default is not None and name_key(default.name) == name_key(name):
+            return default
+    return Person(name=name.strip())
+
+
+def _pick(option: str | None, setting, before):
+    """Chair or secretary: the option, else the setting, else the previous protocol's; a position the previous
+    protocol gives the same person is kept."""
+    from dataclasses import replace
+
+    from ..names import name_key
+
+    person = _person(option, setting, before) or setting or before
+    if person is not None and person.position is None and before is not None and before.position \
+            and name_key(before.name) == name_key(person.name):
+        person = replace(person, position=before.position)
+    return person
+
+
+def _prompt_day(label: str, default: date) -> date:
+    while True:
+        text = typer.prompt(label, default=default.isoformat(), err=True)
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            err_console().print("[red]" + _esc(_("Write the date as YYYY-MM-DD, e.g. {example}.").format(
+                example=default.isoformat())) + "[/]")
+
+
+def _prompt_person(label: str, current):
+    text = typer.prompt(label, default=current.name if current is not None else None, err=True)
+    return _person(text, current)
+
+
+def _editor_command() -> list[str]:
+    import shlex
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ("notepad" if os.name == "nt" else "vi")
+    return shlex.split(editor, posix=os.name != "nt")
+
+
+def _edit_until_clean(ctx: _Context, path: Path, today: date, ask: bool) -> None:
+    """Open the file in the user's editor; when it closes, check it and offer to reopen while it has errors."""
+    import subprocess
+
+    from ..checks import check_protocol
+    from ..load import display_path, load_protocol
+    from ..people import check_names
+    from ..problems import ERROR
+    from .common import print_problems
+
+    command = _editor_command()
+    while True:
+        try:
+            subprocess.run([*command, str(path)], check=False)
+        except OSError as exc:
+            raise UserError(_("Cannot start the editor '{editor}': {reason}.").format(editor=" ".join(command), reason=exc),
+                            _("Set VISUAL or EDITOR to your editor, e.g. export EDITOR=nano.")) from None
+        protocol, problems = load_protocol(path, display_path(path))
+        if protocol is not None:
+            problems += check_protocol(protocol, today, ctx.settings.school_year())
+            problems += check_names(protocol, ctx.directory)
+        print_problems(problems, "text")
+        if not any(p.severity == ERROR for p in problems):
+            return
+        if not (ask and typer.confirm(_("The file has errors. Open it again?"), default=True, err=True)):
+            raise UserError(_("{path} has errors; it is kept as it is.").format(path=display_path(path)),
+                            _("Fix them and run `protokol check`."), code=1)
+
+
+def _new(ctx: _Context, *, day: date | None, today: date, title: str | None, number: str | None, chair: str | None,
+         secretary: str | None, items: list[str], carry_over: bool | None, source: str | None, edit: bool,
+         interactive: bool) -> None:
+    from .. import archive as arc
+    from ..load import PROTOCOLS_DIR, display_path
+
+    s = ctx.settings
+    err = err_console()
+    if interactive:
+        day = _prompt_day(_("Meeting date"), day or today)
+        title = typer.prompt(_("Title (kind of meeting, in the genitive)"), default=title or s.title, err=True)
+    day = day or today
+    title = (title or s.title).strip()
+    previous = ctx.find(source) if source else arc.previous_protocol(ctx.protocols, title, day)
+    computed = str(arc.next_number(ctx.protocols, title, day, s.numbering))
+    if interactive:
+        number = typer.prompt(_("Number (№)"), default=number or computed, err=True).strip()
+    before = previous.participants if previous is not None else None
+    chair_person = _pick(chair, s.chair, before.chair if before else None)
+    secretary_person = _pick(secretary, s.secretary, before.secretary if before else None)
+    if interactive:
+        chair_person = _prompt_person(_("Chair"), chair_person)
+        secretary_person = _prompt_person(_("Secretary"), secretary_person)
+    for who, role, option in ((chair_person, _("chair"), "--chair"), (secretary_person, _("secretary"), "--secretary")):
+        if who is None:
+            raise UserError(_("No {role} for the new protocol.").format(role=role),
+                            _("Pass {option} \"Фамилия И.О.\", or set `{key}:` in protokol.yaml.").format(
+                                option=option, key=option[2:]))
+    items = [item.strip() for item in items if item.strip()]
+    if interactive:
+        err.print(_esc(_("Agenda questions, one per line; an empty line ends the list.")))
+        while True:
+            item = typer.prompt(_("Question {n}").format(n=len(items) + 1), default="", show_default=False, err=True).strip()
+            if not item:
+                break
+            items.append(item)
+    pending = arc.carry_over(ctx.protocols, day, s.school_year(), s.extra_days())
+    if interactive and carry_over is None and pending:
+        carry_over = typer.confirm(ngettext(
+            "{n} decision of earlier meetings is open and due by {date}. Add the question «{title}»?",
+            "{n} decisions of earlier meetings are open and due by {date}. Add the question «{title}»?",
+            len(pending)).format(n=len(pending), date=day.isoformat(), title=arc.CARRY_OVER_TITLE), default=True, err=True)
+    carry = pending if carry_over else None
+
+    # Nothing is written before this point: Ctrl-C at any prompt leaves the archive as it was.
+    folder = ctx.root / PROTOCOLS_DIR / str(day.year)
+    known = {p.id for p in ctx.protocols}
+
+    def taken(pid: str) -> bool:
+        return pid in known or (folder / f"{pid}.yaml").exists() or (folder / f"{pid}.yml").exists()
+
+    explicit = number is not None and number != computed
+    number = number or computed
+    base = arc.protocol_id(day, number)
+    if explicit and taken(base):
+        raise UserError(_("{path} exists already; protokol new never overwrites a protocol.").format(
+            path=display_path(folder / f"{base}.yaml")),
+            _("Choose another --number, or leave it out to take the next free one."), code=1)
+    pid = arc.free_id(base, taken)
+    path = folder / f"{pid}.yaml"
+    protocol = arc.draft_protocol(day=day, title=title, number=number, chair=chair_person, secretary=secretary_person,
+                                  organization=s.organization, place=s.place,
+                                  present=before.present if before is not None else (), items=items, carry=carry)
+    try:
+        arc.write_new(path, arc.render_draft(protocol, carry, arc.schema_reference(ctx.root, path)))
+    except FileExistsError:
+        raise UserError(_("{path} exists already; protokol new never overwrites a protocol.").format(
+            path=display_path(path)), code=1) from None
+    except OSError as exc:
+        raise UserError(_("Cannot write {path}: {reason}.").format(path=display_path(path), reason=exc.strerror or exc),
+                        code=1) from None
+
+    typer.echo(display_path(path))
+    err.print(_esc(_("Protocol № {number} of {date}, a draft: {items}.").format(
+        number=number, date=day.isoformat(),
+        items=ngettext("{n} agenda question", "{n} agenda questions", len(protocol.agenda)).format(n=len(protocol.agenda)))))
+    if previous is not None and previous.participants.present:
+        err.print(_esc(_("Participants copied from {id}.").format(id=previous.id)))
+    if carry is not None:
+        if carry:
+            err.print(_esc(ngettext("Carried over {n} open decision:", "Carried over {n} open decisions:", len(carry))
+                           .format(n=len(carry))))
+            for x in carry:
+                err.print(f"  {_esc(x.ref.id)}  {x.due.strftime('%d.%m.%Y')}  {_esc(arc.shorten(x.ref.decision.text, 70))}")
+        else:
+            err.print(_esc(_("No decision of earlier meetings is open and due by {date}.").format(date=day.isoformat())))
+    if edit:
+        _edit_until_clean(ctx, path, today, ask=interactive or sys.stdin.isatty())
+
+
+# --- list, show, people ---------------------------------------------------------------------------------------------
+
+def _list_rows(ctx: _Context, year: int | None) -> list[dict]:
+    from ..archive import control_states, is_open, number_value
+    from ..model import walk_decisions
+
+    states = control_states(ctx.protocols)
+    rows = []
+    protocols = sorted(ctx.protocols, key=lambda p: (p.date, number_value(p.number) or 0, p.id))
+    for p in protocols:
+        if year is not None and p.date.year != year:
+            continue
+        leaves = [ref for ref in walk_decisions(p) if ref.is_leaf]
+        rows.append({
+            "id": p.id, "path": p.path, "date": p.date.isoformat(), "number": p.number, "title": p.title,
+            "kind": p.kind, "status": p.status,
+            "signed": {"by": p.signed.by, "date": p.signed.date.isoformat()} if p.signed else None,
+            "decisions": {"open": sum(1 for ref in leaves if is_open(ref, states)), "total": len(leaves)},
+        })
+    return rows
+
+
+def _signed_text(row: dict) -> str:
+    if row["signed"]:
+        return _("yes, {date}").format(date=date.fromisoformat(row["signed"]["date"]).strftime("%d.%m.%Y"))
+    return _("draft") if row["status"] == "draft" else _("no")
+
+
+def _title_text(row: dict) -> str:
+    return row["title"] + (" " + _("(extract)") if row["kind"] == "extract" else "")
+
+
+def _print_list(rows: list[dict], fmt: str) -> None:
+    import json
+
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    headers = [_("Id"), _("Date"), "№", _("Title"), _("Open/total"), _("Signed")]
+    cells = [[r["id"], date.fromisoformat(r["date"]).strftime("%d.%m.%Y"), r["number"] or "", _title_text(r),
+              f"{r['decisions']['open']}/{r['decisions']['total']}", _signed_text(r)] for r in rows]
+    if fmt == "md":
+        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+        typer.echo("\n".join(lines))
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False, header_style="bold")
+    for i, header in enumerate(headers):
+        if i == 3:
+            table.add_column(header, overflow="fold", ratio=1)  # the title takes what the terminal has left
+        else:
+            table.add_column(header, no_wrap=True, justify="right" if i == 4 else "left")
+    for row, r in zip(cells, rows, strict=True):
+        style = "dim" if r["status"] == "draft" else None
+        table.add_row(*[_esc(c) for c in row], style=style)
+    out_console().print(table)
+
+
+def _show(ctx: _Context, p, today: date) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from ..archive import State, control_states, due_date, is_tracked
+    from ..model import Group, walk_decisions
+    from ..rudates import format_date
+
+    console = Console(highlight=False)  # wrapped to the terminal, indented lines stay indented
+    s = ctx.settings
+    states = control_states(ctx.protocols)
+
+    def say(markup: str, indent: int = 0) -> None:
+        # Wrapped by hand so that continuation lines keep the indent and no line ends in padding spaces.
+        for line in Text.from_markup(markup).wrap(console, max(20, console.width - indent)):
+            line.rstrip()
+            console.print(Text(" " * indent) + line, soft_wrap=True)
+
+    def person(x) -> str:
+        x = ctx.directory.resolve(x)
+        return _esc(x.name) + (f" [dim]— {_esc(x.position)}[/]" if x.position else "")
+
+    def attendees(label: str, entries) -> None:
+        if not entries:
+            return
+        say(f"[bold]{label}:[/]")
+        for entry in entries:
+            if isinstance(entry, Group):
+                count = f" — {entry.count}" if entry.count is not None else ""
+                say(f"{_esc(entry.group)}{count}:" if entry.members else f"{_esc(entry.group)}{count}", 2)
+                for member in entry.members:
+                    say(person(member), 4)
+            else:
+                say(person(entry), 2)
+
+    if p.organization:
+        say(f"[bold]{_esc(p.organization)}[/]")
+    kind = _("EXTRACT FROM PROTOCOL") if p.kind == "extract" else _("PROTOCOL")
+    say(f"[bold]{kind}{' № ' + _esc(p.number) if p.number else ''}[/]")
+    where = [format_date(p.date, s.date_style)] + [_esc(x) for x in (p.place, p.time, p.venue, p.format) if x]
+    say(" · ".join(where))
+    say(f"[italic]{_esc(p.title)}[/]")
+    if p.status == "draft":
+        say(f"[magenta]{_('draft')}[/]")
+    if p.signed is not None:
+        say("[green]" + _esc(_("signed by {who} on {date}").format(who=p.signed.by, date=p.signed.date.strftime("%d.%m.%Y"))) + "[/]")
+    say(f"[dim]{_esc(p.path)}[/]")
+    console.print()
+    parts = p.participants
+    for label, who in ((_("Chair"), parts.chair), (_("Secretary"), parts.secretary)):
+        if who is not None:
+            say(f"[bold]{label}:[/] {person(who)}")
+    attendees(_("Present"), parts.present)
+    attendees(_("Invited"), parts.invited)
+    attendees(_("Absent"), parts.absent)
+    for section in p.sections:
+        console.print()
+        say(f"[bold]{_esc(section.title)}[/]")
+        if section.text:
+            say(_esc(section.text.rstrip()), 2)
+
+    counts = {"open": 0, "overdue": 0, "done": 0, "cancelled": 0}
+    children: dict[str, list] = {}
+    for ref in walk_decisions(p):
+        children.setdefault(ref.item.key, []).append(ref)
+    for item in p.agenda:
+        console.print()
+        say(f"[bold]{_esc(item.key)}. {_esc(item.title or item.heading or '')}[/]")
+        if item.speakers:
+            say(f"{_('Speakers')}: " + ", ".join(person(x) for x in item.speakers), 3)
+        for label, statements in ((_("Heard"), item.heard), (_("Spoke"), item.spoke)):
+            for st in statements:
+                who = ", ".join(_esc(x.name) for x in st.who) + (f" ({_esc(st.role)})" if st.role else "")
+                say(f"[bold]{label}:[/] {who}", 3)
+                if st.text:
+                    say(f"[dim]{_esc(st.text.rstrip())}[/]", 5)
+        if item.discussed:
+            say(f"[bold]{_('Discussed')}:[/] {_esc(item.discussed.rstrip())}", 3)
+        refs = children.get(item.key, [])
+        if refs or item.decided_intro:
+            say(f"[bold]{_('Decided')}:[/] {_esc(item.decided_intro or '')}", 3)
+        for ref in refs:
+            d = ref.decision
+            depth = ref.decision.key.count(".")
+            line = f"{_esc(d.key)}. {_esc(d.text)}"
+            if not is_tracked(ref):
+                say(line, 1 + 2 * depth)
+                continue
+            state = states.get(ref.id, State())
+            due = due_date(ref, state, s.school_year(), s.extra_days())
+            if state.status == "done":
+                colour, mark = "green", _("done")
+                counts["done"] += 1
+            elif state.status == "cancelled":
+                colour, mark = "dim", _("cancelled")
+                counts["cancelled"] += 1
+            elif due is not None and due < today:
+                colour, mark = "bold red", _("overdue")
+                counts["overdue"] += 1
+            else:
+                colour, mark = "yellow", _("open")
+                counts["open"] += 1
+            say(f"[{colour}]{line}[/] [{colour}]\\[{mark}][/]", 1 + 2 * depth)
+            details = []
+            if ref.deadline or due:
+                shown = _esc(ref.deadline or "")
+                if due is not None and ref.deadline != due.isoformat():
+                    shown = f"{shown} → {due.strftime('%d.%m.%Y')}" if shown else due.strftime("%d.%m.%Y")
+                details.append(f"{_('deadline')}: {shown}")
+            if ref.responsible:
+                details.append(f"{_('responsible')}: {_esc(', '.join(ref.responsible))}")
+            if details:
+                say("[dim]" + " · ".join(details) + "[/]", 3 + 2 * depth)
+        if item.votes is not None:
+            v = item.votes
+            text = v.text or _("for {f}, against {a}, abstained {ab}").format(
+                f=v.for_ if v.for_ is not None else "—", a=v.against if v.against is not None else "—",
+                ab=v.abstained if v.abstained is not None else "—")
+            say(f"[bold]{_('Votes')}:[/] {_esc(text)}", 3)
+    if p.signatures or p.certification or p.appendix:
+        console.print()
+    for signature in p.signatures:
+        say(f"{_esc(signature.role)} — {_esc(signature.name or '')}")
+    if p.certification is not None:
+        c = p.certification
+        say(f"{_esc(c.label)}: {_esc(c.name)}" + (f" — {_esc(c.position)}" if c.position else ""))
+    for section in p.appendix:
+        say(f"[bold]{_esc(section.title)}[/]")
+        if section.text:
+            say(_esc(section.text.rstrip()), 2)
+    console.print()
+    say(_("Decisions: {open} open, {overdue} overdue, {done} done, {cancelled} cancelled (as of {today}).").format(
+        today=today.isoformat(), **counts))
+
+
+def _print_people(ctx: _Context, include_unknown: bool, fmt: str) -> None:
+    import json
+
+    from ..archive import control_states, is_open
+    from ..model import walk_decisions
+    from ..people import people_usage
+
+    states = control_states(ctx.protocols)
+    open_ids = {ref.id for p in ctx.protocols for ref in walk_decisions(p) if is_open(ref, states)}
+    rows = people_usage(ctx.protocols, ctx.directory, open_ids, include_unknown)
+    if fmt == "json":
+        typer.echo(json.dumps([{"name": r.name, "position": r.position, "in_directory": r.entry is not None,
+                                "protocols": len(r.protocols), "open_decisions": len(r.open_decisions)}
+                               for r in rows], ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(show_edge=False, header_style="bold")
+    for header in (_("Name"), _("Position")):
+        table.add_column(header, overflow="fold")
+    for header in (_("Protocols"), _("Open decisions")):
+        table.add_column(header, no_wrap=True, justify="right")
+    for r in rows:
+        position = r.position or ("" if r.entry is not None else f"[dim]{_('not in people.yaml')}[/]")
+        table.add_row(_esc(r.name), position if r.entry is None else _esc(position), str(len(r.protocols)),
+                      str(len(r.open_decisions)))
+    out_console().print(table)
+
+
+# --- the commands ---------------------------------------------------------------------------------------------------
+
+def register(app: typer.Typer) -> None:
+    @app.command("init", help=_help(
+        _("Create an archive: protokol.yaml, people.yaml, protocols/, templates/, .gitignore, and a git repository when "
+          "the folder is in none. Safe to run again: existing files are kept."),
+        _("Example: protokol init archive --organization \"Отдел образования\" --chair \"Никитина О.В.\"")))
+    def init(
+        folder: Annotated[Path, typer.Argument(help=_("The archive folder (created when missing)."))] = Path("."),
+        organization: Annotated[str | None, typer.Option("--organization", help=_("Organization, as on the letterhead."),
+                                                         show_default=False)] = None,
+        title: Annotated[str | None, typer.Option("--title", help=_("Default meeting title, in the genitive."),
+                                                  show_default=False)] = None,
+        chair: Annotated[str | None, typer.Option("--chair", help=_("Default chair: «Фамилия И.О.»."),
+                                                  show_default=False)] = None,
+        secretary: Annotated[str | None, typer.Option("--secretary", help=_("Default secretary: «Фамилия И.О.»."),
+                                                      show_default=False)] = None,
+        git: Annotated[bool, typer.Option("--git/--no-git", help=_("Run `git init` when the folder is in no repository."))] = True,
+    ) -> None:
+        from ..model import Person
+
+        values = {key: value.strip() for key, value in (("organization", organization), ("title", title)) if value}
+        values.update({key: Person(value.strip()) for key, value in (("chair", chair), ("secretary", secretary)) if value})
+        _init(folder, values, git)
+
+    @app.command("new", help=_help(
+        _("Create protocols/<year>/<id>.yaml for the next meeting and print its path: number, title, organization, "
+          "chair and secretary from the settings, participants from the previous protocol of the series. Asks in a "
+          "terminal when no options are given; never overwrites a file."),
+        _("Example: protokol new --date 2024-05-14 --item \"О подготовке к летней оздоровительной кампании\" --carry-over")))
+    def new(
+        day: Annotated[str | None, typer.Option("--date", help=_("Meeting date, YYYY-MM-DD (default: today)."),
+                                                show_default=False)] = None,
+        items: Annotated[list[str] | None, typer.Option("--item", help=_("An agenda question («О …»); repeat for more."),
+                                                        show_default=False)] = None,
+        carry_over: Annotated[bool | None, typer.Option(
+            "--carry-over/--no-carry-over",
+            help=_("Start with «О ходе выполнения решений предыдущих совещаний», listing the open decisions due by the "
+                   "meeting."), show_default=False)] = None,
+        title: Annotated[str | None, typer.Option("--title", help=_("Meeting title (default: from protokol.yaml)."),
+                                                  show_default=False)] = None,
+        number: Annotated[str | None, typer.Option("--number", help=_("The № (default: the next in the series)."),
+                                                   show_default=False)] = None,
+        chair: Annotated[str | None, typer.Option("--chair", help=_("Chair (default: protokol.yaml, then the previous protocol)."),
+                                                  show_default=False)] = None,
+        secretary: Annotated[str | None, typer.Option("--secretary", help=_("Secretary (default: as for the chair)."),
+                                                      show_default=False)] = None,
+        source: Annotated[str | None, typer.Option("--from", help=_("Copy participants from this protocol id instead."),
+                                                   show_default=False)] = None,
+        edit: Annotated[bool, typer.Option("--edit", help=_("Open the new file in $VISUAL/$EDITOR and check it when the "
+                                                            "editor closes."))] = False,
+        interactive: Annotated[bool | None, typer.Option(
+            "--interactive/--no-interactive",
+            help=_("Ask for each value (default: ask when run in a terminal without options)."),
+            show_default=False)] = None,
+        root: root_option() = None,
+        today: today_option() = None,
+    ) -> None:
+        day_today = parse_day(today)
+        meeting = parse_day(day, "--date") if day is not None else None
+        given = any(x is not None for x in (day, title, number, chair, secretary, source, carry_over)) or bool(items)
+        if interactive is None:
+            interactive = sys.stdin.isatty() and not given
+        ctx = _Context(root)
+        _new(ctx, day=meeting, today=day_today, title=title, number=number, chair=chair, secretary=secretary,
+             items=list(items or []), carry_over=carry_over, source=source, edit=edit, interactive=interactive)
+
+    @app.command("list", help=_help(
+        _("List the protocols: date, №, title, decisions open/total, signed or not."),
+        _("Example: protokol list --year 2024 --format md")))
+    def list_(
+        year: Annotated[int | None, typer.Option("--year", help=_("Only protocols of this year."), show_default=False)] = None,
+        fmt: Annotated[str, typer.Option("--format", help=_("Output: table, json or md."))] = "table",
+        root: root_option() = None,
+    ) -> None:
+        if fmt not in ("table", "json", "md"):
+            raise UserError(_("--format takes table, json or md, not '{value}'.").format(value=fmt))
+        ctx = _Context(root)
+        rows = _list_rows(ctx, year)
+        if not rows and fmt == "table":
+            err_console().print(_esc(_("No protocols yet: write one with `protokol new`.")))
+            return
+        _print_list(rows, fmt)
+
+    @app.command("show", help=_help(
+        _("Show a protocol in the terminal, decisions coloured by status and overdue ones marked."),
+        _("Example: protokol show 2024-01-09-1")))
+    def show(
+        protocol: Annotated[str, typer.Argument(help=_("The protocol id (its file name without .yaml), the start of "
+                                                       "it, or the file's path."))],
+        root: root_option() = None,
+        today: today_option() = None,
+    ) -> None:
+        day = parse_day(today)
+        ctx = _Context(root)
+        _show(ctx, ctx.find(protocol), day)
+
+    @app.command("people", help=_help(
+        _("List the persons of people.yaml with how many protocols and open decisions each appears in."),
+        _("Example: protokol people --all")))
+    def people(
+        include_unknown: Annotated[bool, typer.Option("--all", help=_("Also list names found in protocols but not in "
+                                                                     "people.yaml."))] = False,
+        fmt: Annotated[str, typer.Option("--format", help=_("Output: table or json."))] = "table",
+        root: root_option() = None,
+    ) -> None:
+        if fmt not in ("table", "json"):
+            raise UserError(_("--format takes table or json, not '{value}'.").format(value=fmt))
+        ctx = _Context(root)
+        if not ctx.directory and not include_unknown:
+            err_console().print(_esc(_("people.yaml lists nobody yet. `protokol people --all` shows the names "
+                                       "written in the protocols, to start it from.")))
+            return
+        _print_people(ctx, include_unknown, fmt)

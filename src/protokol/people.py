@@ -1,0 +1,250 @@
+"""The people directory (people.yaml): each person once, with position, gender and aliases; lookup and spelling checks.
+
+A protocol may name a person by name alone; the directory supplies the position. Names match by names.name_key
+(case, ё/е, spacing, dots and order of initials do not matter). The `person-spelling` warning is narrower on purpose:
+it fires only when a name differs from a directory spelling by spacing, dots or е/ё alone («Комарова Т. Ю» vs
+«Комарова Т.Ю.»), the slips a secretary makes when typing; «Т.Ю. Комарова» under a signature is a different layout,
+not a slip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import model as m
+from .checks import CODES
+from .i18n import _
+from .names import name_key
+from .problems import Collector, Pos, Problem
+from .schema import INVALID, Enum, F, Record, Seq, Text, _opt
+from .yamlio import Mapping, read_file
+
+PEOPLE_FILE = "people.yaml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # nominative, the canonical spelling
+    position: str | None = None
+    gender: str | None = None
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+    pos: Pos = field(default=Pos(), compare=False, repr=False)
+
+
+ENTRY = Record(
+    "person in people.yaml",
+    {
+        "name": F(Text(), "The name in the nominative, in the spelling protocols should use: «Комарова Т.Ю.».",
+                  required=True),
+        "position": F(Text(), "Position (должность) in the nominative; used where a protocol gives the name alone."),
+        "gender": F(Enum(("m", "f")), "m or f, only for surnames whose ending gives no gender («Черных», «Кравец»)."),
+        "aliases": F(Seq(Text(), single_ok=True), "Other names of the same person (a maiden name, a full name)."),
+        "note": F(Text(), "Anything else worth keeping."),
+    },
+    lambda v: Entry(pos=v["pos"], **_opt(v, "name", "position", "gender", "aliases", "note")),
+    doc="A person of the directory.",
+)
+
+PEOPLE = Record(
+    "people.yaml",
+    {"people": F(Seq(ENTRY), "The persons, each once.", nullable=True)},  # empty in a new archive
+    lambda v: tuple(v.get("people", ())),
+    doc="The people directory of an archive.",
+)
+
+
+def spelling_key(text: str) -> str:
+    """Equal for spellings that differ only by spacing, dots, case or е/ё."""
+    return re.sub(r"[\s.]+", "", text.casefold().replace("ё", "е"))
+
+
+@dataclass
+class Directory:
+    entries: tuple[Entry, ...] = ()
+    path: str | None = None
+    _by_key: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _by_spelling: dict[str, Entry] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            for written in (entry.name, *entry.aliases):
+                self._by_key.setdefault(name_key(written), entry)
+                self._by_spelling.setdefault(spelling_key(written), entry)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def find(self, name: str) -> Entry | None:
+        """The entry of the person `name` refers to, in whatever spelling or order of initials."""
+        return self._by_key.get(name_key(name))
+
+    def resolve(self, person: m.Person) -> m.Person:
+        """The person with position and gender filled in from the directory where the protocol gives none."""
+        entry = self.find(person.name)
+        if entry is None:
+            return person
+        return replace(person, position=person.position or entry.position, gender=person.gender or entry.gender)
+
+    def misspelt(self, name: str) -> Entry | None:
+        """The entry whose spelling `name` misses by spacing, dots or е/ё only; None when it is exact or unrelated."""
+        entry = self._by_spelling.get(spelling_key(name))
+        if entry is None or name.strip() in (entry.name, *entry.aliases):
+            return None
+        return entry
+
+
+def load_people(root: Path | None) -> tuple[Directory, list[Problem]]:
+    """The archive's directory, or an empty one when there is no people.yaml; problems as values."""
+    if root is None or not (root / PEOPLE_FILE).is_file():
+        return Directory(), []
+    from .load import display_path
+
+    shown = display_path(root / PEOPLE_FILE)
+    tree, problems, _text = read_file(root / PEOPLE_FILE, shown)
+    if tree is None:
+        return Directory(path=shown), problems
+    out = Collector(shown)
+    out.problems = problems
+    if not isinstance(tree, Mapping):
+        out.add(tree.pos, "yaml-not-mapping", _("people.yaml must start with `people:` and list the persons under it."),
+                _("See docs/archive.md for an example."))
+        return Directory(path=shown), out.problems
+    entries = PEOPLE.convert(tree, out)
+    if entries is INVALID:
+        return Directory(path=shown), out.problems
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        for written in (entry.name, *entry.aliases):
+            keys = ("name:" + name_key(written), "spelling:" + spelling_key(written))
+            first = next((seen[k] for k in keys if k in seen and seen[k] is not entry), None)
+            if first is not None:
+                out.add(entry.pos, "people-duplicate",
+                        _("'{name}' is already in the directory as '{other}' (line {line}).").format(
+                            name=written, other=first.name, line=first.pos.line),
+                        _("List each person once; put other spellings under `aliases:`."),
+                        related=((first.pos.line, first.pos.col),))
+            for k in keys:
+                seen.setdefault(k, entry)
+    return Directory(tuple(entries), shown), out.problems
+
+
+# --- names written in protocols -------------------------------------------------------------------------------------
+
+_IN_BRACKETS = re.compile(r"\(([^()]+)\)")
+
+
+def executor_names(text: str) -> list[str]:
+    """The person names in one executor: «Белова И.Г.» itself, or the names in brackets of «Управление (Белова И.Г.)»."""
+    inner = [part.strip() for found in _IN_BRACKETS.findall(text) for part in found.split(",")]
+    return inner or [text.strip()]
+
+
+def mentions(p: m.Protocol) -> Iterator[tuple[str, Pos]]:
+    """Every person's name written in a protocol, with where it is written."""
+
+    def persons(entries: Iterable) -> Iterator[tuple[str, Pos]]:
+        for entry in entries:
+            if isinstance(entry, m.Group):
+                yield from persons(entry.members)
+            elif entry is not None:
+                yield entry.name, entry.pos
+
+    parts = p.participants
+    yield from persons((parts.chair, parts.secretary, *parts.present, *parts.invited, *parts.absent))
+    for item in p.agenda:
+        yield from persons(item.speakers)
+        for statement in (*item.heard, *item.spoke):
+            yield from persons(statement.who)
+    for ref in m.walk_decisions(p):
+        d = ref.decision
+        for executor in d.responsible or ():
+            for name in executor_names(executor):
+                yield name, d.field_pos.get("responsible", d.pos)
+    for signature in p.signatures:
+        if signature.name:
+            yield signature.name, signature.pos
+
+
+def check_names(p: m.Protocol, directory: Directory) -> list[Problem]:
+    """`person-spelling`: names that miss a directory spelling by spacing, dots or е/ё only."""
+    found = []
+    if not directory:
+        return found
+    for name, pos in mentions(p):
+        entry = directory.misspelt(name)
+        if entry is None:
+            continue
+        found.append(Problem(
+            p.path, pos.line or 1, pos.col or 1, CODES["person-spelling"], "person-spelling",
+            _("'{name}' is spelt differently in {file}: '{canonical}'.").format(
+                name=name.strip(), file=directory.path or PEOPLE_FILE, canonical=entry.name),
+            _("Write '{canonical}' as in the directory (line {line}), or add this spelling to its aliases.").format(
+                canonical=entry.name, line=entry.pos.line)))
+    return found
+
+
+# --- who appears where ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Usage:
+    name: str
+    position: str | None
+    entry: Entry | None  # None: named in protocols but not in the directory
+    protocols: set[str] = field(default_factory=set)
+    open_decisions: set[str] = field(default_factory=set)
+
+
+def people_usage(protocols: Iterable[m.Protocol], directory: Directory, open_ids: set[str],
+                 include_unknown: bool = False) -> list[Usage]:
+    """Per person: the protocols naming them anywhere, and the open decisions naming them as executor.
+    Persons of the directory come first in its order; with include_unknown, other person names follow by name."""
+    from .names import parse_name
+
+    rows: dict[str, Usage] = {}
+    for entry in directory.entries:
+        rows.setdefault(name_key(entry.name), Usage(entry.name, entry.position, entry))
+    unknown: dict[str, Usage] = {}
+
+    def row(name: str) -> Usage | None:
+        entry = directory.find(name)
+        if entry is not None:
+            return rows[name_key(entry.name)]
+        if not include_unknown or parse_name(name) is None:
+            return None
+        return unknown.setdefault(name_key(name), Usage(name.strip(), None, None))
+
+    for p in protocols:
+        for name, _pos in mentions(p):
+            found = row(name)
+            if found is not None:
+                found.protocols.add(p.id)
+        for ref in m.walk_decisions(p):
+            if ref.id not in open_ids:
+                continue
+            for executor in ref.responsible:
+                for name in executor_names(executor):
+                    found = row(name)
+                    if found is not None:
+                        found.open_decisions.add(ref.id)
+    return list(rows.values()) + sorted(unknown.values(), key=lambda u: name_key(u.name))
+
+
+TEMPLATE = """\
+# Справочник людей архива: каждый человек один раз. Описание: docs/archive.md.
+#   name      — имя в именительном падеже, в том написании, которым пишут протоколы («Комарова Т.Ю.»);
+#   position  — должность: протокол может назвать человека только по имени, должность возьмётся отсюда;
+#   gender    — m или f, только для фамилий без родового окончания («Черных», «Кравец»);
+#   aliases   — другие имена того же человека (девичья фамилия, имя полностью).
+# `protokol check` предупреждает о написании, отличающемся от справочника пробелами, точками или е/ё.
+people:
+#  - name: Фамилия И.О.
+#    position: заведующий отделом образования
+#  - name: Черных А.В.
+#    position: методист
+#    gender: f
+#    aliases: [Черных Анна Викторовна]
+"""

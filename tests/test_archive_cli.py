@@ -1,0 +1,332 @@
+"""A secretary's first hour, through the real CLI in a temporary folder: init → new (scripted, prompted, edited) →
+check → list → show → people, with a second protocol the same day, --carry-over and a refused overwrite."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROTOCOLS, REPO
+from protokol.i18n import set_language
+from protokol.load import load_protocol
+
+GOLDEN = REPO / "tests" / "golden" / "archive"
+
+EARLIER = """\
+date: 2024-02-14
+number: 1
+title: совещания
+participants:
+  chair: Никитина О.В.
+  secretary: Фролова Т.С.
+  present:
+    - {name: Белова И.Г., position: методист}
+    - group: Руководители ОО
+      count: 12
+agenda:
+  - number: 1
+    title: О подготовке к летней оздоровительной кампании
+    decided:
+      - text: Информацию принять к сведению.
+      - text: Представить списки детей для зачисления в лагеря.
+        deadline: до 01.03.2024
+        responsible: руководители ОО
+      - text: Сдать отчёт о кадрах.
+        deadline: до 20.02.2024
+        responsible: Белова И.Г.
+        control: {status: done, date: 2024-02-19}
+      - text: Открыть лагеря.
+        deadline: 03.06.2024
+        responsible: руководители ОО
+"""
+
+
+def cli(*args: str, input: str | None = None, env: dict | None = None):
+    from typer.testing import CliRunner
+
+    from protokol.cli.main import build_app
+
+    set_language("en")
+    return CliRunner().invoke(build_app(), list(args), input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def archive(tmp_path: Path, monkeypatch) -> Path:
+    """An archive made by `protokol init`, with one earlier protocol; the current folder is the archive."""
+    root = tmp_path / "archive"
+    result = cli("init", str(root), "--organization", "Отдел образования", "--chair", "Никитина О.В.",
+                 "--secretary", "Фролова Т.С.")
+    assert result.exit_code == 0, result.output
+    (root / "protocols" / "2024").mkdir()
+    (root / "protocols" / "2024" / "2024-02-14-1.yaml").write_text(EARLIER, encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
+def test_init_creates_an_archive_under_git_and_keeps_everything_the_second_time(tmp_path: Path):
+    root = tmp_path / "new-archive"
+    first = cli("init", str(root), "--organization", "Отдел образования", "--chair", "Никитина О.В.")
+    assert first.exit_code == 0
+    for name in ("protokol.yaml", "people.yaml", "protocols/", "templates/", "templates/README.md", ".gitignore"):
+        assert f"created  {name}\n" in first.stdout
+    assert (root / ".git").is_dir() and "a new git repository" in first.stdout
+    assert ".protokol-cache/" in (root / ".gitignore").read_text()
+    settings = (root / "protokol.yaml").read_text(encoding="utf-8")
+    assert "organization: Отдел образования\n" in settings and "chair: Никитина О.В.\n" in settings
+    assert "# secretary: " in settings  # not given: left as a commented example
+    before = files(root)
+    (root / "people.yaml").write_text("people:\n  - name: Белова И.Г.\n", encoding="utf-8")
+    before["people.yaml"] = (root / "people.yaml").read_bytes()
+    second = cli("init", str(root), "--organization", "Другая организация")
+    assert second.exit_code == 0
+    assert "created" not in second.stdout
+    assert "kept     protokol.yaml" in second.stdout and "kept     people.yaml" in second.stdout
+    assert "were not written" in second.stdout  # the option could not change the existing file
+    assert files(root) == before
+    checked = cli("check", "--root", str(root))
+    assert checked.exit_code == 0 and "2 files checked: no problems." in checked.stderr
+
+
+def test_init_inside_a_repository_does_not_nest_one(tmp_path: Path):
+    assert cli("init", str(tmp_path)).exit_code == 0
+    inner = cli("init", str(tmp_path / "sub"))
+    assert inner.exit_code == 0
+    assert not (tmp_path / "sub" / ".git").exists()
+    assert f"git repository {tmp_path.resolve()}" in inner.stdout
+    assert cli("init", str(tmp_path / "nogit"), "--no-git").exit_code == 0
+    assert not (tmp_path / "nogit" / ".git").exists()
+
+
+def test_new_scripted_then_same_day_then_carry_over_then_refused_overwrite(archive: Path):
+    # The next of the series, scripted: participants from the previous protocol, open decisions carried over.
+    first = cli("new", "--date", "2024-03-05", "--item", "О летней кампании", "--carry-over", "--today", "2024-03-01")
+    assert first.exit_code == 0, first.output
+    assert first.stdout == os.path.join("protocols", "2024", "2024-03-05-2.yaml") + "\n"
+    assert "Participants copied from 2024-02-14-1." in first.stderr
+    new, problems = load_protocol(archive / "protocols" / "2024" / "2024-03-05-2.yaml")
+    assert problems == []
+    assert (new.number, new.status, new.organization, new.title) == ("2", "draft", "Отдел образования", "совещания")
+    assert (new.participants.chair.name, new.participants.secretary.name) == ("Никитина О.В.", "Фролова Т.С.")
+    assert [getattr(x, "name", None) or x.group for x in new.participants.present] == ["Белова И.Г.", "Руководители ОО"]
+    assert [i.title for i in new.agenda] == ["О ходе выполнения решений предыдущих совещаний", "О летней кампании"]
+    carried = new.agenda[0].decided
+    # 1.2 is open and due 01.03; 1.3 is done; 1.4 falls due after the meeting; 1.1 is nothing to execute
+    assert [d.text for d in carried] == [
+        "Пункт 1.2 протокола № 1 от 14.02.2024 «Представить списки детей для зачисления в лагеря.» снять с контроля."]
+    text = (archive / "protocols" / "2024" / "2024-03-05-2.yaml").read_text(encoding="utf-8")
+    assert "# acts_on: [{decision: 2024-02-14-1/1.2, action: done}]" in text
+    assert "2024-02-14-1/1.2  01.03.2024" in first.stderr
+
+    # A second meeting the same day gets the next number and its own file.
+    second = cli("new", "--date", "2024-03-05", "--item", "О разном", "--today", "2024-03-01")
+    assert second.exit_code == 0
+    assert second.stdout.strip().endswith("2024-03-05-3.yaml")
+    assert load_protocol(archive / "protocols" / "2024" / "2024-03-05-3.yaml")[0].number == "3"
+
+    # Asking for a number whose file exists is refused, and nothing changes.
+    before = files(archive)
+    refused = cli("new", "--date", "2024-03-05", "--number", "2", "--today", "2024-03-01")
+    assert refused.exit_code == 1
+    assert "2024-03-05-2.yaml exists already" in refused.stderr and "never overwrites" in refused.stderr
+    assert files(archive) == before
+
+    checked = cli("check", "--today", "2024-03-01")
+    assert checked.exit_code == 0, checked.stdout
+    assert "5 files checked: no problems." in checked.stderr  # three protocols, protokol.yaml, people.yaml
+
+    listed = json.loads(cli("list", "--format", "json").stdout)
+    assert [(r["id"], r["number"], r["status"], r["decisions"]) for r in listed] == [
+        ("2024-02-14-1", "1", "final", {"open": 2, "total": 4}),
+        ("2024-03-05-2", "2", "draft", {"open": 0, "total": 1}),
+        ("2024-03-05-3", "3", "draft", {"open": 0, "total": 0}),
+    ]
+    assert json.loads(cli("list", "--year", "2023", "--format", "json").stdout) == []
+    table = cli("list").stdout
+    assert "2024-03-05-3" in table and "14.02.2024" in table and "2/4" in table
+    md = cli("list", "--format", "md").stdout.splitlines()
+    assert md[0] == "| Id | Date | № | Title | Open/total | Signed |"
+    assert md[2] == "| 2024-02-14-1 | 14.02.2024 | 1 | совещания | 2/4 | no |"
+
+
+def test_new_without_a_chair_anywhere_is_a_usage_error(tmp_path: Path, monkeypatch):
+    assert cli("init", str(tmp_path), "--no-git").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    result = cli("new", "--date", "2024-03-05")
+    assert result.exit_code == 2
+    assert "No chair for the new protocol." in result.stderr and "--chair" in result.stderr
+    assert not (tmp_path / "protocols" / "2024").exists()
+    ok = cli("new", "--date", "2024-03-05", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.")
+    assert ok.exit_code == 0 and ok.stdout.strip().endswith("2024-03-05-1.yaml")
+
+
+def test_new_with_prompts_answered_on_stdin(archive: Path):
+    answers = "\n".join([
+        "2024-13-40",      # not a date: asked again
+        "2024-03-12",      # date
+        "",                # title: the default
+        "",                # number: the default, the next of the series
+        "",                # chair: the default
+        "Иванова Н.В.",    # secretary: someone else this time
+        "Об итогах года",  # first question
+        "О разном",        # second question
+        "",                # an empty line ends the questions
+        "y",               # yes, carry over the open decision
+    ]) + "\n"
+    result = cli("new", "--interactive", "--today", "2024-03-01", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Write the date as YYYY-MM-DD" in result.stderr
+    assert "1 decision of earlier meetings is open and due by 2024-03-12" in result.stderr
+    assert result.stdout.strip().endswith("2024-03-12-2.yaml")  # prompts go to stderr, the path alone to stdout
+    new, problems = load_protocol(archive / "protocols" / "2024" / "2024-03-12-2.yaml")
+    assert problems == []
+    assert new.participants.secretary.name == "Иванова Н.В."
+    assert [i.title for i in new.agenda] == ["О ходе выполнения решений предыдущих совещаний", "Об итогах года",
+                                             "О разном"]
+
+
+def test_interrupted_prompts_leave_nothing_behind(archive: Path):
+    before = files(archive)
+    result = cli("new", "--interactive", "--today", "2024-03-01", input="2024-03-12\n\n")  # input ends: like Ctrl-C
+    assert result.exit_code == 1
+    assert "Aborted" in result.output
+    assert files(archive) == before
+
+
+EDITOR = """\
+import pathlib, sys
+path = pathlib.Path(sys.argv[1])
+count = pathlib.Path(sys.argv[0]).with_suffix(".count")
+n = int(count.read_text()) if count.exists() else 0
+count.write_text(str(n + 1))
+text = path.read_text(encoding="utf-8")
+steps = sys.argv[0].endswith("break.py") and ["break", "fix"] or ["add"]
+step = steps[min(n, len(steps) - 1)]
+if step == "break":
+    text = text.replace("date: 2024-", "date: 31.12.2024 #", 1)
+elif step == "fix":
+    text = text.replace("date: 31.12.2024 #", "date: 2024-", 1)
+else:
+    text += "  decided:\\n  - text: Принять к сведению.\\n"
+path.write_text(text, encoding="utf-8")
+"""
+
+
+def editor(tmp_path: Path, name: str) -> tuple[dict, Path]:
+    script = tmp_path / name
+    script.write_text(EDITOR, encoding="utf-8")
+    return {"EDITOR": f"{sys.executable} {script}", "VISUAL": ""}, script.with_suffix(".count")
+
+
+def test_edit_opens_the_editor_and_checks_the_result(archive: Path, tmp_path: Path):
+    env, count = editor(tmp_path, "add.py")
+    result = cli("new", "--date", "2024-03-06", "--item", "О разном", "--edit", "--today", "2024-03-01", env=env)
+    assert result.exit_code == 0, result.output
+    assert count.read_text() == "1"
+    edited, problems = load_protocol(archive / "protocols" / "2024" / "2024-03-06-2.yaml")
+    assert problems == [] and edited.agenda[0].decided[0].text == "Принять к сведению."
+
+
+def test_edit_with_errors_offers_to_reopen(archive: Path, tmp_path: Path):
+    env, count = editor(tmp_path, "break.py")
+    # Without a terminal to ask, the errors are shown and the command fails; the file stays for the user to fix.
+    result = cli("new", "--date", "2024-03-06", "--edit", "--today", "2024-03-01", env=env)
+    assert result.exit_code == 1
+    assert "error[schema-date]" in result.stdout and "has errors; it is kept" in result.stderr
+    assert (archive / "protocols" / "2024" / "2024-03-06-2.yaml").exists()
+    # Asked (--interactive), the user reopens; the second round in the editor fixes it.
+    count.unlink()
+    answers = "\n" * 5 + "\n" + "n\n" + "y\n"  # defaults for date…secretary, no questions, no carry-over, reopen: yes
+    result = cli("new", "--interactive", "--date", "2024-03-07", "--edit", "--today", "2024-03-01", input=answers, env=env)
+    assert result.exit_code == 0, result.output
+    assert "Open it again?" in result.stderr
+    assert count.read_text() == "2"
+    # The broken 2024-03-06-2 cannot be read, so it is left out (and said so): this one is № 2 as well.
+    assert "1 protocol file could not be read and is left out" in result.stderr
+    assert load_protocol(archive / "protocols" / "2024" / "2024-03-07-2.yaml")[1] == []
+
+
+def test_show_colours_decisions_by_status(archive: Path):
+    result = cli("show", "2024-02-14", "--today", "2024-03-10")  # the start of an id is enough when unique
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "PROTOCOL № 1" in out and "14 февраля 2024 г." in out
+    assert "1.2. Представить списки детей для зачисления в лагеря. [overdue]" in out
+    assert "1.3. Сдать отчёт о кадрах. [done]" in out
+    assert "1.4. Открыть лагеря. [open]" in out
+    assert "1.1. Информацию принять к сведению.\n" in out  # nothing to execute: no status
+    assert "deadline: до 01.03.2024 → 01.03.2024 · responsible: руководители ОО" in out
+    assert "Decisions: 1 open, 1 overdue, 1 done, 0 cancelled (as of 2024-03-10)." in out
+    missing = cli("show", "2024-02-15")
+    assert missing.exit_code == 2 and "Did you mean: 2024-02-14-1?" in missing.stderr
+
+
+def test_people_lists_directory_persons_with_their_protocols_and_open_decisions(archive: Path):
+    (archive / "people.yaml").write_text("people:\n  - name: Белова И.Г.\n    position: методист\n"
+                                         "  - name: Фролова Т.С.\n", encoding="utf-8")
+    data = json.loads(cli("people", "--format", "json").stdout)
+    assert [(r["name"], r["protocols"], r["open_decisions"]) for r in data] == [
+        ("Белова И.Г.", 1, 0),  # her decision 1.3 is done
+        ("Фролова Т.С.", 1, 0),
+    ]
+    everyone = json.loads(cli("people", "--all", "--format", "json").stdout)
+    assert ("Никитина О.В.", False) in [(r["name"], r["in_directory"]) for r in everyone]
+
+
+def test_version():
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("protokol ")
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("show-2024-01-09-1.txt", ["show", "2024-01-09-1", "--today", "2024-06-01"]),
+    ("list.md", ["list", "--format", "md"]),
+])
+def test_golden_output_on_the_example_archive(name: str, args: list[str], monkeypatch):
+    monkeypatch.chdir(REPO)  # paths in the output are relative to the current folder
+    result = cli(*args, "--root", str(PROTOCOLS.parent), env={"COLUMNS": "100", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    path = GOLDEN / name
+    if os.environ.get("PROTOKOL_REGENERATE"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(result.stdout, encoding="utf-8")
+    else:
+        assert result.stdout == path.read_text(encoding="utf-8")
+
+
+def test_the_examples_in_docs_archive_md_run(tmp_path: Path, monkeypatch):
+    """Each `$ protokol …` line of docs/archive.md, in order, in an empty folder; `<!-- append: PATH -->` before a
+    YAML block adds it to a file (the secretary's edit), `<!-- in: PATH -->` says the file holds the block."""
+    import re
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    text = (REPO / "docs" / "archive.md").read_text(encoding="utf-8")
+    steps = re.finditer(r"(?:<!-- (append|in): (\S+) -->\n)?```(\w+)\n(.*?)```", text, re.S)
+    ran = 0
+    for marker, path, lang, body in (m.groups() for m in steps):
+        if marker == "append":
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(body)
+        elif marker == "in":
+            assert body in Path(path).read_text(encoding="utf-8"), path
+        elif lang == "sh":
+            for line in body.splitlines():
+                words = shlex.split(line.removeprefix("$ "), comments=True)
+                if words[0] == "cd":
+                    monkeypatch.chdir(words[1])
+                    continue
+                assert words[0] == "protokol", line
+                result = cli(*words[1:])
+                assert result.exit_code == 0, (line, result.output)
+                ran += 1
+    assert ran >= 8
+    assert cli("check", "--today", "2024-03-10").exit_code == 0

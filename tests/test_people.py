@@ -1,0 +1,121 @@
+"""The people directory: people.yaml read strictly with positions, lookups, and the `person-spelling` warning."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import PROTOCOLS
+from protokol import model as m
+from protokol.checks import CODES
+from protokol.load import load_protocol
+from protokol.people import TEMPLATE, Directory, check_names, executor_names, load_people, people_usage
+
+PEOPLE = """\
+people:
+  - name: Комарова Т.Ю.
+    position: главный специалист РОО
+  - name: Финагина Г.И.
+    position: зав методическим кабинетом
+    aliases: [Финагина Галина Ивановна]
+  - name: Черных А.В.
+    gender: f
+"""
+
+
+def directory(tmp_path: Path, text: str = PEOPLE) -> tuple[Directory, list]:
+    (tmp_path / "people.yaml").write_text(text, encoding="utf-8")
+    return load_people(tmp_path)
+
+
+def test_template_is_an_empty_valid_directory(tmp_path: Path):
+    found, problems = directory(tmp_path, TEMPLATE)
+    assert problems == [] and not found
+    uncommented = TEMPLATE.replace("#  - ", "  - ").replace("#    ", "    ")
+    found, problems = directory(tmp_path, uncommented)
+    assert problems == []
+    assert [e.name for e in found.entries] == ["Фамилия И.О.", "Черных А.В."]
+
+
+def test_no_file_no_directory(tmp_path: Path):
+    assert load_people(tmp_path) == (Directory(), [])
+
+
+def test_lookup_ignores_spelling_and_order_and_follows_aliases(tmp_path: Path):
+    found, problems = directory(tmp_path)
+    assert problems == []
+    for written in ("Комарова Т. Ю.", "Т.Ю. Комарова", "КОМАРОВА Т.Ю."):
+        assert found.find(written).name == "Комарова Т.Ю."
+    assert found.find("Финагина Галина Ивановна").name == "Финагина Г.И."
+    assert found.find("Комаров Т.Ю.") is None
+    resolved = found.resolve(m.Person("Черных А.В."))
+    assert (resolved.position, resolved.gender) == (None, "f")
+    assert found.resolve(m.Person("Комарова Т.Ю.", position="и.о. заведующей")).position == "и.о. заведующей"
+
+
+def test_problems_in_people_yaml_have_positions_and_hints(tmp_path: Path):
+    _found, problems = directory(tmp_path, "people:\n  - name: Комарова Т.Ю.\n    positon: методист\n"
+                                           "  - name: Комарова Т. Ю.\n  - gender: x\n")
+    got = sorted((p.line, p.col, p.code) for p in problems)
+    assert got == [(3, 5, "schema-unknown-key"), (4, 5, "people-duplicate"), (5, 5, "schema-missing-key"),
+                   (5, 13, "schema-value")]
+    duplicate = next(p for p in problems if p.code == "people-duplicate")
+    assert duplicate.severity == CODES["people-duplicate"] == "error"
+    assert duplicate.related == ((2, 5),) and "aliases" in duplicate.hint
+    assert next(p for p in problems if p.code == "schema-unknown-key").hint == "Did you mean 'position'?"
+
+
+def test_people_yaml_must_be_a_mapping(tmp_path: Path):
+    _found, problems = directory(tmp_path, "- name: Комарова Т.Ю.\n")
+    assert [(p.line, p.code) for p in problems] == [(1, "yaml-not-mapping")]
+
+
+def test_misspelt_only_by_spacing_dots_or_yo(tmp_path: Path):
+    found, _problems = directory(tmp_path, PEOPLE + "  - name: Семёнова А.А.\n")
+    assert found.misspelt("Комарова Т. Ю").name == "Комарова Т.Ю."
+    assert found.misspelt("Семенова А. А.").name == "Семёнова А.А."
+    assert found.misspelt("Комарова Т.Ю.") is None            # the directory's own spelling
+    assert found.misspelt("Финагина Галина Ивановна") is None  # an alias as written
+    assert found.misspelt("Т.Ю. Комарова") is None             # another layout (signatures), not a slip
+    assert found.misspelt("Комаров Т.Ю.") is None
+
+
+def test_check_warns_at_each_misspelt_name_in_a_seed_protocol(tmp_path: Path):
+    found, _problems = directory(tmp_path)
+    seed, _ = load_protocol(PROTOCOLS / "2023" / "2023-08-27-8.yaml", "2023-08-27-8.yaml")
+    problems = check_names(seed, found)
+    seed_lines = (PROTOCOLS / "2023" / "2023-08-27-8.yaml").read_text(encoding="utf-8").splitlines()
+    assert {p.code for p in problems} == {"person-spelling"} and all(p.severity == "warning" for p in problems)
+    for p in problems:  # each points at a name that is spelt off
+        name = p.message.split("'")[1]
+        assert seed_lines[p.line - 1][p.col - 1:].lstrip("{- ").removeprefix("who: ").removeprefix("name: ").startswith(name)
+    komarova = [p for p in problems if "Комарова" in p.message]
+    assert len(komarova) == sum(line.count("Комарова Т. Ю") for line in seed_lines)
+    assert "'Комарова Т.Ю.'" in komarova[0].message and "line 2" in komarova[0].hint
+    assert check_names(seed, Directory()) == []
+
+
+def test_executor_names_look_inside_brackets():
+    assert executor_names("Управление образования (Белова И.Г., Фролова Т.С.)") == ["Белова И.Г.", "Фролова Т.С."]
+    assert executor_names(" Белова И.Г. ") == ["Белова И.Г."]
+
+
+def test_people_usage_counts_protocols_and_open_decisions(tmp_path: Path):
+    for name in ("2023/2023-08-27-8.yaml", "2024/2024-01-09-1.yaml"):
+        (tmp_path / "protocols" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PROTOCOLS / name, tmp_path / "protocols" / name)
+    found, _ = directory(tmp_path, "people:\n  - name: Комарова Т.Ю.\n  - name: Иванова Н.В.\n  - name: Никто Н.Н.\n")
+    protocols = [load_protocol(p)[0] for p in sorted((tmp_path / "protocols").rglob("*.yaml"))]
+    rows = people_usage(protocols, found, open_ids=set())
+    assert [(r.name, len(r.protocols)) for r in rows] == [("Комарова Т.Ю.", 1), ("Иванова Н.В.", 1), ("Никто Н.Н.", 0)]
+    # an executor named in an open decision counts for that person
+    p = protocols[0]
+    fake = m.Protocol(id="x", date=p.date, title="t", agenda=(m.AgendaItem(number="1", decided=(
+        m.Decision(text="Сделать.", number="1", deadline="постоянно", responsible=("отдел (Иванова Н.В.)",)),)),))
+    from protokol.schema import with_identity
+
+    fake = with_identity(fake, "x", "x.yaml")
+    rows = people_usage([fake], found, open_ids={"x/1.1"}, include_unknown=True)
+    assert [(r.name, sorted(r.open_decisions)) for r in rows if r.open_decisions] == [("Иванова Н.В.", ["x/1.1"])]
+    assert all(r.entry is not None for r in rows)  # «отдел» is no person's name: not listed as unknown
+
