@@ -1,0 +1,457 @@
+"""The view step of rendering: Protocol + Settings + options -> a plain dict that templates print without thinking.
+
+Everything a template would otherwise compute lives here, tested once for every format: printed decision labels,
+which Срок/Отв. lines appear where, speakers in the accusative, Russian dates, the participants threshold, the
+extract's selection and its certification. Pure: no I/O, no clock; pytrovich is loaded only when a name is declined.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .. import model as m
+from ..i18n import _
+from ..problems import WARNING, Pos, Problem
+from ..rudates import format_date
+
+__all__ = ["RenderOptions", "build_view", "agenda_keys", "parse_certify_by", "people_count", "initials_first"]
+
+BULLET = "–"
+_BULLETS = ("-", "–", "—", "•")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    form: str = "full"  # full | short (questions, speakers and decisions only)
+    extract: bool = False  # render an extract (выписка) even from a full protocol
+    items: tuple[str, ...] | None = None  # agenda item keys kept in an extract; None: all
+    certify_by: m.Person | None = None  # overrides the protocol's and the settings' certifier
+    certify_date: date | None = None
+
+
+def agenda_keys(protocol: m.Protocol) -> list[str]:
+    """The keys an extract's --items may name: each item's number as printed, or its position when unnumbered."""
+    return [item.key for item in protocol.agenda]
+
+
+def parse_certify_by(text: str) -> m.Person:
+    """«Фамилия И.О., должность» -> a Person; the position is everything after the first comma."""
+    name, _sep, position = text.partition(",")
+    return m.Person(name=name.strip(), position=position.strip() or None)
+
+
+def people_count(n: int) -> str:
+    """«15 человек», «4 человека», «21 человек», «22 человека»."""
+    word = "человека" if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14) else "человек"
+    return f"{n} {word}"
+
+
+def initials_first(name: str) -> str:
+    """«Морозова О.Д.» -> «О.Д. Морозова» (the form under a signature); text that is not a name stays as written."""
+    from ..names import parse_name
+
+    parts = parse_name(name)
+    if parts is None:
+        return name
+    return "".join(f"{i}." for i in parts.initials) + " " + parts.surname
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " и " + names[-1]
+
+
+def _lines(text: str | None) -> list[str]:
+    """The non-empty lines of a multi-line text, right-stripped (leading spaces are kept: they can mean nesting)."""
+    if not text:
+        return []
+    return [line.rstrip() for line in text.split("\n") if line.strip()]
+
+
+def _label(number: str | None, position: int, level: int) -> str:
+    """How a decision's number prints: as written with a final dot; a bullet; or its position at the top level."""
+    if number is not None and number.strip():
+        printed = number.strip()
+        if printed in _BULLETS:
+            return BULLET
+        return printed if printed.endswith((".", ")")) else printed + "."
+    return f"{position}." if level == 0 else BULLET
+
+
+def _item_label(number: str | None) -> str:
+    if number is None or not number.strip():
+        return ""
+    printed = number.strip()
+    return printed if printed.endswith((".", ")")) else printed + "."
+
+
+_WORDS = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+def _names_all(executors: tuple[str, ...], text: str) -> bool:
+    """Does the decision's own text already name every executor? («Руководителям ОО продолжить…», «Администрациям ОУ:»)
+
+    A lead line in the dative names the executors of what follows; the originals then print no «Отв.:» line, and
+    neither do we. Words are compared by stem (all but the ending), short words (abbreviations: ОО, МОУ) exactly.
+    """
+    words = [_fold(w) for w in _WORDS.findall(text)]
+    if not executors or not words:
+        return False
+    for executor in executors:
+        tokens = [t for t in (_fold(w) for w in _WORDS.findall(executor)) if len(t) > 1]
+        if not tokens:
+            return False
+        for token in tokens:
+            if len(token) <= 4:
+                if token not in words:
+                    return False
+            else:
+                stem = token[:-2] if len(token) >= 6 else token[:-1]
+                if not any(w.startswith(stem) for w in words):
+                    return False
+    return True
+
+
+class _Builder:
+    def __init__(self, protocol: m.Protocol, settings, options: RenderOptions):
+        self.p = protocol
+        self.settings = settings
+        self.options = options
+        self.problems: list[Problem] = []
+        self.genders = self._gender_index()
+
+    # ---------------------------------------------------------------- helpers
+
+    def date(self, d: date) -> str:
+        return format_date(d, self.settings.date_style)
+
+    def _gender_index(self) -> dict[str, str]:
+        """Genders written anywhere in the protocol (a participant entry), by person: a `who` may omit it."""
+        from ..names import name_key
+
+        found: dict[str, str] = {}
+        parts = self.p.participants
+
+        def add(person):
+            if isinstance(person, m.Person) and person.gender:
+                found.setdefault(name_key(person.name), person.gender)
+            elif isinstance(person, m.Group):
+                for member in person.members:
+                    add(member)
+
+        for person in (parts.chair, parts.secretary, *parts.present, *parts.invited, *parts.absent):
+            add(person)
+        for item in self.p.agenda:
+            for person in item.speakers:
+                add(person)
+            for statement in (*item.heard, *item.spoke):
+                for person in statement.who:
+                    add(person)
+        return found
+
+    def accusative(self, person: m.Person) -> str:
+        from ..names import decline, guess_gender, name_key, parse_name
+
+        gender = person.gender or self.genders.get(name_key(person.name))
+        if gender is None and parse_name(person.name) is not None and guess_gender(person.name) is None:
+            as_m, as_f = decline(person.name, "accusative", "m"), decline(person.name, "accusative", "f")
+            if as_m != as_f:
+                pos = person.pos if person.pos.line else Pos()
+                self.problems.append(Problem(
+                    self.p.path, pos.line or 1, pos.col or 1, WARNING, "render-name-gender",
+                    _("Cannot tell from the surname whether '{name}' is a man or a woman; "
+                      "it is printed undeclined after СЛУШАЛИ.").format(name=person.name),
+                    _("Write the person as {{name: {name}, gender: m}} (or f) here or in the participants.").format(
+                        name=person.name)))
+        return decline(person.name, "accusative", gender)
+
+    @staticmethod
+    def person_line(person: m.Person) -> str:
+        text = person.name
+        if person.position:
+            text += f", {person.position}"
+        if person.note:
+            text += f" ({person.note})"
+        return text
+
+    # ---------------------------------------------------------------- participants
+
+    def attendance(self, entries: tuple, threshold: int | None) -> dict | None:
+        if not entries:
+            return None
+        rows: list[dict] = []
+        named = heads = 0
+        for entry in entries:
+            if isinstance(entry, m.Person):
+                rows.append(self._person_row(entry, "person"))
+                named += 1
+                heads += 1
+                continue
+            members = entry.members
+            count = entry.count if entry.count is not None else len(members)
+            named += len(members)
+            heads += count
+            text = entry.group.rstrip()
+            if entry.count is not None:
+                text += f" – {people_count(entry.count)}"
+            if entry.note:
+                text += f" ({entry.note})"
+            inline = bool(members) and not any(p.position or p.note for p in members)
+            if inline:
+                # a list of bare names reads best on one line: «Директора школ: Сосновская В. И., Вахромова Т. А., …»
+                text = text.rstrip(":") + ": " + ", ".join(p.name for p in members)
+            elif members:
+                text = text if text.endswith(":") else text + ":"
+            rows.append({"kind": "group", "text": text, "name": text, "position": None,
+                         "members": [] if inline else [self._person_row(p, "member") for p in members]})
+            if not inline:
+                rows.extend(self._person_row(p, "member") for p in members)
+        summary = None
+        if threshold is not None and named > threshold:
+            summary = f"{people_count(heads)} (список прилагается)"  # document text: always Russian
+        return {
+            "rows": rows,
+            "entries": [r for r in rows if r["kind"] != "member"],
+            "count": heads,
+            "named": named,
+            "summary": summary,
+            "attached": summary is not None,
+        }
+
+    @staticmethod
+    def _person_row(person: m.Person, kind: str) -> dict:
+        position = person.position
+        if person.note:
+            position = f"{position} ({person.note})" if position else f"({person.note})"
+        return {"kind": kind, "name": person.name, "position": position,
+                "text": person.name + (f" – {position}" if position else ""), "members": []}
+
+    # ---------------------------------------------------------------- decisions
+
+    def deadline_text(self, d: m.Decision) -> str | None:
+        if d.deadline is not None and d.deadline.strip():
+            text = d.deadline.strip()
+            if _ISO.fullmatch(text):
+                try:
+                    return self.date(date.fromisoformat(text))
+                except ValueError:
+                    return text
+            return text
+        if d.due is not None:
+            return self.date(d.due)
+        return None
+
+    def responsible_text(self, d: m.Decision) -> str | None:
+        if not d.responsible:
+            return None  # None: inherited, printed where it is written; (): nobody named
+        if _names_all(d.responsible, d.text):
+            return None
+        return ", ".join(d.responsible)
+
+    def decisions(self, decisions: tuple[m.Decision, ...], level: int, blocks: list[dict]) -> list[dict]:
+        tree = []
+        for position, d in enumerate(decisions, 1):
+            node = {
+                "id": f"{self.p.id}/{d.key}" if d.key else "",
+                "key": d.key,
+                "level": level,
+                "label": _label(d.number, position, level),
+                "bullet": _label(d.number, position, level) == BULLET,
+                "text": d.text.strip(),
+                "lines": _lines(d.text),
+                "deadline": self.deadline_text(d),
+                "responsible": self.responsible_text(d),
+                "items": [],
+            }
+            node["terms"] = bool(node["deadline"] or node["responsible"])
+            tree.append(node)
+            if d.items:
+                blocks.append({**node, "deadline": None, "responsible": None, "terms": False, "trailer": False})
+                node["items"] = self.decisions(d.items, level + 1, blocks)
+                if node["terms"]:
+                    # Срок and Отв. of a group follow its last item, as the originals print them
+                    blocks.append({**node, "label": "", "text": "", "lines": [], "trailer": True, "items": []})
+            else:
+                blocks.append({**node, "trailer": False})
+        return tree
+
+    # ---------------------------------------------------------------- statements
+
+    def statement(self, s: m.Statement, heard: bool, short: bool) -> dict:
+        names = [self.accusative(p) if heard else p.name for p in s.who]
+        lines = [] if short else _lines(s.text)
+        role = s.role.strip() if s.role else None
+        who = _join_names(names)
+        return {
+            "who": who,
+            "role": role,
+            "needs_period": not (role or who).endswith("."),  # «СЛУШАЛИ: Иванову Н.В.» gets no second dot
+            "text": "\n".join(lines),
+            "lines": lines,
+            "first": lines[0].strip() if lines else "",
+            "rest": lines[1:],
+        }
+
+    def votes(self, v: m.Votes | None) -> dict | None:
+        if v is None:
+            return None
+        parts = []
+        for word, value in (("«за»", v.for_), ("«против»", v.against), ("«воздержались»", v.abstained)):
+            if value is not None:
+                parts.append(f"{word} – {value if value else 'нет'}")
+        line = ", ".join(parts)
+        if v.text:
+            line = f"{line}; {v.text.strip()}" if line else v.text.strip()
+        return {"for": v.for_, "against": v.against, "abstained": v.abstained, "text": v.text, "line": line}
+
+    # ---------------------------------------------------------------- the whole
+
+    def selected_items(self) -> list[m.AgendaItem]:
+        keys = self.options.items
+        if not keys:
+            return list(self.p.agenda)
+        wanted = set(keys)
+        return [item for item in self.p.agenda if item.key in wanted]
+
+    def certification(self, extract: bool) -> dict | None:
+        p, o, s = self.p, self.options, self.settings
+        cert = None
+        if o.certify_by is not None:
+            cert = m.Certification(name=o.certify_by.name, position=o.certify_by.position)
+        elif p.certification is not None:
+            cert = p.certification
+        elif extract and s.certify_by is not None:
+            cert = m.Certification(name=s.certify_by.name, position=s.certify_by.position)
+        made_here = self.options.extract  # an extract made now gets a date line to fill in by hand
+        if cert is None:
+            if not made_here:
+                return None
+            self.problems.append(Problem(
+                p.path, 1, 1, WARNING, "render-no-certifier",
+                _("Nobody is named to certify the extract («Верно»); the block is left blank to fill in by hand."),
+                _("Add certify_by: {name: …, position: …} to protokol.yaml or pass --certify-by \"Фамилия И.О., должность\".")))
+            return {"label": "Верно", "position": "", "name": "", "date": None, "blank_date": True}
+        when = o.certify_date or cert.date
+        return {
+            "label": cert.label,
+            "position": cert.position or "",
+            "name": initials_first(cert.name),
+            "date": self.date(when) if when else None,
+            "blank_date": when is None and made_here,
+        }
+
+    def build(self) -> dict:
+        p, o, s = self.p, self.options, self.settings
+        extract = o.extract or p.kind == "extract"
+        short = o.form == "short"
+        parts = p.participants
+        threshold = s.participants_threshold
+        items = self.selected_items()
+
+        agenda = []
+        for item in items:
+            if not item.title:
+                continue
+            speakers = [self.person_line(x) for x in item.speakers]
+            # «Иванова Н.В., методист; Петров П.П., директор»: a comma alone would not tell the persons apart
+            separator = "; " if any(x.position or x.note for x in item.speakers) else ", "
+            agenda.append({
+                "key": item.key,
+                "label": _item_label(item.number),
+                "title": item.title.strip(),
+                "speakers": separator.join(speakers),
+                "speaker_count": len(speakers),
+            })
+
+        rendered_items = []
+        for item in items:
+            blocks: list[dict] = []
+            tree = self.decisions(item.decided, 0, blocks)
+            label = _item_label(item.number)
+            heading = (item.heading or item.title or "").strip()
+            rendered_items.append({
+                "key": item.key,
+                "label": label,
+                "title": (item.title or "").strip(),
+                "heading": f"{label} {heading}".strip() if heading else "",
+                "heard": [self.statement(x, True, short) for x in item.heard],
+                "spoke": [self.statement(x, False, short) for x in item.spoke],
+                "discussed": None if short else (item.discussed or "").strip() or None,
+                "discussed_lines": [] if short else _lines(item.discussed),
+                "decided_intro": (item.decided_intro or "").strip() or None,
+                "decided_intro_lines": _lines(item.decided_intro),
+                "decisions": tree,
+                "blocks": blocks,
+                "has_decisions": bool(tree or item.decided_intro),
+                "votes": self.votes(item.votes),
+            })
+
+        def person(role_person: m.Person | None) -> dict | None:
+            if role_person is None:
+                return None
+            return {"name": role_person.name, "position": role_person.position, "line": self.person_line(role_person)}
+
+        present = self.attendance(parts.present, threshold)
+        # an extract made now carries the header, the participants and the chosen questions, not the free sections
+        made_here = o.extract and p.kind != "extract"
+        sections = [] if made_here else [
+            {"title": x.title.strip().rstrip(":").rstrip(), "text": (x.text or "").strip(), "lines": _lines(x.text)}
+            for x in p.sections]
+        appendix = [] if made_here else [
+            {"title": x.title.strip(), "text": (x.text or "").strip(), "lines": _lines(x.text)} for x in p.appendix]
+        organization_lines = [line.strip() for line in _lines(p.organization)]
+        view = {
+            "id": p.id,
+            "path": p.path,
+            "kind": "extract" if extract else "protocol",
+            "extract": extract,
+            "kind_title": "ВЫПИСКА ИЗ ПРОТОКОЛА" if extract else "ПРОТОКОЛ",
+            "form": o.form,
+            "short": short,
+            "draft": p.status == "draft",
+            "organization": " ".join(organization_lines) or None,
+            "organization_lines": organization_lines,
+            "number": p.number.strip() if p.number else None,
+            "date": self.date(p.date),
+            "date_iso": p.date.isoformat(),
+            "place": p.place,
+            "title": p.title.strip(),
+            "time": p.time,
+            "venue": p.venue,
+            "format": p.format,
+            "link": p.link,
+            "chair": person(parts.chair),
+            "secretary": person(parts.secretary),
+            "present": present,
+            "invited": self.attendance(parts.invited, None),
+            "absent": self.attendance(parts.absent, None),
+            "sections": sections,
+            "agenda": agenda,
+            "questions": rendered_items,
+            "signatures": [{"role": x.role.strip(), "name": (x.name or "").strip()} for x in p.signatures],
+            "certification": self.certification(extract),
+            "appendix": appendix,
+            "selected": [item.key for item in items] if o.items else None,
+        }
+        return view
+
+
+def build_view(protocol: m.Protocol, settings=None, options: RenderOptions | None = None) -> tuple[dict, list[Problem]]:
+    """The template context for one protocol, and the warnings met on the way (cleaned text, undeclinable names)."""
+    from ..settings import Settings
+    from .clean import clean_protocol
+
+    settings = settings or Settings()
+    options = options or RenderOptions()
+    protocol, problems = clean_protocol(protocol)
+    builder = _Builder(protocol, settings, options)
+    view = builder.build()
+    return view, problems + builder.problems
