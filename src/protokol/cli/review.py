@@ -1,0 +1,566 @@
+"""`protokol diff`, `textconv`, `history`, `sign` and `hooks`: reviewing minutes in git the way code is reviewed."""
+# No `from __future__ import annotations`: Typer reads these annotations at run time.
+
+import os
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import typer.core
+
+from ..i18n import _, ngettext
+from .common import UserError, archive_root, err_console, out_console, parse_day, root_option, today_option
+
+_PATHS_KEY = "protokol.paths_after_dashdash"
+
+
+class _PathsAfterDoubleDash(typer.core.TyperCommand):
+    """Keeps what follows `--` apart (`protokol diff A B -- PATHS`), as git does: click would mix it into REVS."""
+
+    def parse_args(self, ctx, args):
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta[_PATHS_KEY] = args[cut + 1:]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
+@contextmanager
+def _git_errors():
+    from ..gitreview import GitError
+
+    try:
+        yield
+    except GitError as exc:
+        raise UserError(exc.message, exc.hint) from None
+
+
+def _context(root: Path, today: date):
+    from ..semdiff import Context
+    from ..settings import load_settings
+
+    settings, _problems = load_settings(root)
+    holidays, workdays = settings.extra_days()
+    return Context(today, settings.school_year(), holidays, workdays)
+
+
+def _is_protocol_path(path: str) -> bool:
+    return path.endswith((".yaml", ".yml"))
+
+
+def _archive_relative(root: Path, given: list[str]) -> list[str]:
+    """Paths as typed (relative to the current folder) -> relative to the archive root, where git runs."""
+    out = []
+    base = root.resolve()
+    for text in given:
+        full = (Path.cwd() / text).resolve()
+        rel = os.path.relpath(full, base)
+        if rel == ".." or rel.startswith(".." + os.sep):
+            raise UserError(_("{path} is outside the archive {root}.").format(path=text, root=root))
+        out.append(rel.replace(os.sep, "/"))
+    return out
+
+
+def _find_file(root: Path, text: str) -> Path:
+    """A protocol file by id («2024-01-09-1») or by path."""
+    from ..load import PROTOCOLS_DIR
+
+    given = Path(text)
+    if given.suffix in (".yaml", ".yml") and given.is_file():
+        return given
+    folder = root / PROTOCOLS_DIR
+    found = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.stem == text) if folder.is_dir() else []
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise UserError(_("Protocol id '{id}' is used by several files: {files}.").format(
+            id=text, files=", ".join(str(p) for p in found)), _("Ids come from file names: rename one of the files."))
+    import difflib
+
+    ids = sorted({p.stem for p in folder.rglob("*.y*ml")}) if folder.is_dir() else []
+    close = difflib.get_close_matches(text, ids, n=3)
+    raise UserError(_("No protocol '{id}' in {folder}.").format(id=text, folder=folder),
+                    _("Did you mean: {ids}?").format(ids=", ".join(close)) if close
+                    else _("A protocol's id is its file name without .yaml, e.g. 2024-01-09-1."))
+
+
+def _print_changes(console, files, protocol_label: bool = True) -> None:
+    from ..semdiff import describe, file_title, status_word
+
+    colours = {"+": "green", "-": "red", "~": "yellow"}
+    for f in files:
+        console.print(f"[bold]{_esc(file_title(f))}[/]  [cyan]{_esc(status_word(f.status))}[/]"
+                      + (f"  [dim]{_esc(f.heading)}[/]" if f.heading and protocol_label else ""))
+        for problem in f.problems:
+            console.print("  [red]![/] " + _esc(_("cannot be read: {problem}").format(problem=problem)))
+        for change in f.changes:
+            sign, text = describe(change, f.id or f.old_id)
+            console.print(f"  [{colours[sign]}]{sign}[/] {_esc(text)}")
+        if not f.changes and not f.problems:
+            console.print("  [dim]" + _esc(_("no change in meaning (layout or comments only)")) + "[/]")
+        console.print()
+
+
+def _signed_version(file: Path, sha256: str, today: date):
+    """The version of `file` whose content has `sha256`, searched in the index and the file's git history (renames
+    followed); None when git has no such version or the folder is not in a repository."""
+    from .. import gitreview
+    from ..load import protocol_from_text
+    from ..signing import content_hash
+
+    try:
+        top = gitreview.repository_root(file.parent)
+        if top is None:
+            return None
+        rel = os.path.relpath(file.resolve(), top.resolve()).replace(os.sep, "/")
+        candidates = [(":", rel)] + [(c.sha, c.path) for c in gitreview.path_log(top, rel, limit=200) if c.status != "D"]
+        for rev, path in candidates:
+            data = gitreview.file_at(top, rev, path)
+            if data is None:
+                continue
+            protocol, _problems = protocol_from_text(data, path)
+            if protocol is not None and content_hash(protocol) == sha256:
+                return protocol
+    except gitreview.GitError:
+        return None
+    return None
+
+
+def explain_signature_problems(problems: list, protocols: list, today: date) -> list:
+    """For `check`: add to each signature-mismatch the fields changed since signing, read from git when it can."""
+    from dataclasses import replace
+
+    from ..signing import changed_fields
+
+    by_path = {p.path: p for p in protocols}
+    out = []
+    for problem in problems:
+        protocol = by_path.get(problem.file)
+        if problem.code != "signature-mismatch" or protocol is None or protocol.signed is None:
+            out.append(problem)
+            continue
+        signed = _signed_version(Path(protocol.path), protocol.signed.sha256, today)
+        if signed is None:
+            detail = _("The signed version is not in git history, so the changed fields cannot be named.")
+        else:
+            fields = changed_fields(signed, protocol, today)
+            detail = _("Changed since signing: {fields}.").format(fields=", ".join(fields)) if fields else ""
+        out.append(replace(problem, message=f"{problem.message} {detail}".strip()))
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "diff", cls=_PathsAfterDoubleDash,
+        help=_("Show what changed in the protocols between two git revisions: protocols added or removed, header, "
+               "participants, agenda items, and decisions field by field (deadline with its dates, responsible, status). "
+               "Without revisions: the last commit against the working folder; A...B: what branch B changed since it left A.")
+        + "\n\n" + _("Example: protokol diff main...HEAD --format md"),
+    )
+    def diff(
+        ctx: typer.Context,
+        revs: Annotated[list[str] | None, typer.Argument(help=_("REV_A [REV_B], or a range A...B; paths after `--`."), metavar="[REV_A [REV_B]] [-- PATHS]",
+                                                          show_default=False)] = None,
+        fmt: Annotated[str, typer.Option("--format", help=_("Output: text, md (for a merge-request comment) or json."))] = "text",
+        root: root_option() = None,
+        today: today_option() = None,
+    ) -> None:
+        from .. import gitreview
+        from ..load import PROTOCOLS_DIR
+        from ..semdiff import diff_texts, to_json, to_markdown
+
+        if fmt not in ("text", "md", "json"):
+            raise UserError(_("--format takes text, md or json, not '{value}'.").format(value=fmt))
+        day = parse_day(today)
+        folder = archive_root(root)
+        revs = list(revs or [])
+        paths = list(ctx.meta.get(_PATHS_KEY, []))
+        with _git_errors():
+            gitreview.require_repository(folder)
+            if _PATHS_KEY not in ctx.meta:  # like git: a word that is no revision but names a file is a path
+                while revs and not gitreview.is_range(revs[-1]) and not gitreview.is_revision(folder, revs[-1]) \
+                        and Path(revs[-1]).exists():
+                    paths.insert(0, revs.pop())
+            old, new = gitreview.resolve(folder, revs)
+            wanted = _archive_relative(folder, paths) if paths else [PROTOCOLS_DIR]
+            pairs = []
+            for change in gitreview.changed_files(folder, old, new, wanted):
+                if not any(p and _is_protocol_path(p) for p in (change.old_path, change.new_path)):
+                    continue
+                old_text = gitreview.file_at(folder, old, change.old_path) if change.old_path else None
+                if change.new_path is None:
+                    new_text = None
+                elif new is None:
+                    try:
+                        new_text = (folder / change.new_path).read_bytes()
+                    except OSError:
+                        new_text = b""
+                else:
+                    new_text = gitreview.file_at(folder, new, change.new_path)
+                pairs.append((change.old_path, old_text, change.new_path, new_text))
+        files = diff_texts(pairs, _context(folder, day))
+        label_old = " ".join(revs[:1]) or "HEAD"
+        if fmt == "json":
+            import json
+
+            typer.echo(json.dumps(to_json(files, old, new), ensure_ascii=False, indent=2))
+            return
+        if fmt == "md":
+            span = revs[0] if revs and gitreview.is_range(revs[0]) else (
+                f"{label_old}..{revs[1]}" if len(revs) == 2 else _("{rev} → working folder").format(rev=label_old))
+            typer.echo(to_markdown(files, _("Changes in protocols ({span})").format(span=span)), nl=False)
+            return
+        _print_changes(out_console(), files)
+        console = err_console()
+        if files:
+            console.print(ngettext("{n} protocol changed.", "{n} protocols changed.", len(files)).format(n=len(files)))
+        else:
+            console.print(_("No protocol changed."))
+
+    @app.command(
+        "textconv",
+        help=_("Print a protocol as plain text, one fact per line: the git diff driver behind `git diff` and "
+               "`git log -p` (set up by `protokol hooks install`). A file that is not a readable protocol is printed as it is.")
+        + "\n\n" + _("Example: protokol textconv protocols/2024/2024-01-09-1.yaml"),
+    )
+    def textconv(
+        file: Annotated[Path, typer.Argument(help=_("The protocol file."), show_default=False)],
+        pid: Annotated[str | None, typer.Option("--id", help=_("The protocol id to show (default: from the file name)."),
+                                                 show_default=False)] = None,
+    ) -> None:
+        from ..load import protocol_from_text
+        from ..problems import ERROR
+        from ..textconv import protocol_text
+
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise UserError(_("Cannot read {path}: {reason}").format(path=file, reason=exc.strerror or exc)) from None
+        name = pid + ".yaml" if pid else _git_temp_name(file)
+        protocol, problems = protocol_from_text(data, name)
+        if protocol is None or any(p.severity == ERROR for p in problems):
+            text = data.decode("utf-8", errors="replace")  # git still shows a diff, of the raw text
+        else:
+            text = protocol_text(protocol)
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is not None:
+            sys.stdout.flush()
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+        else:
+            sys.stdout.write(text)
+
+    @app.command(
+        "history",
+        help=_("The git history of a protocol or of one decision: every commit that changed it, with date, author, "
+               "message and what changed (for a decision: deadline moved from → to, status).")
+        + "\n\n" + _("Example: protokol history 2024-01-09-1/2.2.1"),
+    )
+    def history(
+        record: Annotated[str, typer.Argument(help=_("A protocol id (2024-01-09-1) or a decision id (2024-01-09-1/2.2.1)."),
+                                               show_default=False)],
+        fmt: Annotated[str, typer.Option("--format", help=_("Output: text or json."))] = "text",
+        root: root_option() = None,
+        today: today_option() = None,
+    ) -> None:
+        if fmt not in ("text", "json"):
+            raise UserError(_("--format takes text or json, not '{value}'.").format(value=fmt))
+        day = parse_day(today)
+        folder = archive_root(root)
+        pid, _sep, key = record.partition("/")
+        file = _find_file(folder, pid)
+        with _git_errors():
+            entries = _history(file, key or None, _context(folder, day))
+        if fmt == "json":
+            import json
+
+            typer.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+            return
+        console = out_console()
+        if not entries:
+            err_console().print(_("No recorded change of {id} in git history.").format(id=record))
+            return
+        colours = {"+": "green", "-": "red", "~": "yellow"}
+        for entry in entries:
+            head = entry["commit"][:10] if entry["commit"] else _("not committed")
+            console.print(f"[bold yellow]{_esc(head)}[/]  {_esc(entry['date'][:10])}  [cyan]{_esc(entry['author'])}[/]  "
+                          f"{_esc(entry['subject'])}")
+            if entry["renamed_from"]:
+                console.print("  [dim]" + _esc(_("renamed from {path}").format(path=entry["renamed_from"])) + "[/]")
+            for line in entry["lines"]:
+                console.print(f"  [{colours[line['sign']]}]{line['sign']}[/] {_esc(line['text'])}")
+            console.print()
+
+    @app.command(
+        "sign",
+        help=_("Record that the paper protocol was signed: who, when, and a SHA-256 of its content (control marks are "
+               "not part of it). `check` then reports any later change. A correction of a signed protocol is recorded "
+               "with --amend, which keeps the previous signature and the reason in `amendments`.")
+        + "\n\n" + _("Example: protokol sign 2024-01-09-1 --by \"Шадеркова Н.В.\" --date 2024-01-10"),
+    )
+    def sign(
+        record: Annotated[str, typer.Argument(help=_("The protocol id or file."), show_default=False)],
+        by: Annotated[str, typer.Option("--by", help=_("Who signed (as printed under the signature)."), show_default=False)],
+        when: Annotated[str | None, typer.Option("--date", help=_("When it was signed, YYYY-MM-DD (default: today)."),
+                                                 show_default=False)] = None,
+        amend: Annotated[str | None, typer.Option("--amend", help=_("Record a correction of a signed protocol, with the reason."),
+                                                  show_default=False)] = None,
+        force: Annotated[bool, typer.Option("--force", help=_("Rewrite the signing record of an unchanged protocol."))] = False,
+        root: root_option() = None,
+        today: today_option() = None,
+    ) -> None:
+        _sign(record, by, when, amend, force, root, today)
+
+    hooks = typer.Typer(help=_("Git integration: protocols shown as text in `git diff`, and a pre-commit hook that "
+                               "refuses broken protocols.") + "\n\n" + _("Example: protokol hooks install"),
+                        no_args_is_help=True)
+
+    @hooks.command(
+        "install",
+        help=_("Set up git for this archive: .gitattributes and `git config diff.protokol.textconv` so that `git diff` "
+               "shows protocols as text, and a pre-commit hook that refuses a commit with a broken protocol "
+               "(for users without the pre-commit tool).") + "\n\n" + _("Example: protokol hooks install"),
+    )
+    def hooks_install(
+        force: Annotated[bool, typer.Option("--force", help=_("Replace a pre-commit hook that protokol did not write."))] = False,
+        root: root_option() = None,
+    ) -> None:
+        from .. import gitreview
+
+        folder = archive_root(root)
+        console = out_console()
+        with _git_errors():
+            gitreview.require_repository(folder)
+            done = gitreview.setup_git_integration(folder)
+            hook, state = gitreview.install_pre_commit_hook(folder, force)
+        for item in done:
+            console.print(f"  [green]{_('set up')}[/]  {_esc(item)}")
+        words = {"created": _("created"), "updated": _("updated"), "replaced": _("replaced"), "kept": _("kept")}
+        console.print(f"  [green]{words[state]}[/]  {_esc(os.path.relpath(hook))}"
+                      + (f" [dim]({_esc(_('the old hook is kept as pre-commit.bak'))})[/]" if state == "replaced" else ""))
+        if not done and state == "kept":
+            console.print(_("Everything was already set up."))
+
+    @hooks.command(
+        "pre-commit",
+        help=_("Check the staged protocols (what the next commit holds); exit 1 with the problems when one has an error. "
+               "The pre-commit hook runs this.") + "\n\n" + _("Example: protokol hooks pre-commit"),
+    )
+    def hooks_pre_commit(
+        root: root_option() = None,
+        today: today_option() = None,
+    ) -> None:
+        _pre_commit(root, today)
+
+    app.add_typer(hooks, name="hooks")
+
+
+def _git_temp_name(file: Path) -> str:
+    """The file's name; older git versions hand textconv the old version as /tmp/XXXXXX_<name>: take the name back."""
+    import re
+    import tempfile
+
+    name = file.name
+    match = re.fullmatch(r"[A-Za-z0-9]{6}_(.+\.ya?ml)", name)
+    if match and file.parent.resolve() == Path(tempfile.gettempdir()).resolve():
+        return match[1]
+    return name
+
+
+def _history(file: Path, key: str | None, ctx) -> list[dict]:
+    """Each commit that changed the file (or the decision `key` in it), compared with the file in its parent commit,
+    so that commits on other branches are told apart; uncommitted changes come last."""
+    from .. import gitreview
+    from .. import model as m
+    from ..load import protocol_from_text
+    from ..problems import ERROR
+    from ..semdiff import describe, diff_protocols
+
+    top = gitreview.require_repository(file.parent)
+    rel = os.path.relpath(file.resolve(), top.resolve()).replace(os.sep, "/")
+
+    def load(data, path):
+        """(protocol, problem): a version as a protocol, or why it cannot be read; (None, None) when absent."""
+        if data is None:
+            return None, None
+        protocol, problems = protocol_from_text(data, path)
+        errors = [p for p in problems if p.severity == ERROR]
+        if protocol is None or errors:
+            first = errors[0] if errors else None
+            return None, (f"{path}:{first.line}: {first.message}" if first else path)
+        return protocol, None
+
+    def lines_between(before, after, after_problem) -> list[dict]:
+        if after_problem:
+            return [{"sign": "~", "text": _("cannot be read: {problem}").format(problem=after_problem), "change": None}]
+        if after is None:
+            return [{"sign": "-", "text": _("protocol removed"), "change": None}] if key is None else []
+        if before is None and key is not None:
+            before = m.Protocol(id=after.id, date=after.date, title=after.title)  # every decision is new here
+        out = []
+        for change in diff_protocols(before, after, ctx):
+            if key is not None and not (change.kind.startswith("decision") and change.subject == key):
+                continue
+            sign, text = describe(change, after.id)
+            out.append({"sign": sign, "text": text, "change": change.as_dict()})
+        return out
+
+    entries = []
+    for commit in reversed(gitreview.path_log(top, rel)):
+        before, _problem = load(gitreview.file_at(top, f"{commit.sha}^", commit.old_path) if commit.old_path else None,
+                                commit.old_path or commit.path)
+        after, problem = load(gitreview.file_at(top, commit.sha, commit.path) if commit.status != "D" else None, commit.path)
+        lines = lines_between(before, after, problem)
+        renamed = commit.old_path if commit.status == "R" else None
+        if key is not None and not lines:
+            continue
+        entries.append({"commit": commit.sha, "date": commit.date, "author": commit.author, "subject": commit.subject,
+                        "path": commit.path, "renamed_from": renamed, "lines": lines})
+    committed = gitreview.file_at(top, "HEAD", rel)
+    current = file.read_bytes()
+    if committed != current:
+        before, _problem = load(committed, rel)
+        after, problem = load(current, rel)
+        lines = lines_between(before, after, problem)
+        if lines or key is None:
+            entries.append({"commit": None, "date": "", "author": "", "subject": _("(working folder)"), "path": rel,
+                            "renamed_from": None, "lines": lines})
+    return entries
+
+
+def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool, root: Path | None,
+          today: str | None) -> None:
+    from dataclasses import replace
+
+    from .. import model as m
+    from ..load import display_path, load_protocol, protocol_from_text
+    from ..problems import ERROR
+    from ..signing import SigningEditError, changed_fields, content_hash, write_signing
+    from .common import print_problems
+
+    day = parse_day(today)
+    signed_on = parse_day(when, "--date") if when else day
+    by = by.strip()
+    if not by:
+        raise UserError(_("--by needs the name of who signed."))
+    if amend is not None and not amend.strip():
+        raise UserError(_("--amend needs the reason of the correction."), _("Example: --amend \"исправлен срок пункта 2.1\""))
+    folder = archive_root(root)
+    file = _find_file(folder, record)
+    shown = display_path(file)
+    protocol, problems = load_protocol(file, shown)
+    errors = [p for p in problems if p.severity == ERROR]
+    if protocol is None or errors:
+        print_problems(errors, "text")
+        raise UserError(_("{path} has errors: a protocol is signed once it is correct.").format(path=shown),
+                        _("Fix them (protokol check {path}) and sign again.").format(path=shown), code=1)
+    if protocol.status == "draft":
+        raise UserError(_("{id} is a draft (status: draft).").format(id=protocol.id),
+                        _("Set `status: final` (or remove the line) once the text is the one on paper, then sign."))
+    if signed_on < protocol.date:
+        raise UserError(_("The signing date {date} is before the meeting ({meeting}).").format(
+            date=signed_on.isoformat(), meeting=protocol.date.isoformat()), _("Check --date."))
+    digest = content_hash(protocol)
+    signing = m.Signing(by=by, date=signed_on, sha256=digest)
+    amendment = None
+    old = protocol.signed
+    if old is None:
+        if amend is not None:
+            raise UserError(_("{id} is not signed yet, so there is nothing to amend.").format(id=protocol.id),
+                            _("Sign it without --amend."))
+    elif amend is not None:
+        if old.sha256 == digest:
+            raise UserError(_("{id} has not changed since it was signed: there is no correction to record.").format(id=protocol.id),
+                            _("To rewrite the signing record itself (a wrong name or date), use --force."))
+        before = _signed_version(file, old.sha256, day)
+        fields = tuple(changed_fields(before, protocol, day)) if before is not None else ()
+        amendment = m.Amendment(date=signed_on, by=by, reason=" ".join(amend.split()), previous=old, fields=fields)
+    elif old.sha256 != digest:
+        raise UserError(_("{id} was signed by {by} on {date} and has changed since.").format(
+            id=protocol.id, by=old.by, date=old.date.isoformat()),
+            _("Record the correction so that it leaves a trace: protokol sign {id} --by NAME --amend \"what was corrected\"").format(
+                id=protocol.id))
+    elif not force:
+        raise UserError(_("{id} is already signed by {by} on {date}.").format(id=protocol.id, by=old.by, date=old.date.isoformat()),
+                        _("Pass --force to rewrite the signing record."))
+    text = file.read_bytes().decode("utf-8-sig")
+    try:
+        new_text = write_signing(text, signing, amendment)
+    except SigningEditError as exc:
+        raise UserError(_("Cannot write the signing record into {path}: {reason}.").format(path=shown, reason=exc), code=1) from None
+    check, _problems = protocol_from_text(new_text, str(file))
+    expected = replace(protocol, signed=signing, amendments=protocol.amendments + ((amendment,) if amendment else ()))
+    if check is None or replace(check, path=protocol.path) != expected:  # never write a file that would read back otherwise
+        raise UserError(_("Signing {path} would change more than the signing record; nothing was written.").format(path=shown),
+                        _("Please report this with the file; sign it by editing `signed:` by hand meanwhile."), code=1)
+    _write_atomic(file, new_text, had_bom=file.read_bytes().startswith(b"\xef\xbb\xbf"))
+    console = out_console()
+    if amendment is not None:
+        console.print(_("Correction of {id} recorded: signed by {by} on {date}; the previous signature is kept in amendments.").format(
+            id=protocol.id, by=by, date=signed_on.isoformat()))
+        if amendment.fields:
+            console.print("  " + _esc(_("Changed since the previous signing: {fields}.").format(fields=", ".join(amendment.fields))))
+    else:
+        console.print(_("{id} signed by {by} on {date} (sha256 {short}…).").format(
+            id=protocol.id, by=by, date=signed_on.isoformat(), short=digest[:12]))
+
+
+def _write_atomic(path: Path, text: str, had_bom: bool = False) -> None:
+    import tempfile
+
+    data = (b"\xef\xbb\xbf" if had_bom else b"") + text.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _pre_commit(root: Path | None, today: str | None) -> None:
+    from .. import gitreview
+    from ..checks import check_protocol
+    from ..load import PROTOCOLS_DIR, display_path, protocol_from_text
+    from ..problems import ERROR
+    from .common import print_problems
+
+    day = parse_day(today)
+    folder = archive_root(root)
+    with _git_errors():
+        gitreview.require_repository(folder)
+        staged = [p for p in gitreview.staged_files(folder, [PROTOCOLS_DIR]) if _is_protocol_path(p)]
+        problems = []
+        protocols = []
+        for rel in staged:
+            data = gitreview.file_at(folder, ":", rel)
+            if data is None:
+                continue
+            protocol, found = protocol_from_text(data, rel, display_path(folder / rel))
+            problems += found
+            if protocol is not None:
+                protocols.append(protocol)
+                problems += check_protocol(protocol, day)
+    if any(p.code == "signature-mismatch" for p in problems):
+        problems = explain_signature_problems(problems, protocols, day)
+    errors = [p for p in problems if p.severity == ERROR]
+    if problems:
+        print_problems(problems, "text")
+    if errors:
+        err_console().print("[bold red]" + _esc(ngettext(
+            "Commit refused: {n} error in the staged protocols.", "Commit refused: {n} errors in the staged protocols.",
+            len(errors)).format(n=len(errors))) + "[/] " + _esc(_("Fix, `git add` the file, and commit again "
+                                                                  "(or skip this check once: git commit --no-verify).")))
+        raise typer.Exit(1)

@@ -1,0 +1,550 @@
+"""The semantic diff of protocols: what changed in meaning between two versions, as change records (no git, no I/O).
+
+Decisions are matched by their key within a protocol (so a renamed file keeps its decisions), participants by a
+spelling-insensitive name key, agenda items by number. A change that only touches layout or comments gives no record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import model as m
+from .deadlines import DeadlineError, SchoolYear, parse_deadline
+from .i18n import _
+from .names import name_key
+from .rudates import format_date
+
+HEADER_FIELDS = ("kind", "status", "organization", "number", "date", "time", "place", "venue", "format", "link", "title")
+AGENDA_FIELDS = ("heading", "speakers", "heard", "spoke", "discussed", "decided_intro", "votes")
+DECISION_FIELDS = ("text", "deadline", "due", "responsible", "note", "acts_on")
+CONTROL_FIELDS = ("status", "date", "report", "reason", "controller", "extensions", "closed")
+CONTENT_FIELDS = ("sections", "signatures", "certification", "appendix")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change in meaning. `kind` names what happened; `subject` is what it happened to (a decision or agenda key,
+    a participant's name); `field` which part; `old`/`new` the values (text, dates, lists of text)."""
+
+    kind: str
+    subject: str = ""
+    field: str = ""
+    old: object = None
+    new: object = None
+    old_due: date | None = None
+    new_due: date | None = None
+
+    def path(self) -> str:
+        """A short language-neutral name of what changed: «title», «agenda[2].title», «decision[2.1].deadline»."""
+        k = self.kind
+        if k.startswith("participant"):
+            return f"participants.{self.field}"
+        if k in ("agenda-added", "agenda-removed"):
+            return f"agenda[{self.subject}]"
+        if k.startswith("agenda"):
+            return f"agenda[{self.subject}].{'title' if k == 'agenda-retitled' else self.field}"
+        if k in ("decision-added", "decision-removed"):
+            return f"decision[{self.subject}]"
+        if k == "decision-changed":
+            return f"decision[{self.subject}].{self.field}"
+        if k.startswith("signed"):
+            return "signed"
+        if k == "amendment-added":
+            return "amendments"
+        return self.field or k
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "subject": self.subject, "field": self.field, "old": _plain(self.old),
+                "new": _plain(self.new), "old_due": _plain(self.old_due), "new_due": _plain(self.new_due),
+                "path": self.path()}
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    """The changes of one protocol file between two versions."""
+
+    status: str  # added | removed | changed | renamed
+    path: str | None  # the new path (None when removed)
+    old_path: str | None  # the old path (None when added)
+    id: str = ""
+    old_id: str = ""
+    heading: str = ""  # «№ 3 от 14.05.2024 совещания …», from the newest readable version
+    changes: tuple[Change, ...] = ()
+    problems: tuple[str, ...] = ()  # why a version could not be read (then it has no changes of meaning)
+
+    def as_dict(self) -> dict:
+        return {"status": self.status, "path": self.path, "old_path": self.old_path, "id": self.id, "old_id": self.old_id,
+                "heading": self.heading, "problems": list(self.problems), "changes": [c.as_dict() for c in self.changes]}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What turns a Срок phrase into a day: today (for recurring deadlines) and the archive's calendar settings."""
+
+    today: date
+    school_year: SchoolYear = SchoolYear()
+    extra_holidays: frozenset = frozenset()
+    extra_workdays: frozenset = frozenset()
+
+    def due(self, text: str | None, meeting: date, explicit: date | None = None) -> date | None:
+        if explicit is not None:
+            return explicit
+        if text is None:
+            return None
+        try:
+            return parse_deadline(text, meeting, self.today, self.school_year, self.extra_holidays, self.extra_workdays).due
+        except DeadlineError:
+            return None
+
+
+# --- diffing ---------------------------------------------------------------------------------------------------------
+
+def diff_texts(pairs, ctx: Context) -> list[FileDiff]:
+    """Each pair is (old_path, old_text, new_path, new_text); a missing side is (None, None). Texts are bytes or str."""
+    from .load import protocol_from_text
+    from .problems import ERROR
+
+    out = []
+    for old_path, old_text, new_path, new_text in pairs:
+        old = new = None
+        problems: list[str] = []
+        for side, path, text in (("old", old_path, old_text), ("new", new_path, new_text)):
+            if path is None:
+                continue
+            protocol, found = protocol_from_text(text if text is not None else b"", path)
+            errors = [p for p in found if p.severity == ERROR]
+            if protocol is None or errors:
+                first = errors[0] if errors else None
+                label = _("before") if side == "old" else _("after")
+                problems.append(f"{label}: {path}:{first.line}:{first.col}: {first.message}" if first
+                                else f"{label}: {path}")
+                protocol = None
+            if side == "old":
+                old = protocol
+            else:
+                new = protocol
+        status = ("added" if old_path is None else "removed" if new_path is None
+                  else "renamed" if old_path != new_path else "changed")
+        changes: list[Change] = []
+        if not problems:
+            changes = diff_protocols(old, new, ctx)
+        shown = new or old
+        out.append(FileDiff(status, new_path, old_path, id=new.id if new else _stem(new_path),
+                            old_id=old.id if old else _stem(old_path), heading=heading(shown) if shown else "",
+                            changes=tuple(changes), problems=tuple(problems)))
+    return out
+
+
+def diff_archives(old: dict[str, m.Protocol], new: dict[str, m.Protocol], ctx: Context) -> list[FileDiff]:
+    """Two archives given as id -> Protocol, paired by id."""
+    out = []
+    for pid in sorted(set(old) | set(new)):
+        a, b = old.get(pid), new.get(pid)
+        changes = diff_protocols(a, b, ctx)
+        if a is not None and b is not None and not changes:
+            continue
+        status = "added" if a is None else "removed" if b is None else "changed"
+        out.append(FileDiff(status, b.path if b else None, a.path if a else None, pid if b else "", pid if a else "",
+                            heading(b or a), tuple(changes)))
+    return out
+
+
+def diff_protocols(old: m.Protocol | None, new: m.Protocol | None, ctx: Context | date) -> list[Change]:
+    """What changed from `old` to `new` (either may be None: a protocol added or removed)."""
+    if isinstance(ctx, date):
+        ctx = Context(ctx)
+    if old is None and new is None:
+        return []
+    if old is None:
+        return [Change("protocol-added", new.id, new=heading(new))]
+    if new is None:
+        return [Change("protocol-removed", old.id, old=heading(old))]
+    out: list[Change] = []
+    for name in HEADER_FIELDS:
+        a, b = getattr(old, name), getattr(new, name)
+        if a != b:
+            out.append(Change("header", name, name, a, b))
+    out += _participants(old.participants, new.participants)
+    out += _agenda(old, new)
+    out += _decisions(old, new, ctx)
+    for name in CONTENT_FIELDS:
+        a, b = getattr(old, name), getattr(new, name)
+        if a != b:
+            out.append(Change("content-changed", name, name, _content_text(name, a), _content_text(name, b)))
+    out += _signing(old, new)
+    return out
+
+
+def heading(p: m.Protocol) -> str:
+    number = f"№ {p.number} " if p.number else ""
+    return f"{number}от {format_date(p.date, 'numeric')} {p.title}"
+
+
+def _participants(old: m.Participants, new: m.Participants) -> list[Change]:
+    out = []
+    for role in ("chair", "secretary"):
+        a, b = getattr(old, role), getattr(new, role)
+        if a == b:
+            continue
+        if a is None or b is None:
+            kind = "participant-added" if a is None else "participant-removed"
+            who = b or a
+            out.append(Change(kind, who.name, role, None if a is None else _person(a), None if b is None else _person(b)))
+        elif name_key(a.name) != name_key(b.name) or a.name != b.name:
+            out.append(Change("participant-changed", b.name, role, _person(a), _person(b)))
+        elif a.position != b.position:
+            out.append(Change("participant-changed", b.name, role, a.position, b.position))
+    for role in ("present", "invited", "absent"):
+        a, b = _attendees(getattr(old, role)), _attendees(getattr(new, role))
+        for key, (label, detail) in b.items():
+            if key not in a:
+                out.append(Change("participant-added", label, role, None, _with(label, detail)))
+            elif a[key] != (label, detail):
+                out.append(Change("participant-changed", label, role, _with(*a[key]), _with(label, detail)))
+        for key, (label, detail) in a.items():
+            if key not in b:
+                out.append(Change("participant-removed", label, role, _with(label, detail), None))
+    return out
+
+
+def _attendees(attendees) -> dict[str, tuple[str, str | None]]:
+    """Everyone listed under a role, groups and their members flattened: key -> (name as written, position or count)."""
+    found: dict[str, tuple[str, str | None]] = {}
+    for a in attendees:
+        if isinstance(a, m.Group):
+            found.setdefault("group:" + " ".join(a.group.lower().replace("ё", "е").split()),
+                             (a.group, None if a.count is None else str(a.count)))
+            for member in a.members:
+                found.setdefault(name_key(member.name), (member.name, member.position))
+        else:
+            found.setdefault(name_key(a.name), (a.name, a.position))
+    return found
+
+
+def _agenda(old: m.Protocol, new: m.Protocol) -> list[Change]:
+    out = []
+    a = {item.key: item for item in old.agenda}
+    b = {item.key: item for item in new.agenda}
+    for key, item in b.items():
+        if key not in a:
+            out.append(Change("agenda-added", key, "", None, item.title or item.heading))
+            continue
+        before = a[key]
+        if before.title != item.title:
+            out.append(Change("agenda-retitled", key, "title", before.title, item.title))
+        for name in AGENDA_FIELDS:
+            x, y = getattr(before, name), getattr(item, name)
+            if x != y:
+                out.append(Change("agenda-changed", key, name, _agenda_text(name, x), _agenda_text(name, y)))
+    for key, item in a.items():
+        if key not in b:
+            out.append(Change("agenda-removed", key, "", item.title or item.heading, None))
+    return out
+
+
+def _decisions(old: m.Protocol, new: m.Protocol, ctx: Context) -> list[Change]:
+    from .textconv import decision_line
+
+    out = []
+    a = {ref.decision.key: ref for ref in m.walk_decisions(old)}
+    b = {ref.decision.key: ref for ref in m.walk_decisions(new)}
+    for key, ref in b.items():
+        d = ref.decision
+        if key not in a:
+            out.append(Change("decision-added", key, "", None, decision_line(d, f"{new.id}/{key}", new.date),
+                              new_due=ctx.due(ref.deadline, new.date, ref.due)))
+            continue
+        before = a[key].decision
+        for name in DECISION_FIELDS:
+            x, y = getattr(before, name), getattr(d, name)
+            if x == y:
+                continue
+            if name == "deadline":
+                out.append(Change("decision-changed", key, name, x, y, ctx.due(x, old.date, before.due),
+                                  ctx.due(y, new.date, d.due)))
+            elif name == "acts_on":
+                out.append(Change("decision-changed", key, name, _refs(x), _refs(y)))
+            else:
+                out.append(Change("decision-changed", key, name, x, y))
+        c1, c2 = before.control or m.Control(), d.control or m.Control()
+        for name in CONTROL_FIELDS:
+            x, y = getattr(c1, name), getattr(c2, name)
+            if x == y:
+                continue
+            if name == "extensions":
+                x, y = _extensions(x), _extensions(y)
+            out.append(Change("decision-changed", key, f"control.{name}", x, y))
+    for key, ref in a.items():
+        if key not in b:
+            out.append(Change("decision-removed", key, "", decision_line(ref.decision, f"{old.id}/{key}", old.date), None,
+                              old_due=ctx.due(ref.deadline, old.date, ref.due)))
+    return out
+
+
+def _signing(old: m.Protocol, new: m.Protocol) -> list[Change]:
+    out = []
+    a, b = old.signed, new.signed
+    if a != b:
+        kind = "signed-added" if a is None else "signed-removed" if b is None else "signed-changed"
+        out.append(Change(kind, "", "signed", _signing_text(a), _signing_text(b)))
+    for amendment in new.amendments[len(old.amendments):]:
+        out.append(Change("amendment-added", "", "amendments", None,
+                          f"{format_date(amendment.date, 'numeric')}, {amendment.by}: {amendment.reason}"))
+    return out
+
+
+# --- values as text --------------------------------------------------------------------------------------------------
+
+def _person(p: m.Person) -> str:
+    return f"{p.name} ({p.position})" if p.position else p.name
+
+
+def _with(label: str, detail: str | None) -> str:
+    return f"{label} ({detail})" if detail else label
+
+
+def _refs(refs: tuple[m.Reference, ...]) -> tuple[str, ...]:
+    return tuple(f"{r.action} {r.decision}" + (f" → {r.to.isoformat()}" if r.to else "") for r in refs)
+
+
+def _extensions(extensions: tuple[m.Extension, ...]) -> tuple[str, ...]:
+    return tuple(e.to.isoformat() + (f" ({e.reason})" if e.reason else "") for e in extensions)
+
+
+def _signing_text(s: m.Signing | None) -> str | None:
+    return None if s is None else f"{s.by}, {format_date(s.date, 'numeric')}, sha256 {s.sha256[:12]}"
+
+
+def _agenda_text(name: str, value) -> object:
+    from .textconv import votes_text
+
+    if value is None:
+        return None
+    if name == "speakers":
+        return tuple(_person(p) for p in value)
+    if name in ("heard", "spoke"):
+        return tuple(", ".join(w.name for w in st.who) + (f": {st.text}" if st.text else "") for st in value)
+    if name == "votes":
+        return votes_text(value)
+    return value
+
+
+def _content_text(name: str, value) -> object:
+    if value is None:
+        return None
+    if name in ("sections", "appendix"):
+        return tuple(s.title + (f": {s.text}" if s.text else "") for s in value)
+    if name == "signatures":
+        return tuple(f"{s.role}: {s.name or ''}".strip() for s in value)
+    if name == "certification":
+        return f"{value.label}: {value.name}" + (f", {value.position}" if value.position else "")
+    return str(value)
+
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _stem(path: str | None) -> str:
+    if path is None:
+        return ""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    for suffix in (".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+# --- describing changes for people -----------------------------------------------------------------------------------
+
+def _labels() -> dict[str, str]:
+    return {
+        "kind": _("kind"), "status": _("status"), "organization": _("organization"), "number": _("number"),
+        "date": _("date"), "time": _("time"), "place": _("place"), "venue": _("venue"), "format": _("format"),
+        "link": _("link"), "title": _("title"),
+        "chair": _("chair"), "secretary": _("secretary"), "present": _("present"), "invited": _("invited"),
+        "absent": _("absent"),
+        "heading": _("heading"), "speakers": _("speakers"), "heard": _("heard (СЛУШАЛИ)"), "spoke": _("spoke (ВЫСТУПИЛИ)"),
+        "discussed": _("discussed (ОБСУДИЛИ)"), "decided_intro": _("lead-in of the decisions"), "votes": _("votes"),
+        "text": _("text"), "deadline": _("deadline"), "due": _("due date"), "responsible": _("responsible"),
+        "note": _("note"), "acts_on": _("acts on"),
+        "control.status": _("status"), "control.date": _("date of execution"), "control.report": _("report"),
+        "control.reason": _("reason of cancelling"), "control.controller": _("controller"),
+        "control.extensions": _("extensions"), "control.closed": _("closed occurrences"),
+        "sections": _("sections"), "signatures": _("signature lines"), "certification": _("certification"),
+        "appendix": _("appendix"),
+    }
+
+
+def _statuses() -> dict[str, str]:
+    return {"open": _("open"), "done": _("done"), "cancelled": _("cancelled"), "draft": _("draft"), "final": _("final"),
+            "protocol": _("protocol"), "extract": _("extract")}
+
+
+def show_value(value, limit: int = 100) -> str:
+    """A value on one line for a person: dates as 20.05.2024, lists joined, long text cut with «…»."""
+    if value is None or value == ():
+        return "—"
+    if isinstance(value, date):
+        return format_date(value, "numeric")
+    if isinstance(value, (tuple, list)):
+        return "; ".join(show_value(v, limit) for v in value)
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def describe(change: Change, protocol_id: str) -> tuple[str, str]:
+    """(sign, sentence) for one change: sign is "+" (added), "-" (removed) or "~" (changed)."""
+    labels = _labels()
+    words = _statuses()
+    k, c = change.kind, change
+    label = labels.get(c.field, c.field)
+    decision = f"{protocol_id}/{c.subject}"
+    if k == "protocol-added":
+        return "+", _("new protocol: {heading}").format(heading=show_value(c.new))
+    if k == "protocol-removed":
+        return "-", _("protocol removed: {heading}").format(heading=show_value(c.old))
+    if k == "header":
+        if c.field in ("kind", "status"):
+            return "~", f"{label}: {words.get(c.old, c.old)} → {words.get(c.new, c.new)}"
+        return "~", f"{label}: {show_value(c.old)} → {show_value(c.new)}"
+    if k == "participant-added":
+        return "+", _("participant ({role}): {who}").format(role=label, who=show_value(c.new))
+    if k == "participant-removed":
+        return "-", _("participant ({role}): {who}").format(role=label, who=show_value(c.old))
+    if k == "participant-changed":
+        return "~", _("participant ({role}): {old} → {new}").format(role=label, old=show_value(c.old), new=show_value(c.new))
+    if k == "agenda-added":
+        return "+", _("agenda item {key}: {title}").format(key=c.subject, title=show_value(c.new))
+    if k == "agenda-removed":
+        return "-", _("agenda item {key}: {title}").format(key=c.subject, title=show_value(c.old))
+    if k == "agenda-retitled":
+        return "~", _("agenda item {key} retitled: «{old}» → «{new}»").format(key=c.subject, old=show_value(c.old),
+                                                                             new=show_value(c.new))
+    if k == "agenda-changed":
+        return "~", _("agenda item {key}: {field} changed: {old} → {new}").format(
+            key=c.subject, field=label, old=show_value(c.old, 60), new=show_value(c.new, 60))
+    if k == "decision-added":
+        shown = show_value(c.new_due) if c.new_due else ""
+        due = _(" (due {day})").format(day=shown) if shown and shown not in str(c.new) else ""
+        return "+", _("decision {line}{due}").format(line=_decision_line(c.new), due=due)
+    if k == "decision-removed":
+        return "-", _("decision {line}").format(line=_decision_line(c.old))
+    if k == "decision-changed":
+        if c.field == "deadline":
+            return "~", _("decision {id}: deadline {old} → {new}").format(
+                id=decision, old=_deadline(c.old, c.old_due), new=_deadline(c.new, c.new_due))
+        if c.field == "control.status":
+            return "~", _("decision {id}: status {old} → {new}").format(
+                id=decision, old=words.get(c.old, c.old), new=words.get(c.new, c.new))
+        if c.field == "control.extensions":
+            added = [e for e in (c.new or ()) if e not in (c.old or ())]
+            if added and len(c.new or ()) > len(c.old or ()):
+                return "~", _("decision {id}: deadline extended to {to}").format(id=decision, to=show_value(tuple(added)))
+        if c.field == "responsible":
+            return "~", _("decision {id}: {field} {old} → {new}").format(
+                id=decision, field=label, old=_executors(c.old), new=_executors(c.new))
+        return "~", _("decision {id}: {field} {old} → {new}").format(
+            id=decision, field=label, old=_quoted(c.old), new=_quoted(c.new))
+    if k == "content-changed":
+        return "~", _("{field} changed: {old} → {new}").format(field=label, old=show_value(c.old, 60), new=show_value(c.new, 60))
+    if k == "signed-added":
+        return "+", _("signed: {who}").format(who=c.new)
+    if k == "signed-removed":
+        return "-", _("signing record removed: {who}").format(who=c.old)
+    if k == "signed-changed":
+        return "~", _("signing record: {old} → {new}").format(old=c.old, new=c.new)
+    if k == "amendment-added":
+        return "+", _("amendment: {text}").format(text=c.new)
+    return "~", f"{k} {c.subject} {c.field}".strip()
+
+
+def _decision_line(line: str) -> str:
+    """A decision line with its text cut short and its Срок and Отв. kept whole."""
+    text, *facts = str(line).split(" | ")
+    return " | ".join([show_value(text)] + facts)
+
+
+def _deadline(text: str | None, due: date | None) -> str:
+    if text is None:
+        return _("none") if due is None else format_date(due, "numeric")
+    if due is None or format_date(due, "numeric") in text:
+        return f"«{text}»"
+    return f"«{text}» ({format_date(due, 'numeric')})"
+
+
+def _executors(value) -> str:
+    if value is None:
+        return _("(inherited)")
+    return ", ".join(value) if value else _("(nobody)")
+
+
+def _quoted(value) -> str:
+    if isinstance(value, str):
+        return f"«{show_value(value)}»"
+    return show_value(value)
+
+
+def file_title(f: FileDiff) -> str:
+    path = f.path or f.old_path or ""
+    if f.status == "renamed":
+        return _("{old} → {new}").format(old=f.old_path, new=f.path)
+    return path
+
+
+def status_word(status: str) -> str:
+    return {"added": _("added"), "removed": _("removed"), "changed": _("changed"), "renamed": _("renamed")}[status]
+
+
+def to_markdown(files: list[FileDiff], title: str = "") -> str:
+    """A report for a pull-request comment: one section per protocol, one bullet per change."""
+    out = [f"### {_md(title or _('Changes in protocols'))}", ""]
+    if not files:
+        out.append(_("No protocol changed."))
+        return "\n".join(out) + "\n"
+    counts = {}
+    for f in files:
+        counts[f.status] = counts.get(f.status, 0) + 1
+    out.append(", ".join(f"{status_word(s)}: {n}" for s, n in counts.items()))
+    out.append("")
+    signs = {"+": "➕", "-": "➖", "~": "✏️"}
+    for f in files:
+        pid = f.id or f.old_id
+        out.append(f"#### `{f.path or f.old_path}` — {_md(status_word(f.status))}" +
+                   (f" ({_('from')} `{f.old_path}`)" if f.status == "renamed" else ""))
+        if f.heading:
+            out.append(f"_{_md(f.heading)}_")
+        out.append("")
+        for problem in f.problems:
+            out.append(f"- ⚠️ {_md(_('cannot be read: {problem}').format(problem=problem))}")
+        for change in f.changes:
+            sign, text = describe(change, pid)
+            out.append(f"- {signs[sign]} {_md(text)}")
+        if not f.changes and not f.problems:
+            out.append(f"- {_md(_('no change in meaning (layout or comments only)'))}")
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown: characters that would format or link are escaped."""
+    out = []
+    for ch in text:
+        if ch in "\\`*_[]<>|#~":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def to_json(files: list[FileDiff], old_rev: str | None, new_rev: str | None) -> dict:
+    return {"from": old_rev, "to": new_rev, "files": [f.as_dict() for f in files]}
+
+
+__all__ = ["Change", "Context", "FileDiff", "describe", "diff_archives", "diff_protocols", "diff_texts", "heading",
+           "show_value", "to_json", "to_markdown"]
