@@ -1,0 +1,154 @@
+"""`protokol import`: existing minutes (.txt, .md, .docx) -> protocol files, with a report of spots to review."""
+# No `from __future__ import annotations`: Typer reads these annotations at run time.
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import _, ngettext
+from .common import UserError, parse_day, root_option, today_option
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "import",
+        help=_("Import existing minutes (.txt, .md, .docx; folders too) into protocol files under protocols/<year>/. "
+               "Never overwrites a file; prints the spots to review as source:line: note.")
+        + "\n\n" + _("Example: protokol import old/2023-08-27.docx old/minutes/ --dry-run"),
+    )
+    def import_(
+        files: Annotated[list[Path], typer.Argument(help=_("Files of minutes or folders holding them."), show_default=False)],
+        output: Annotated[Path | None, typer.Option("--output", "-o", help=_("Write the protocol files into this folder instead of protocols/<year>/."),
+                                                    show_default=False)] = None,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Print the YAML instead of writing files (the report goes to stderr)."))] = False,
+        root: root_option() = None,
+        today: today_option() = None,
+    ) -> None:
+        from ..importers.run import errors, expand_inputs, import_document
+        from ..load import PROTOCOLS_DIR, display_path, find_root
+
+        day = parse_day(today)
+        for path in files:
+            if not path.exists():
+                raise UserError(_("No such file or folder: {path}").format(path=path))
+        inputs = expand_inputs(files)
+        if not inputs:
+            raise UserError(_("No .txt, .md or .docx files found in: {paths}").format(paths=", ".join(map(str, files))))
+        archive = _archive(root, output, find_root)
+        if output is None and archive is None and not dry_run:
+            raise UserError(_("No protokol archive here or above, so there is no protocols/ folder to write to."),
+                            _("Run the command inside an archive, pass --root DIR, or write elsewhere with -o DIR."))
+
+        err = sys.stderr
+        written: set[Path] = set()
+        failed = imported = spots = 0
+        for number, path in enumerate(inputs):
+            shown = display_path(path)
+            if output is not None:
+                folder = output
+            elif archive is not None:
+                folder = archive / PROTOCOLS_DIR / "{year}"
+            else:
+                folder = Path(PROTOCOLS_DIR) / "{year}"
+            try:
+                result = import_document(path, shown, day, None)
+            except Exception as exc:  # a bug on one document must not stop the other 999, nor show a traceback
+                if os.environ.get("PROTOKOL_DEBUG"):
+                    raise
+                err.write(_("error: {source}: internal error while importing ({error}); this is a bug in protokol, "
+                            "please report it with the document.").format(source=shown, error=f"{type(exc).__name__}: {exc}") + "\n")
+                failed += 1
+                continue
+            if result.error:
+                err.write(_("error: {message}").format(message=result.error) + "\n")
+                failed += 1
+                continue
+            folder = Path(str(folder).replace("{year}", str(result.protocol.date.year)))
+            target = folder / result.name
+            schema = archive / "schema" / "protokol.schema.json" if archive is not None else None
+            if schema is not None:
+                from ..dump import SCHEMA_LINE
+
+                rel = os.path.relpath(schema, folder.resolve() if folder.exists() else folder.absolute()).replace(os.sep, "/")
+                result.yaml = SCHEMA_LINE.format(path=rel) + result.yaml
+            for spot in result.spots:
+                err.write(f"{shown}:{spot.line}: {spot.note}\n")
+            spots += len(result.spots)
+            bad = errors(result.problems)
+            if bad:
+                failed += 1
+                err.write(_("error: {source}: the imported protocol would not pass `check`; nothing was written:").format(source=shown) + "\n")
+                for p in bad:
+                    err.write(f"  {p.line}:{p.col}: {p.code}: {p.message}\n")
+                continue
+            if dry_run:
+                if len(inputs) > 1:
+                    sys.stdout.write(("---\n" if number else "") + f"# {display_path(target)}\n")
+                sys.stdout.write(result.yaml)
+                imported += 1
+                continue
+            if target.exists() or target.resolve() in written:
+                failed += 1
+                err.write(_("error: {source}: {target} already exists; it was not overwritten.").format(
+                    source=shown, target=display_path(target)) + "\n")
+                err.write("  " + _("hint: {hint}").format(
+                    hint=_("Compare the two; to import anyway, move or rename the existing file first.")) + "\n")
+                continue
+            try:
+                _write_new(target, result.yaml)
+            except FileExistsError:
+                failed += 1
+                err.write(_("error: {source}: {target} already exists; it was not overwritten.").format(
+                    source=shown, target=display_path(target)) + "\n")
+                continue
+            except OSError as exc:
+                failed += 1
+                err.write(_("error: {source}: cannot write {target}: {reason}").format(
+                    source=shown, target=display_path(target), reason=exc.strerror or exc) + "\n")
+                continue
+            written.add(target.resolve())
+            imported += 1
+            err.write(_("{source} -> {target}").format(source=shown, target=display_path(target)) + "\n")
+        err.write(ngettext("Imported {imported} of {total} file; {spots} spots to review, {failed} failed.",
+                           "Imported {imported} of {total} files; {spots} spots to review, {failed} failed.",
+                           len(inputs)).format(imported=imported, total=len(inputs), spots=spots, failed=failed) + "\n")
+        if failed:
+            raise typer.Exit(1)
+
+
+def _archive(root: Path | None, output: Path | None, find_root) -> Path | None:
+    """The archive the files belong to: --root, else found from the output folder or the current folder upward."""
+    from ..load import ArchiveNotFound
+
+    if root is not None:
+        if not root.is_dir():
+            raise UserError(_("No such folder: {path}").format(path=root))
+        return root
+    start = output if output is not None and output.exists() else None
+    try:
+        return find_root(start)
+    except ArchiveNotFound:
+        return None
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Write a new file atomically (a temporary file in the same folder, then linked in) and never replace one."""
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        try:
+            os.link(tmp, target)  # fails with FileExistsError when the name is taken: no overwrite, even in a race
+        except (AttributeError, NotImplementedError, PermissionError):
+            if target.exists():
+                raise FileExistsError(str(target)) from None
+            os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

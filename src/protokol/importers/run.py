@@ -1,0 +1,92 @@
+"""One document in, one protocol file's text out: read, parse, dump, and prove that the result passes `check`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .. import model as m
+from ..i18n import _
+from ..problems import ERROR, Collector, Problem
+from .parse import Spot, parse_lines
+from .source import SUFFIXES, SourceError, read_source
+
+
+@dataclass
+class Imported:
+    source: str  # the input as the user named it
+    protocol: m.Protocol | None = None
+    yaml: str = ""
+    name: str = ""  # file name: <date>-<number>.yaml or <date>.yaml
+    spots: list[Spot] = field(default_factory=list)
+    error: str | None = None  # why nothing can be written
+    problems: list[Problem] = field(default_factory=list)  # what `check` would say about the result
+
+
+def file_name(protocol: m.Protocol) -> str:
+    """«2023-08-27-8.yaml»; a number with characters unsafe in file names keeps only the safe ones («3/1» -> «3-1»)."""
+    stem = protocol.date.isoformat()
+    if protocol.number:
+        number = re.sub(r"[^\w.]+", "-", protocol.number, flags=re.UNICODE).strip("-.")
+        if number:
+            stem += f"-{number}"
+    return stem + ".yaml"
+
+
+def import_document(path: Path, display: str | None, today: date, schema_path: str | None = None) -> Imported:
+    """Import one file of minutes; `today` is only for the `check` of the result (no clock is read here)."""
+    from ..dump import dump_protocol
+
+    shown = display or str(path)
+    result = Imported(shown)
+    try:
+        source = read_source(path, shown)
+    except SourceError as exc:
+        result.error = str(exc)
+        return result
+    parsed = parse_lines(source)
+    result.spots = parsed.spots
+    if parsed.protocol is None:
+        result.error = _("{path}: {reason}").format(path=shown, reason=parsed.fatal)
+        return result
+    result.protocol = parsed.protocol
+    result.name = file_name(parsed.protocol)
+    result.yaml = dump_protocol(parsed.protocol, schema_path)
+    result.problems = verify(result.yaml, result.name, today)
+    return result
+
+
+def verify(text: str, name: str, today: date) -> list[Problem]:
+    """The problems `protokol check` would report for this text saved as protocols/<year>/<name>."""
+    from ..checks import check_protocol
+    from ..schema import INVALID, PROTOCOL, with_identity
+    from ..yamlio import Mapping, parse
+
+    shown = f"protocols/{name[:4]}/{name}"
+    out = Collector(shown)
+    tree = parse(text, out)
+    if tree is None or not isinstance(tree, Mapping):
+        return out.problems
+    built = PROTOCOL.convert(tree, out)
+    if built is INVALID:
+        return out.problems
+    protocol = with_identity(built, name[:-5], shown)
+    return out.problems + check_protocol(protocol, today)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
+
+
+def expand_inputs(paths: list[Path]) -> list[Path]:
+    """Files named, and the importable files found below folders named, in a stable order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                              and not p.name.startswith(("~$", "."))))
+        else:
+            out.append(path)
+    return out
