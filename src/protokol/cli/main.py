@@ -11,7 +11,7 @@ from .. import __version__
 from ..i18n import LANGUAGES, _, set_language
 
 # Command groups, each a module in this package with a `register(app)`; later features add a line here.
-COMMAND_MODULES = ["check"]
+COMMAND_MODULES = ["check", "archive", "render", "review", "due", "control", "importer"]
 
 
 def _language_from_argv(argv: list[str]) -> str | None:
