@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .i18n import _
-from .problems import Collector, Pos, Problem
+from .problems import Collector, Problem
 
 if TYPE_CHECKING:  # the YAML reader, the schema and the model load only when a file is read: `protokol due` on a
     from . import model as m  # warm cache and find_root() need none of them
@@ -61,24 +61,14 @@ def protocol_id(path: Path) -> str:
 
 def load_protocol(path: Path, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
     """One file -> a Protocol (None when it cannot be read or lacks what a protocol needs) and its problems."""
-    from .schema import INVALID, PROTOCOL, with_identity
-    from .yamlio import Mapping, read_file
+    from .yamlio import read_bytes
 
     shown = display or display_path(path)
-    tree, problems, _text = read_file(path, shown)
-    if tree is None:
-        return None, problems
     out = Collector(shown)
-    out.problems = problems
-    if not isinstance(tree, Mapping):
-        out.add(tree.pos if tree is not None else Pos(1, 1), "yaml-not-mapping",
-                _("A protocol file must be a mapping of keys (date:, title:, …), not a list or a single value."),
-                _("Start the file with `date: YYYY-MM-DD` at the left margin; see docs/format.md."))
+    data = read_bytes(path, out)
+    if data is None:
         return None, out.problems
-    built = PROTOCOL.convert(tree, out)
-    if built is INVALID:
-        return None, out.problems
-    return with_identity(built, protocol_id(path), shown), out.problems
+    return _protocol_from_bytes(data, Path(path), out)
 
 
 def protocol_from_text(data: bytes | str, path: str, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
@@ -86,19 +76,15 @@ def protocol_from_text(data: bytes | str, path: str, display: str | None = None)
 
     `path` gives the id (its file name) and the protocol's path; `display` names it in problems.
     """
-    from .schema import INVALID, PROTOCOL, with_identity
-    from .yamlio import MAX_FILE_BYTES, Mapping, decode, parse
-
-    shown = display or path
-    out = Collector(shown)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    if len(raw) > MAX_FILE_BYTES:
-        out.add(Pos(1, 1), "yaml-too-large", _("The file is {size} MB; protocol files are limited to {limit} MB.").format(
-            size=len(raw) // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)),
-            _("A protocol is a few kilobytes; move attachments out of the YAML file."))
-        return None, out.problems
-    text = decode(raw, out)
-    tree = parse(text, out) if text is not None else None
+    return _protocol_from_bytes(raw, Path(path), Collector(display or path))
+
+
+def _protocol_from_bytes(data: bytes, path: Path, out: Collector) -> tuple[m.Protocol | None, list[Problem]]:
+    from .schema import INVALID, PROTOCOL, with_identity
+    from .yamlio import Mapping, parse_bytes
+
+    tree, _text = parse_bytes(data, out)
     if tree is None:
         return None, out.problems
     if not isinstance(tree, Mapping):
@@ -109,7 +95,7 @@ def protocol_from_text(data: bytes | str, path: str, display: str | None = None)
     built = PROTOCOL.convert(tree, out)
     if built is INVALID:
         return None, out.problems
-    return with_identity(built, protocol_id(Path(path)), shown), out.problems
+    return with_identity(built, protocol_id(path), out.file), out.problems
 
 
 @dataclass

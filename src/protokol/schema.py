@@ -329,6 +329,31 @@ def _opt(values: dict, *keys) -> dict:
     return {k: values[k] for k in keys if k in values}
 
 
+def builds(cls, **fixed):
+    """A build function making `cls` from a record's converted values: every key goes to the attribute of the same
+    name (`for` to `for_`, a Python keyword), positions to `pos`/`field_pos`, keys written as null to `not_recorded`."""
+    import dataclasses
+
+    names = {f.name for f in dataclasses.fields(cls)}
+
+    def build(values: dict):
+        kwargs = dict(fixed)
+        for key, value in values.items():
+            if key in names and key not in ("field_pos",):
+                kwargs[key] = value
+            elif key + "_" in names:
+                kwargs[key + "_"] = value
+        if "field_pos" in names:
+            kwargs["field_pos"] = values.get("field_pos", {})
+        if "not_recorded" in names:
+            kwargs["not_recorded"] = frozenset(values.get("nulls", ()))
+        if "pos" not in names:
+            kwargs.pop("pos", None)
+        return cls(**kwargs)
+
+    return build
+
+
 # --- the format -------------------------------------------------------------------------------------------------
 
 PERSON = Record(
@@ -339,7 +364,7 @@ PERSON = Record(
         "gender": F(Enum(("m", "f")), "m or f, only for surnames whose ending gives no gender («Черных», «Кравец»)."),
         "note": F(Text(), "Anything else written next to the person."),
     },
-    lambda v: m.Person(pos=v["pos"], **_opt(v, "name", "position", "gender", "note")),
+    builds(m.Person),
     doc="A person: a plain name, or a mapping with name and position.",
     shorthand=Text(),
     shorthand_key="name",
@@ -353,7 +378,7 @@ GROUP = Record(
         "count": F(Int(minimum=0), "How many people, when the protocol gives a number («– 15 человек»)."),
         "note": F(Text(), "Anything else written about the group."),
     },
-    lambda v: m.Group(pos=v["pos"], **_opt(v, "group", "members", "count", "note")),
+    builds(m.Group),
     doc="A group of participants: named, with members and/or a head count.",
 )
 
@@ -368,7 +393,7 @@ PARTICIPANTS = Record(
         "invited": F(Seq(ATTENDEE), "Приглашённые."),
         "absent": F(Seq(ATTENDEE), "Отсутствовали."),
     },
-    lambda v: m.Participants(pos=v["pos"], not_recorded=frozenset(v["nulls"]), **_opt(v, "chair", "secretary", "present", "invited", "absent")),
+    builds(m.Participants),
 )
 
 STATEMENT = Record(
@@ -378,7 +403,7 @@ STATEMENT = Record(
         "role": F(Text(), "How the speaker is described after the name, printed as written («заместителя заведующего …»)."),
         "text": F(Text(), "What was said (multi-line text keeps its lines)."),
     },
-    lambda v: m.Statement(pos=v["pos"], **_opt(v, "who", "role", "text")),
+    builds(m.Statement),
 )
 
 VOTES = Record(
@@ -389,7 +414,7 @@ VOTES = Record(
         "abstained": F(Int(), "«воздержались»."),
         "text": F(Text(), "The vote as written when it is not three numbers («единогласно»)."),
     },
-    lambda v: m.Votes(pos=v["pos"], for_=v.get("for"), **_opt(v, "against", "abstained", "text")),
+    builds(m.Votes),
     doc="ГОЛОСОВАЛИ.",
 )
 
@@ -401,7 +426,7 @@ EXTENSION = Record(
         "on": F(Date(), "When the extension was decided."),
         "by": F(Text(), "The id of the later decision that extended it."),
     },
-    lambda v: m.Extension(pos=v["pos"], **_opt(v, "to", "reason", "on", "by")),
+    builds(m.Extension),
 )
 
 CONTROL = Record(
@@ -415,8 +440,7 @@ CONTROL = Record(
         "extensions": F(Seq(EXTENSION), "Deadline extensions, oldest first."),
         "closed": F(Seq(Date()), "Closed occurrences of a recurring decision (their dates)."),
     },
-    lambda v: m.Control(pos=v["pos"], field_pos=v["field_pos"],
-                        **_opt(v, "status", "date", "report", "reason", "controller", "extensions", "closed")),
+    builds(m.Control),
     doc="Control marks, written by `protokol done/extend/cancel`; not part of the signed content.",
 )
 
@@ -427,14 +451,9 @@ REFERENCE = Record(
         "action": F(Enum(("done", "cancel", "extend", "reopen")), "What this decision does to it.", required=True),
         "to": F(Date(), "The new due date (for extend)."),
     },
-    lambda v: m.Reference(pos=v["pos"], **_opt(v, "decision", "action", "to")),
+    builds(m.Reference),
     doc="This decision acts on an earlier one: closes, cancels, extends or reopens it.",
 )
-
-
-def _build_decision(v: dict) -> m.Decision:
-    return m.Decision(pos=v["pos"], field_pos=v["field_pos"],
-                      **_opt(v, "text", "number", "deadline", "due", "responsible", "items", "note", "control", "acts_on"))
 
 
 DECISION_FIELDS: dict[str, F] = {
@@ -447,14 +466,14 @@ DECISION_FIELDS: dict[str, F] = {
     "control": F(CONTROL, "Control marks (status, done date, extensions)."),
     "acts_on": F(Seq(REFERENCE), "Earlier decisions this one closes, cancels or extends."),
 }
-DECISION = Record("decision", DECISION_FIELDS, _build_decision, doc="A decision; `items` are its sub-items.")
+DECISION = Record("decision", DECISION_FIELDS, builds(m.Decision), doc="A decision; `items` are its sub-items.")
 DECISION_FIELDS["items"] = F(Seq(DECISION), "Sub-items; they inherit deadline and responsible unless they have their own.")
 
 SECTION = Record(
     "section",
     {"title": F(Text(), "The heading as written («Цель», «Задачи»).", required=True),
      "text": F(Text(), "The section's text; lists keep their lines.")},
-    lambda v: m.Section(pos=v["pos"], **_opt(v, "title", "text")),
+    builds(m.Section),
 )
 
 AGENDA_ITEM = Record(
@@ -471,15 +490,14 @@ AGENDA_ITEM = Record(
         "decided": F(Seq(DECISION), "РЕШИЛИ (ПОСТАНОВИЛИ): the decisions."),
         "votes": F(VOTES, "ГОЛОСОВАЛИ."),
     },
-    lambda v: m.AgendaItem(pos=v["pos"], **_opt(v, "number", "title", "heading", "speakers", "heard", "spoke", "discussed",
-                                                "decided_intro", "decided", "votes")),
+    builds(m.AgendaItem),
 )
 
 SIGNATURE = Record(
     "signature",
     {"role": F(Text(), "Председатель, Секретарь, or the position as printed.", required=True),
      "name": F(Text(), "The name as printed under the signature («Н.В. Шадеркова»).")},
-    lambda v: m.Signature(pos=v["pos"], **_opt(v, "role", "name")),
+    builds(m.Signature),
 )
 
 CERTIFICATION = Record(
@@ -488,7 +506,7 @@ CERTIFICATION = Record(
      "position": F(Text(), "Their position."),
      "label": F(Text(), "The certifying word, «Верно» by default."),
      "date": F(Date(), "The date of certification.")},
-    lambda v: m.Certification(pos=v["pos"], **_opt(v, "name", "position", "label", "date")),
+    builds(m.Certification),
     doc="The certification block under an extract («Верно»).",
 )
 
@@ -497,7 +515,7 @@ SIGNING = Record(
     {"by": F(Text(), "Who signed the paper protocol.", required=True),
      "date": F(Date(), "When.", required=True),
      "sha256": F(Text(pattern=r"[0-9a-f]{64}", example="64 hex digits"), "Hash of the canonical content at signing.", required=True)},
-    lambda v: m.Signing(pos=v["pos"], **_opt(v, "by", "date", "sha256")),
+    builds(m.Signing),
     doc="Written by `protokol sign`.",
 )
 
@@ -508,7 +526,7 @@ AMENDMENT = Record(
      "reason": F(Text(), "What was corrected and why, as the office records it.", required=True),
      "previous": F(SIGNING, "The signing record the correction replaced (who signed before, when, the hash then)."),
      "fields": F(Seq(Text()), "What changed since the previous signing, as `protokol sign --amend` found it.")},
-    lambda v: m.Amendment(pos=v["pos"], **_opt(v, "date", "by", "reason", "previous", "fields")),
+    builds(m.Amendment),
     doc="A correction of a signed protocol, written by `protokol sign --amend`; not part of the signed content.",
 )
 
@@ -535,12 +553,7 @@ PROTOCOL_FIELDS = {
 }
 
 
-def _build_protocol(v: dict) -> m.Protocol:
-    return m.Protocol(id="", pos=v["pos"], field_pos=v["field_pos"],
-                      **_opt(v, *[k for k in PROTOCOL_FIELDS]))
-
-
-PROTOCOL = Record("protocol", PROTOCOL_FIELDS, _build_protocol, doc="One meeting's protocol (протокол совещания).")
+PROTOCOL = Record("protocol", PROTOCOL_FIELDS, builds(m.Protocol, id=""), doc="One meeting's protocol (протокол совещания).")
 
 
 def decision_key(parent: str, number: str | None, index: int) -> str:

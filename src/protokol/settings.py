@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import model as m
 from .problems import Collector, Problem
-from .schema import INVALID, PERSON, Enum, F, Int, Record, Seq, Text, _opt
+from .schema import INVALID, PERSON, Enum, F, Int, Record, Seq, Text, builds
 from .yamlio import read_file
 
 SETTINGS_FILE = "protokol.yaml"
@@ -83,9 +83,7 @@ SETTINGS = Record(
         "extra_workdays": F(Seq(Text(pattern=_ISO_DAY, example="2024-12-28")),
                             "Saturdays made working days by the decree (YYYY-MM-DD)."),
     },
-    lambda v: Settings(**_opt(v, "organization", "title", "place", "chair", "secretary", "certify_by", "numbering",
-                              "school_year_end", "school_first_half_end", "school_second_half_end",
-                              "participants_threshold", "date_style", "language", "extra_holidays", "extra_workdays")),
+    builds(Settings),
     doc="Archive settings (protokol.yaml).",
 )
 

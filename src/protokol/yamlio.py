@@ -230,27 +230,45 @@ class _Builder:
         return node
 
 
-def read_file(path, display: str | None = None) -> tuple[Node | None, list, str | None]:
-    """Read and parse one file. Returns (tree or None, problems, text or None)."""
+def _too_large(size: int, out: Collector) -> bool:
+    if size <= MAX_FILE_BYTES:
+        return False
+    out.add(Pos(1, 1), "yaml-too-large",
+            _("The file is {size} MB; protocol files are limited to {limit} MB.").format(
+                size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)),
+            _("A protocol is a few kilobytes; move attachments out of the YAML file."))
+    return True
+
+
+def read_bytes(path, out: Collector) -> bytes | None:
+    """A file's bytes, refusing files over the size limit before reading them."""
     from pathlib import Path
 
-    path = Path(path)
-    out = Collector(display or str(path))
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            out.add(Pos(1, 1), "yaml-too-large",
-                    _("The file is {size} MB; protocol files are limited to {limit} MB.").format(
-                        size=size // (1024 * 1024), limit=MAX_FILE_BYTES // (1024 * 1024)),
-                    _("A protocol is a few kilobytes; move attachments out of the YAML file."))
-            return None, out.problems, None
-        data = path.read_bytes()
+        if _too_large(Path(path).stat().st_size, out):
+            return None
+        return Path(path).read_bytes()
     except OSError as exc:
         out.add(Pos(1, 1), "file-unreadable", _("Cannot read the file: {reason}.").format(reason=exc.strerror or exc),
                 _("Check that the path exists and that you may read it."))
-        return None, out.problems, None
+        return None
+
+
+def parse_bytes(data: bytes, out: Collector) -> tuple[Node | None, str | None]:
+    """Bytes (a file's, or a version from git) -> (tree or None, text or None), problems recorded in `out`."""
+    if _too_large(len(data), out):
+        return None, None
     text = decode(data, out)
     if text is None:
+        return None, None
+    return parse(text, out), text
+
+
+def read_file(path, display: str | None = None) -> tuple[Node | None, list, str | None]:
+    """Read and parse one file. Returns (tree or None, problems, text or None)."""
+    out = Collector(display or str(path))
+    data = read_bytes(path, out)
+    if data is None:
         return None, out.problems, None
-    tree = parse(text, out)
+    tree, text = parse_bytes(data, out)
     return tree, out.problems, text
