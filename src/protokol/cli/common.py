@@ -37,6 +37,16 @@ class UserError(_ClickException):
             console.print(f"  [cyan]{_('hint')}:[/] {_esc(self.hint)}")
 
 
+def unknown_protocol(protocol_id: str, known) -> UserError:
+    """The error for an id that names no protocol, suggesting the nearest ids."""
+    import difflib
+
+    close = difflib.get_close_matches(protocol_id, list(known), n=3)
+    return UserError(_("No protocol '{id}' in the archive.").format(id=protocol_id),
+                     _("Did you mean {ids}?").format(ids=", ".join(close)) if close
+                     else _("A protocol's id is its file name without .yaml."))
+
+
 def root_option():
     return Annotated[Path | None, typer.Option("--root", help=_("The archive folder (default: found from the current folder upward)."),
                                                 show_default=False)]

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _
-from .common import UserError, archive_root, parse_day, root_option, today_option
+from .common import UserError, archive_root, parse_day, root_option, today_option, unknown_protocol
 from .due import load_decisions, no_cache_option
 
 
@@ -39,10 +39,7 @@ def _locate(decision_id: str, root_opt: Path | None, day, use_cache: bool):
     root = archive_root(root_opt)
     index = load_decisions(root, use_cache)
     if protocol_id not in index.by_id:
-        close = difflib.get_close_matches(protocol_id, list(index.by_id), n=3)
-        raise UserError(_("No protocol '{id}' in the archive.").format(id=protocol_id),
-                        _("Did you mean {ids}?").format(ids=", ".join(close)) if close
-                        else _("A protocol's id is its file name without .yaml."))
+        raise unknown_protocol(protocol_id, index.by_id)
     try:
         decision = query.find(index, decision_id, day)
     except CacheCorrupt:  # a part of the cache read late did not check out: do without it

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, archive_root, parse_day, root_option, today_option
+from .common import UserError, archive_root, parse_day, root_option, today_option, unknown_protocol
 
 GROUPS = ("responsible", "protocol")
 
@@ -105,12 +105,7 @@ def register(app: typer.Typer) -> None:
         folder = archive_root(root)
         index = load_decisions(folder, not no_cache)
         if protocol is not None and protocol not in index.by_id:
-            import difflib
-
-            close = difflib.get_close_matches(protocol, list(index.by_id), n=3)
-            raise UserError(_("No protocol '{id}' in the archive.").format(id=protocol),
-                            _("Did you mean {ids}?").format(ids=", ".join(close)) if close
-                            else _("A protocol's id is its file name without .yaml."))
+            raise unknown_protocol(protocol, index.by_id)
         try:
             decisions = query.select(index, flt, day)
         except CacheCorrupt:  # a part of the cache read late did not check out: do without it
