@@ -9,6 +9,7 @@ import pytest
 
 from protokol import archive as a
 from protokol import model as m
+from protokol import query
 from protokol.checks import check_protocol
 from protokol.load import load_protocol
 from protokol.schema import with_identity
@@ -112,14 +113,51 @@ def test_carry_over_stops_at_the_meeting_date():
     assert a.carry_over([EARLIER], date(2024, 2, 14)) == []  # nothing of the same day's meeting itself
 
 
-def test_control_states_follow_later_final_references():
-    states = a.control_states([EARLIER, LATER, DRAFT])
-    assert states["2024-02-14-2/1.8"].status == "done"
-    assert "2024-02-14-2/1.9" not in states
-    assert states["2024-02-14-2/1.5"] == a.State("open", date(2024, 6, 1), ())
+def test_status_and_due_dates_are_those_of_due():
+    # The carry-over list has no rules of its own: what query (`protokol due`) says of a decision is what counts.
+    day = date(2024, 4, 10)
+    index = a.decision_index([EARLIER, LATER, DRAFT])
+    assert query.find(index, "2024-02-14-2/1.8", day).status == "done"  # closed by a later final protocol
+    assert query.find(index, "2024-02-14-2/1.9", day).status == "open"  # closed only by a draft
+    assert query.find(index, "2024-02-14-2/1.5", day).due == date(2024, 6, 1)  # extended by its own control mark
+    assert [d.id for d in query.due_by(index, day)] == [x.ref.id for x in a.carry_over([EARLIER, LATER, DRAFT], day)]
     extend = protocol("2024-03-07-5", "2024-03-07", decided=(
         decision("1.1", "Продлить.", responsible=None, acts_on=(m.Reference("2024-02-14-2/1.2", "extend", date(2024, 9, 1)),)),))
-    assert a.control_states([EARLIER, extend])["2024-02-14-2/1.2"].due == date(2024, 9, 1)
+    assert query.find(a.decision_index([EARLIER, extend]), "2024-02-14-2/1.2", day).due == date(2024, 9, 1)
+    assert "2024-02-14-2/1.2" not in [x.ref.id for x in a.carry_over([EARLIER, extend], day)]
+
+
+def test_due_by_is_due_within_zero_days_less_the_days_own_protocols():
+    day = date(2024, 3, 1)
+    same_day = protocol("2024-03-01-3", "2024-03-01", number="3", decided=(decision("1.1", "Сделать.", "01.03.2024"),))
+    index = a.decision_index([EARLIER, same_day])
+    listed = query.select(index, query.Filter(within=0), day)  # `protokol due --today 2024-03-01 --within 0d`
+    assert "2024-03-01-3/1.1" in [d.id for d in listed]
+    found = query.due_by(index, day)
+    assert [d.id for d in found] == ["2024-02-14-2/1.2", "2024-02-14-2/1.8", "2024-02-14-2/1.9"]
+    assert [d.id for d in found] == [d.id for d in listed if d.meeting.date < day]
+    assert all(d.status == "open" and d.due <= day for d in found)
+
+
+def test_carry_over_follows_the_rules_a_simpler_reading_gets_wrong():
+    earlier = protocol("2024-02-14-2", "2024-02-14", number="2", decided=(
+        m.Decision(text="Руководителям ОО:", number="1.1", deadline="до 01.03.2024", responsible=("руководители ОО",),
+                   items=(m.Decision(text="представить списки"), m.Decision(text="провести собрания"))),
+        decision("1.2", "Сдать отчёт.", "до 01.03.2024", control=m.Control(status="open", date=date(2024, 3, 20))),
+        decision("1.3", "Сдавать сведения.", "ежемесячно до 10 числа"),
+    ))
+    later = protocol("2024-03-05-3", "2024-03-05", number="3", decided=(
+        decision("1.1", "Пункт 1.1 снять с контроля.", responsible=None,
+                 acts_on=(m.Reference("2024-02-14-2/1.1", "done"), m.Reference("2024-02-14-2/1.2", "done"))),
+    ))
+    pending = a.carry_over([earlier, later], date(2024, 4, 1))
+    # 1.1.1 and 1.1.2: the reference to their lead line closes them; 1.2: its own mark of 20 March reopened it after
+    # the reference of 5 March; 1.3 recurs and no occurrence was ever closed: due on the next one from the meeting on
+    assert [(x.ref.id, x.due) for x in pending] == [("2024-02-14-2/1.2", date(2024, 3, 1))]
+    assert [x.ref.id for x in a.carry_over([earlier, later], date(2024, 4, 10))] == ["2024-02-14-2/1.2",
+                                                                                     "2024-02-14-2/1.3"]
+    draft = protocol("2024-02-14-2", "2024-02-14", number="2", status="draft", decided=earlier.agenda[0].decided)
+    assert a.carry_over([draft], date(2024, 4, 1)) == []  # a draft's decisions are not under control yet
 
 
 # --- the draft ------------------------------------------------------------------------------------------------------

@@ -281,6 +281,97 @@ def test_people_lists_directory_persons_with_their_protocols_and_open_decisions(
     assert ("Никитина О.В.", False) in [(r["name"], r["in_directory"]) for r in everyone]
 
 
+UNIFIED_HEAD = """\
+{status}date: {date}
+number: {number}
+title: совещания
+participants:
+  chair: Никитина О.В.
+  secretary: Фролова Т.С.
+agenda:
+  - number: 1
+    title: Вопрос
+    decided:
+"""
+UNIFIED = {
+    # A: three dated decisions, all due before the meeting of 20 March
+    "2024-02-14-1": ("", "2024-02-14", "1", """\
+      - text: Представить списки детей.
+        deadline: до 01.03.2024
+        responsible: Белова И.Г.
+      - text: Провести мониторинг.
+        deadline: до 15.03.2024
+        responsible: Белова И.Г.
+      - text: "Руководителям ОО:"
+        deadline: до 10.03.2024
+        responsible: руководители ОО
+        items:
+          - text: подготовить лагеря
+          - text: провести собрания
+      - text: Повышать квалификацию.
+        deadline: постоянно
+        responsible: руководители ОО
+"""),
+    # B, final: closes 1.1, and 1.3 through its lead line
+    "2024-03-05-2": ("", "2024-03-05", "2", """\
+      - text: Пункты 1.1 и 1.3 протокола № 1 снять с контроля.
+        acts_on:
+          - {decision: 2024-02-14-1/1.1, action: done}
+          - {decision: 2024-02-14-1/1.3, action: done}
+"""),
+    # C, final: extends 1.2 past the meeting
+    "2024-03-06-3": ("", "2024-03-06", "3", """\
+      - text: Срок исполнения пункта 1.2 протокола № 1 продлить.
+        acts_on: [{decision: 2024-02-14-1/1.2, action: extend, to: 2024-06-01}]
+"""),
+    # D, a draft: reopening 1.1 counts for nothing until the meeting decides it
+    "2024-03-07-4": ("status: draft\n", "2024-03-07", "4", """\
+      - text: Пункт 1.1 протокола № 1 вернуть на контроль.
+        acts_on: [{decision: 2024-02-14-1/1.1, action: reopen}]
+"""),
+}
+
+
+def test_carry_over_due_list_show_and_people_agree_on_what_is_open(tmp_path: Path, monkeypatch):
+    root = tmp_path / "archive"
+    assert cli("init", str(root), "--no-git", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.").exit_code == 0
+    (root / "protocols" / "2024").mkdir()
+    for pid, (status, day, number, decided) in UNIFIED.items():
+        text = UNIFIED_HEAD.format(status=status, date=day, number=number) + decided
+        (root / "protocols" / "2024" / f"{pid}.yaml").write_text(text, encoding="utf-8")
+    (root / "people.yaml").write_text("people:\n  - name: Белова И.Г.\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert cli("check", "--today", "2024-03-20").exit_code == 0
+
+    # `new --carry-over` for 20 March: 1.1 and 1.3.x were closed by B, 1.2 extended by C to June; nothing is left
+    new = cli("new", "--date", "2024-03-20", "--carry-over", "--today", "2024-03-20")
+    assert new.exit_code == 0, new.output
+    assert "No decision of earlier meetings is open and due by 2024-03-20." in new.stderr
+    drafted, problems = load_protocol(root / new.stdout.strip())
+    assert problems == [] and drafted.agenda[0].decided == ()
+
+    # `due` agrees: nothing due by the meeting; of A only 1.2 is open, due on its extended date
+    by_meeting = json.loads(cli("due", "--today", "2024-03-20", "--within", "0d", "--format", "json").stdout)
+    assert by_meeting == []
+    open_now = json.loads(cli("due", "--today", "2024-03-20", "--format", "json").stdout)
+    assert [(r["id"], r["deadline"]["due"]) for r in open_now] == [("2024-02-14-1/1.2", "2024-06-01")]
+    closed = json.loads(cli("due", "--today", "2024-03-20", "--status", "done", "--format", "json").stdout)
+    assert sorted(r["id"] for r in closed) == ["2024-02-14-1/1.1", "2024-02-14-1/1.3.1", "2024-02-14-1/1.3.2"]
+
+    # `list`: of A's five decision items, 1.2 and the ongoing 1.4 are open
+    listed = {r["id"]: r["decisions"] for r in json.loads(cli("list", "--format", "json").stdout)}
+    assert listed["2024-02-14-1"] == {"open": 2, "total": 5}
+    # `show`: the same statuses, and the extended due date
+    out = cli("show", "2024-02-14-1", "--today", "2024-03-20").stdout
+    assert "1.1. Представить списки детей. [done]" in out
+    assert "1.2. Провести мониторинг. [open]" in out and "до 15.03.2024 → 01.06.2024" in out
+    assert "1.3.1. подготовить лагеря [done]" in out and "1.3.2. провести собрания [done]" in out
+    assert "Decisions: 2 open, 0 overdue, 3 done, 0 cancelled (as of 2024-03-20)." in out
+    # `people`: Белова's open decision is 1.2 alone (1.1 is closed by B, D's reopening is a draft's)
+    people = json.loads(cli("people", "--format", "json").stdout)
+    assert [(r["name"], r["open_decisions"]) for r in people] == [("Белова И.Г.", 1)]
+
+
 def test_version():
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("protokol ")
@@ -304,18 +395,23 @@ def test_golden_output_on_the_example_archive(name: str, args: list[str], monkey
 
 def test_the_examples_in_docs_archive_md_run(tmp_path: Path, monkeypatch):
     """Each `$ protokol …` line of docs/archive.md, in order, in an empty folder; `<!-- append: PATH -->` before a
-    YAML block adds it to a file (the secretary's edit), `<!-- in: PATH -->` says the file holds the block."""
+    YAML block adds it to a file (the secretary's edit), `<!-- drop: PATH -->` removes the block from it (the file must
+    hold it), `<!-- in: PATH -->` says the file holds the block."""
     import re
     import shlex
 
     monkeypatch.chdir(tmp_path)
     text = (REPO / "docs" / "archive.md").read_text(encoding="utf-8")
-    steps = re.finditer(r"(?:<!-- (append|in): (\S+) -->\n)?```(\w+)\n(.*?)```", text, re.S)
+    steps = re.finditer(r"(?:<!-- (append|drop|in): (\S+) -->\n)?```(\w+)\n(.*?)```", text, re.S)
     ran = 0
     for marker, path, lang, body in (m.groups() for m in steps):
         if marker == "append":
             with open(path, "a", encoding="utf-8") as fh:
                 fh.write(body)
+        elif marker == "drop":
+            held = Path(path).read_text(encoding="utf-8")
+            assert body in held, path
+            Path(path).write_text(held.replace(body, "", 1), encoding="utf-8")
         elif marker == "in":
             assert body in Path(path).read_text(encoding="utf-8"), path
         elif lang == "sh":

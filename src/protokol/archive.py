@@ -6,8 +6,7 @@ year plus one (numbering: yearly) or its highest ever plus one (continuous), so 
 A protocol's id is `<date>-<number>` (docs/format.md); when that file exists anyway (two series numbered alike on one
 day), the id gets `-2`, `-3`… and the number stays as it is.
 
-Status of decisions here is deliberately small: control marks (model.Control) and acts_on references of later final
-protocols; `protokol due` (query.py) owns the full rules and this module should follow them once they exist.
+Which decisions are open and when they fall due is `protokol due`'s business (query.py): the carry-over list asks it.
 No clock and no printing: days come in as parameters.
 """
 
@@ -18,14 +17,14 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from . import model as m
-from .deadlines import DeadlineError, SchoolYear, find_deadline_in_text, parse_deadline
+from . import query
+from .deadlines import SchoolYear, find_deadline_in_text
 
 CARRY_OVER_TITLE = "О ходе выполнения решений предыдущих совещаний"
-_SCHOOL_YEAR = SchoolYear()
 _NO_EXTRA_DAYS: tuple[frozenset, frozenset] = (frozenset(), frozenset())
 
 
@@ -72,70 +71,14 @@ def free_id(base: str, taken: Callable[[str], bool]) -> str:
     return f"{base}-{n}"
 
 
-# --- status of decisions --------------------------------------------------------------------------------------------
+# --- the carry-over list -------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class State:
-    status: str = "open"  # open | done | cancelled
-    due: date | None = None  # moved by an extension
-    closed: tuple[date, ...] = ()  # closed occurrences of a recurring decision
-
-
-def control_states(protocols: Iterable[m.Protocol]) -> dict[str, State]:
-    """Decision id -> State, from control marks, then the acts_on references of final protocols in date order.
-    A draft's references are not counted: the meeting has not decided them yet."""
-    protocols = list(protocols)
-    states: dict[str, State] = {}
-    for p in protocols:
-        for ref in m.walk_decisions(p):
-            c = ref.decision.control
-            if c is not None:
-                states[ref.id] = State(c.status, c.extensions[-1].to if c.extensions else None, c.closed)
-    for p in sorted((p for p in protocols if p.status != "draft"), key=lambda p: (p.date, p.id)):
-        for ref in m.walk_decisions(p):
-            for act in ref.decision.acts_on:
-                old = states.get(act.decision, State())
-                if act.action in ("done", "cancel"):
-                    states[act.decision] = State("done" if act.action == "done" else "cancelled", old.due, old.closed)
-                elif act.action == "extend":
-                    states[act.decision] = State("open", act.to or old.due, old.closed)
-                else:  # reopen
-                    states[act.decision] = State("open", old.due, old.closed)
-    return states
-
-
-def is_tracked(ref: m.DecisionRef) -> bool:
-    """Something to execute: a decision item (a leaf) with a deadline or someone responsible. «Информацию принять
-    к сведению» is neither, so it is never open."""
-    return ref.is_leaf and (ref.deadline is not None or ref.due is not None or bool(ref.responsible))
-
-
-def status_of(ref: m.DecisionRef, states: dict[str, State]) -> str:
-    return states.get(ref.id, State()).status
-
-
-def is_open(ref: m.DecisionRef, states: dict[str, State]) -> bool:
-    return is_tracked(ref) and status_of(ref, states) == "open"
-
-
-def due_date(ref: m.DecisionRef, state: State, school_year: SchoolYear = _SCHOOL_YEAR,
-             extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS) -> date | None:
-    """When the decision falls due: an extension's date, an explicit `due`, a dated deadline, or the next occurrence
-    of a recurring one after the last closed occurrence. None for ongoing, as-needed, none and unknown phrases."""
-    if state.due is not None:
-        return state.due
-    if ref.due is not None:
-        return ref.due
-    if ref.deadline is None:
-        return None
-    start = ref.protocol.date
-    if state.closed:
-        start = max(start, max(state.closed) + timedelta(days=1))
-    try:
-        deadline = parse_deadline(ref.deadline, ref.protocol.date, start, school_year, *extra_days)
-    except DeadlineError:
-        return None  # `check` reports it
-    return deadline.due if deadline.kind in ("date", "recurring") else None
+def decision_index(protocols: Iterable[m.Protocol], school_year: SchoolYear | None = None,
+                   extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS) -> query.Index:
+    """The decisions of loaded protocols as `protokol due` sees them (query.Index), deadlines read with the
+    archive's school year and extra holidays and workdays (settings.extra_days)."""
+    holidays, workdays = extra_days
+    return query.build_index(protocols, (), school_year, holidays, workdays)
 
 
 @dataclass(frozen=True)
@@ -144,21 +87,17 @@ class Pending:
     due: date
 
 
-def carry_over(protocols: Iterable[m.Protocol], meeting: date, school_year: SchoolYear = _SCHOOL_YEAR,
+def carry_over(protocols: Iterable[m.Protocol], meeting: date, school_year: SchoolYear | None = None,
                extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS) -> list[Pending]:
-    """Decisions of earlier meetings still open and due by `meeting`, by due date."""
+    """Decisions of earlier meetings still open and due by `meeting`, by due date: query.due_by, the rules of
+    `protokol due` with the meeting day as today."""
     protocols = list(protocols)
-    states = control_states(protocols)
-    found = []
+    refs: dict[str, m.DecisionRef] = {}
     for p in protocols:
-        if p.date >= meeting:
-            continue
         for ref in m.walk_decisions(p):
-            if is_open(ref, states):
-                due = due_date(ref, states.get(ref.id, State()), school_year, extra_days)
-                if due is not None and due <= meeting:
-                    found.append(Pending(ref, due))
-    return sorted(found, key=lambda x: (x.due, x.ref.protocol.date, x.ref.id))
+            refs.setdefault(ref.id, ref)  # a duplicate id: the first file wins, as in query.Index
+    found = query.due_by(decision_index(protocols, school_year, extra_days), meeting)
+    return [Pending(refs[d.id], d.due) for d in found if d.id in refs and d.due is not None]
 
 
 # --- the archive's own files ---------------------------------------------------------------------------------------

@@ -791,6 +791,19 @@ def _with_refs(row, acting: list[Ref]) -> tuple[int, int] | None:
     return status, due
 
 
+def due_by(index: Index, day: date) -> list[Decision]:
+    """The carry-over list of a meeting on `day` (`protokol new --carry-over`): the open decisions of protocols held
+    before `day` that fall due on or before it, evaluated as of `day`: what `protokol due --today DAY --within 0d`
+    lists, less the decisions of that day's own protocols. Sorted as `select` sorts."""
+    return [d for d in select(index, Filter(within=0), day) if d.meeting.date < day]
+
+
+def is_tracked(entry: Entry) -> bool:
+    """Something to execute: an item with a deadline (own or inherited, a phrase or a `due:`) or someone responsible.
+    «Информацию принять к сведению» is neither: `list`, `show` and `people` never count it as open."""
+    return entry.is_leaf and (entry.deadline is not None or entry.due is not None or bool(entry.responsible))
+
+
 def find(index: Index, decision_id: str, today: date) -> Decision | None:
     """One decision by id (a lead line too), evaluated as of `today`."""
     protocol_id, _sep, key = decision_id.partition("/")

@@ -50,6 +50,16 @@ class _Context:
     def protocols(self):
         return self.archive.protocols
 
+    def decisions(self, today: date) -> dict:
+        """Every decision item (drafts' too) as `protokol due --all` evaluates it as of `today`: id -> query.Decision.
+        Status and due date follow the rules of `due` (control marks, later protocols' references, recurrence)."""
+        from .. import query
+        from ..archive import decision_index
+
+        s = self.settings
+        index = decision_index(self.protocols, s.school_year(), s.extra_days())
+        return {d.id: d for d in query.select(index, query.Filter(all=True), today)}
+
     def find(self, text: str):
         """A protocol by id, by file path, or by the start of its id when only one id starts so."""
         import difflib
@@ -280,11 +290,15 @@ def _new(ctx: _Context, *, day: date | None, today: date, title: str | None, num
 
 # --- list, show, people ---------------------------------------------------------------------------------------------
 
-def _list_rows(ctx: _Context, year: int | None) -> list[dict]:
-    from ..archive import control_states, is_open, number_value
+def _list_rows(ctx: _Context, year: int | None, today: date) -> list[dict]:
+    from ..archive import number_value
     from ..model import walk_decisions
+    from ..query import is_tracked
 
-    states = control_states(ctx.protocols)
+    opened: dict[str, int] = {}  # protocol id -> its open decisions
+    for d in ctx.decisions(today).values():
+        if d.status == "open" and is_tracked(d.entry):
+            opened[d.meeting.id] = opened.get(d.meeting.id, 0) + 1
     rows = []
     protocols = sorted(ctx.protocols, key=lambda p: (p.date, number_value(p.number) or 0, p.id))
     for p in protocols:
@@ -295,7 +309,7 @@ def _list_rows(ctx: _Context, year: int | None) -> list[dict]:
             "id": p.id, "path": p.path, "date": p.date.isoformat(), "number": p.number, "title": p.title,
             "kind": p.kind, "status": p.status,
             "signed": {"by": p.signed.by, "date": p.signed.date.isoformat()} if p.signed else None,
-            "decisions": {"open": sum(1 for ref in leaves if is_open(ref, states)), "total": len(leaves)},
+            "decisions": {"open": opened.get(p.id, 0), "total": len(leaves)},
         })
     return rows
 
@@ -342,13 +356,13 @@ def _show(ctx: _Context, p, today: date) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from ..archive import State, control_states, due_date, is_tracked
     from ..model import Group, walk_decisions
+    from ..query import is_tracked
     from ..rudates import format_date
 
     console = Console(highlight=False)  # wrapped to the terminal, indented lines stay indented
     s = ctx.settings
-    states = control_states(ctx.protocols)
+    decisions = ctx.decisions(today)
 
     def say(markup: str, indent: int = 0) -> None:
         # Wrapped by hand so that continuation lines keep the indent and no line ends in padding spaces.
@@ -423,18 +437,18 @@ def _show(ctx: _Context, p, today: date) -> None:
             d = ref.decision
             depth = ref.decision.key.count(".")
             line = f"{_esc(d.key)}. {_esc(d.text)}"
-            if not is_tracked(ref):
+            found = decisions.get(ref.id)
+            if found is None or not is_tracked(found.entry):
                 say(line, 1 + 2 * depth)
                 continue
-            state = states.get(ref.id, State())
-            due = due_date(ref, state, s.school_year(), s.extra_days())
-            if state.status == "done":
+            due = found.due
+            if found.status == "done":
                 colour, mark = "green", _("done")
                 counts["done"] += 1
-            elif state.status == "cancelled":
+            elif found.status == "cancelled":
                 colour, mark = "dim", _("cancelled")
                 counts["cancelled"] += 1
-            elif due is not None and due < today:
+            elif found.overdue:
                 colour, mark = "bold red", _("overdue")
                 counts["overdue"] += 1
             else:
@@ -473,15 +487,13 @@ def _show(ctx: _Context, p, today: date) -> None:
         today=today.isoformat(), **counts))
 
 
-def _print_people(ctx: _Context, include_unknown: bool, fmt: str) -> None:
+def _print_people(ctx: _Context, include_unknown: bool, fmt: str, today: date) -> None:
     import json
 
-    from ..archive import control_states, is_open
-    from ..model import walk_decisions
     from ..people import people_usage
+    from ..query import is_tracked
 
-    states = control_states(ctx.protocols)
-    open_ids = {ref.id for p in ctx.protocols for ref in walk_decisions(p) if is_open(ref, states)}
+    open_ids = {d.id for d in ctx.decisions(today).values() if d.status == "open" and is_tracked(d.entry)}
     rows = people_usage(ctx.protocols, ctx.directory, open_ids, include_unknown)
     if fmt == "json":
         typer.echo(json.dumps([{"name": r.name, "position": r.position, "in_directory": r.entry is not None,
@@ -580,7 +592,7 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("table", "json", "md"):
             raise UserError(_("--format takes table, json or md, not '{value}'.").format(value=fmt))
         ctx = _Context(root)
-        rows = _list_rows(ctx, year)
+        rows = _list_rows(ctx, year, parse_day(None))
         if not rows and fmt == "table":
             err_console().print(_esc(_("No protocols yet: write one with `protokol new`.")))
             return
@@ -615,4 +627,4 @@ def register(app: typer.Typer) -> None:
             err_console().print(_esc(_("people.yaml lists nobody yet. `protokol people --all` shows the names "
                                        "written in the protocols, to start it from.")))
             return
-        _print_people(ctx, include_unknown, fmt)
+        _print_people(ctx, include_unknown, fmt, parse_day(None))
