@@ -426,3 +426,19 @@ def test_the_examples_in_docs_archive_md_run(tmp_path: Path, monkeypatch):
                 ran += 1
     assert ran >= 8
     assert cli("check", "--today", "2024-03-10").exit_code == 0
+
+
+def test_interactive_new_prints_only_the_path_on_stdout(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONPATH": str(REPO / "src")}
+    run = lambda *args, **kw: subprocess.run([sys.executable, "-m", "protokol", *args], cwd=tmp_path, env=env,  # noqa: E731
+                                             capture_output=True, text=True, **kw)
+    assert run("init", ".").returncode == 0
+    answers = "2024-05-28\n\n\nИванов И.И.\nПетров П.П.\nО ГИА\n\n"
+    result = run("new", "--interactive", "--today", "2024-06-01", input=answers)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "protocols/2024/2024-05-28-1.yaml\n"

@@ -186,3 +186,17 @@ agenda:
     assert [r.stdout.strip().splitlines()[-1] for r in runs] == ["grammar loaded: True", "grammar loaded: True",
                                                                  "grammar loaded: False"]
     assert all("2024-06-10" in r.stdout and "2024-08-31" in r.stdout for r in runs)
+
+
+def test_a_symlink_loop_is_an_unreadable_file_not_a_crash(tmp_path):
+    import shutil
+
+    from conftest import PROTOCOLS, run_cli
+
+    shutil.copytree(PROTOCOLS, tmp_path / "protocols")
+    (tmp_path / "protocols" / "2024" / "loop.yaml").symlink_to("loop.yaml")
+    due = run_cli("due", "--root", str(tmp_path), "--today", "2024-06-01", "--format", "json")
+    assert due.exit_code == 1
+    assert "loop.yaml" in due.stderr and "internal error" not in due.stderr
+    check = run_cli("check", "--root", str(tmp_path), "--today", "2026-11-22")
+    assert check.exit_code == 1 and "file-unreadable" in check.stdout

@@ -85,3 +85,18 @@ def test_version():
 
     result = run_cli("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"protokol {__version__}"
+
+
+def test_a_file_with_a_duplicate_key_is_never_half_used(tmp_path: Path):
+    folder = tmp_path / "protocols" / "2024"
+    folder.mkdir(parents=True)
+    text = (DATA / "checks" / "responsible-missing.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: совещания руководителей\n", "title: совещания руководителей\ntitle: другое\n")
+    text = text.replace("        deadline: до 20 мая\n", "        deadline: до 20 мая\n        responsible: руководители ОО\n")
+    (folder / "2024-05-14-1.yaml").write_text(text, encoding="utf-8")
+    before = (folder / "2024-05-14-1.yaml").read_bytes()
+    due = run_cli("due", "--root", str(tmp_path), "--today", "2024-06-01", "--format", "json")
+    assert due.exit_code == 1 and json.loads(due.stdout) == []
+    done = run_cli("done", "2024-05-14-1/1.1", "--root", str(tmp_path), "--today", "2024-06-01")
+    assert done.exit_code == 1 and "cannot be read" in done.stderr and "Duplicate key 'title'" in done.stderr
+    assert (folder / "2024-05-14-1.yaml").read_bytes() == before

@@ -157,3 +157,17 @@ def test_executors_split_on_commas_outside_brackets_and_keep_initials():
     assert split_executors("отдел образования , руководители ОО.") == ["отдел образования", "руководители ОО"]
     assert split_executors("Громов П.С., Белова И. Г.") == ["Громов П.С.", "Белова И. Г."]
     assert split_executors("Управление образования (Белова И.Г., Петров А.А.).") == ["Управление образования (Белова И.Г., Петров А.А.)"]
+
+
+def test_random_bytes_are_not_called_windows_1251(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    _p, problems = load_protocol(write(tmp_path, bytes(rng.randrange(256) for _ in range(4000))))
+    assert [p.code for p in problems] == ["yaml-encoding"]
+    assert "1251" not in problems[0].message and "not valid UTF-8" in problems[0].message
+
+
+def test_cp1251_hint_names_the_file(tmp_path):
+    _p, problems = load_protocol(write(tmp_path, MINIMAL.encode("cp1251")), display="protocols/2024/мой файл.yaml")
+    assert "iconv -f cp1251 -t utf-8 'protocols/2024/мой файл.yaml' > 'protocols/2024/мой файл.yaml.utf8'" in problems[0].hint

@@ -165,7 +165,11 @@ def scan(paths: list[Path]) -> list[tuple[str, tuple[int, int] | None]]:
             return
         subdirs = []
         for e in items:
-            if e.is_dir():
+            try:
+                is_dir = e.is_dir()
+            except OSError:  # a symlink loop or a vanished entry: listed as a file, whose reading reports it
+                is_dir = False
+            if is_dir:
                 if not e.name.startswith(".") and not e.is_symlink():
                     subdirs.append(e.path)
             elif e.name.endswith((".yaml", ".yml")):

@@ -43,6 +43,7 @@ CODES: dict[str, str] = {
     "decision-duplicate": ERROR,
     "deadline-unknown": ERROR,
     "deadline-in-text": WARNING,
+    "deadline-before-meeting": WARNING,
     "responsible-missing": WARNING,
     "date-filename": WARNING,
     "date-folder": WARNING,
@@ -193,7 +194,14 @@ def _deadlines(p: m.Protocol, today: date, school_year: SchoolYear) -> list[Prob
         d = ref.decision
         if d.deadline is not None and d.due is None:
             try:
-                parse_deadline(d.deadline, p.date, today, school_year)
+                parsed = parse_deadline(d.deadline, p.date, today, school_year)
+                if parsed.kind == "date" and parsed.due is not None and parsed.due < p.date:
+                    pos = d.field_pos.get("deadline", d.pos)
+                    found.append(_problem(p, Pos(pos.line, pos.col), "deadline-before-meeting",
+                                          _("The deadline «{text}» ({due}) is before the meeting ({date}).").format(
+                                              text=d.deadline, due=parsed.due.strftime("%d.%m.%Y"),
+                                              date=p.date.strftime("%d.%m.%Y")),
+                                          _("Check the year: a decision cannot fall due before it was taken.")))
             except DeadlineError as exc:
                 pos = d.field_pos.get("deadline", d.pos)
                 found.append(_problem(p, Pos(pos.line, pos.col), "deadline-unknown",

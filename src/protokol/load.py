@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .i18n import _
-from .problems import Collector, Problem
+from .problems import ERROR, Collector, Problem
 
 if TYPE_CHECKING:  # the YAML reader, the schema and the model load only when a file is read: `protokol due` on a
     from . import model as m  # warm cache and find_root() need none of them
@@ -93,7 +93,9 @@ def _protocol_from_bytes(data: bytes, path: Path, out: Collector) -> tuple[m.Pro
                 _("Start the file with `date: YYYY-MM-DD` at the left margin; see docs/format.md."))
         return None, out.problems
     built = PROTOCOL.convert(tree, out)
-    if built is INVALID:
+    # A file with a reading error (a duplicate key, an unknown key, a value of the wrong type) would be only half
+    # read: the model would differ from the file. No command may list, render or edit such a protocol.
+    if built is INVALID or any(p.severity == ERROR for p in out.problems):
         return None, out.problems
     return with_identity(built, protocol_id(path), out.file), out.problems
 

@@ -95,9 +95,12 @@ def decode(data: bytes, out: Collector) -> str | None:
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         if _looks_like_cp1251(data):
+            import shlex
+
             out.add(Pos(line, col), "yaml-encoding",
                     _("The file is in Windows-1251 (cp1251) encoding, not UTF-8."),
-                    _("Convert it: iconv -f cp1251 -t utf-8 FILE > FILE.utf8 && mv FILE.utf8 FILE"))
+                    _("Convert it: iconv -f cp1251 -t utf-8 {file} > {converted} && mv {converted} {file}").format(
+                        file=shlex.quote(out.file), converted=shlex.quote(out.file + ".utf8")))
         else:
             out.add(Pos(line, col), "yaml-encoding",
                     _("The file is not valid UTF-8 (byte 0x{byte:02x}).").format(byte=data[exc.start]),
@@ -106,9 +109,10 @@ def decode(data: bytes, out: Collector) -> str | None:
 
 
 def _looks_like_cp1251(data: bytes) -> bool:
-    text = data.decode("cp1251", errors="replace")
-    letters = sum(1 for ch in text if "\u0410" <= ch <= "\u044f" or ch in "Ёё")
-    return letters >= max(3, len(data) // 50)
+    """Russian text in cp1251: nearly every byte above 0x7F is a Cyrillic letter (random bytes are not)."""
+    high = [b for b in data if b >= 0x80]
+    letters = sum(1 for b in high if b >= 0xC0 or b in (0xA8, 0xB8))  # А..я, Ё, ё
+    return letters >= 3 and letters >= 0.9 * len(high)
 
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)

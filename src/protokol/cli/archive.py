@@ -200,7 +200,7 @@ def _edit_until_clean(ctx: _Context, path: Path, today: date, ask: bool) -> None
 
 def _new(ctx: _Context, *, day: date | None, today: date, title: str | None, number: str | None, chair: str | None,
          secretary: str | None, items: list[str], carry_over: bool | None, source: str | None, edit: bool,
-         interactive: bool) -> None:
+         interactive: bool, stdout=None) -> None:
     from .. import archive as arc
     from ..load import PROTOCOLS_DIR, display_path
 
@@ -270,7 +270,7 @@ def _new(ctx: _Context, *, day: date | None, today: date, title: str | None, num
         raise UserError(_("Cannot write {path}: {reason}.").format(path=display_path(path), reason=exc.strerror or exc),
                         code=1) from None
 
-    typer.echo(display_path(path))
+    typer.echo(display_path(path), file=stdout)
     err.print(_esc(_("Protocol № {number} of {date}, a draft: {items}.").format(
         number=number, date=day.isoformat(),
         items=ngettext("{n} agenda question", "{n} agenda questions", len(protocol.agenda)).format(n=len(protocol.agenda)))))
@@ -578,8 +578,16 @@ def register(app: typer.Typer) -> None:
         if interactive is None:
             interactive = sys.stdin.isatty() and not given
         ctx = _Context(root)
-        _new(ctx, day=meeting, today=day_today, title=title, number=number, chair=chair, secretary=secretary,
-             items=list(items or []), carry_over=carry_over, source=source, edit=edit, interactive=interactive)
+        import contextlib
+
+        # click's prompt writes a space to stdout through input(); while asking, stdout goes to stderr so that
+        # stdout carries only the new file's path (`vim "$(protokol new)"`)
+        quiet_stdout = contextlib.redirect_stdout(sys.stderr) if interactive else contextlib.nullcontext()
+        stdout = sys.stdout
+        with quiet_stdout:
+            _new(ctx, day=meeting, today=day_today, title=title, number=number, chair=chair, secretary=secretary,
+                 items=list(items or []), carry_over=carry_over, source=source, edit=edit, interactive=interactive,
+                 stdout=stdout)
 
     @app.command("list", help=_help(
         _("List the protocols: date, №, title, decisions open/total, signed or not."),

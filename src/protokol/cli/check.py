@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
         from ..load import PROTOCOLS_DIR, load_archive
 
         day = parse_day(today)
+        whole_archive = not paths  # then protokol.yaml and people.yaml are checked too
         if not paths:
             paths = [archive_root(root) / PROTOCOLS_DIR]
         for path in paths:
@@ -44,7 +45,7 @@ def register(app: typer.Typer) -> None:
         from ..people import check_names
 
         config = load_config(root if root is not None else root_of(paths[0]))
-        problems = list(archive.problems) + config.problems
+        problems = list(archive.problems) + (config.problems if whole_archive else [])
         for protocol in archive.protocols:
             problems += check_protocol(protocol, day, config.settings.school_year())
             problems += check_names(protocol, config.directory)
@@ -54,7 +55,7 @@ def register(app: typer.Typer) -> None:
 
             problems = explain_signature_problems(problems, archive.protocols, day)
         print_problems(problems, fmt, strict)
-        checked = len(archive.files) + len(config.files)
+        checked = len(archive.files) + (len(config.files) if whole_archive else 0)
         errors, warnings = summary(problems, checked, strict)
         if fmt == "text":
             console = err_console()
@@ -62,8 +63,9 @@ def register(app: typer.Typer) -> None:
             if not problems:
                 console.print(_("{files} checked: no problems.").format(files=files))
             else:
-                console.print(_("{files} checked: {errors} errors, {warnings} warnings.").format(
-                    files=files, errors=errors, warnings=warnings))
+                console.print(_("{files} checked: {errors}, {warnings}.").format(
+                    files=files, errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+                    warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)))
         if errors:
             raise typer.Exit(1)
 

@@ -37,10 +37,19 @@ class UserError(_ClickException):
             console.print(f"  [cyan]{_('hint')}:[/] {_esc(self.hint)}")
 
 
-def unknown_protocol(protocol_id: str, known) -> UserError:
-    """The error for an id that names no protocol, suggesting the nearest ids."""
+def unknown_protocol(protocol_id: str, known, problems=()) -> UserError:
+    """The error for an id that names no readable protocol: the file's first problem when it exists but cannot be
+    read, otherwise the nearest ids."""
     import difflib
+    import os
 
+    for p in problems:
+        stem = os.path.splitext(os.path.basename(p.file))[0]
+        if stem == protocol_id and p.severity == "error":
+            return UserError(_("Protocol '{id}' cannot be read: {file}:{line}:{col}: {message}").format(
+                id=protocol_id, file=p.file, line=p.line, col=p.col, message=p.message),
+                _("Fix the file (`protokol check {file}` lists every problem) and run the command again.").format(file=p.file),
+                code=1)
     close = difflib.get_close_matches(protocol_id, list(known), n=3)
     return UserError(_("No protocol '{id}' in the archive.").format(id=protocol_id),
                      _("Did you mean {ids}?").format(ids=", ".join(close)) if close
@@ -59,10 +68,15 @@ def today_option():
 def parse_day(text: str | None, option: str = "--today") -> date:
     if text is None:
         return date.today()
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise UserError(_("{option} takes a date as YYYY-MM-DD, not '{value}'.").format(option=option, value=text))
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserError(_("{option} takes a date as YYYY-MM-DD, not '{value}'.").format(option=option, value=text)) from None
+        raise UserError(_("{option}: {value} is not a day of the calendar.").format(option=option, value=text),
+                        _("Check the day and the month: {value} does not exist.").format(value=text)) from None
 
 
 def archive_root(root: Path | None) -> Path:

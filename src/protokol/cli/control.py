@@ -39,7 +39,7 @@ def _locate(decision_id: str, root_opt: Path | None, day, use_cache: bool):
     root = archive_root(root_opt)
     index = load_decisions(root, use_cache)
     if protocol_id not in index.by_id:
-        raise unknown_protocol(protocol_id, index.by_id)
+        raise unknown_protocol(protocol_id, index.by_id, index.problems)
     try:
         decision = query.find(index, decision_id, day)
     except CacheCorrupt:  # a part of the cache read late did not check out: do without it

@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
         folder = archive_root(root)
         index = load_decisions(folder, not no_cache)
         if protocol is not None and protocol not in index.by_id:
-            raise unknown_protocol(protocol, index.by_id)
+            raise unknown_protocol(protocol, index.by_id, index.problems)
         try:
             decisions = query.select(index, flt, day)
         except CacheCorrupt:  # a part of the cache read late did not check out: do without it

@@ -103,8 +103,10 @@ def run(argv: list[str] | None = None) -> None:
 
         if os.environ.get("PROTOKOL_DEBUG"):
             raise
-        log = os.path.join(os.environ.get("TMPDIR", "/tmp"), "protokol-crash.txt")
-        with open(log, "w", encoding="utf-8") as fh:
+        import tempfile
+
+        fd, log = tempfile.mkstemp(prefix="protokol-crash-", suffix=".txt")  # private to the user, never shared
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             traceback.print_exc(file=fh)
         sys.stderr.write(_("protokol: internal error: {error}\nThis is a bug in protokol, not in your files. "
                            "The details are in {log}; please report them (PROTOKOL_DEBUG=1 shows them here).\n").format(
