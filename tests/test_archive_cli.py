@@ -442,3 +442,15 @@ def test_interactive_new_prints_only_the_path_on_stdout(tmp_path, monkeypatch):
     result = run("new", "--interactive", "--today", "2024-06-01", input=answers)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "protocols/2024/2024-05-28-1.yaml\n"
+
+
+def test_show_of_an_unreadable_protocol_names_its_problem(tmp_path):
+    from conftest import DATA, run_cli
+
+    folder = tmp_path / "protocols" / "2024"
+    folder.mkdir(parents=True)
+    text = (DATA / "checks" / "schema-date.yaml").read_text(encoding="utf-8")
+    (folder / "feb30.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("show", "feb30", "--root", str(tmp_path), "--today", "2024-06-01")
+    assert result.exit_code == 1
+    assert "Protocol 'feb30' cannot be read" in result.stderr and "2024-02-30 is not a day of the calendar" in result.stderr

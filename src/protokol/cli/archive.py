@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, archive_root, err_console, out_console, parse_day, root_option, today_option
+from .common import UserError, archive_root, err_console, out_console, parse_day, root_option, today_option, unknown_protocol
 
 
 def _help(text: str, example: str) -> str:
@@ -78,6 +78,9 @@ class _Context:
         if len(starting) > 1:
             raise UserError(_("'{text}' fits several protocols: {ids}.").format(text=text, ids=", ".join(sorted(starting))),
                             _("Give the whole id."))
+        unreadable = unknown_protocol(Path(text).stem, by_id, self.archive.problems)
+        if unreadable.exit_code == 1:  # the file is there but cannot be read: say why, not "no protocol"
+            raise unreadable
         close = difflib.get_close_matches(text, list(by_id), n=3)
         hint = (_("Did you mean: {ids}?").format(ids=", ".join(close)) if close
                 else _("`protokol list` shows the ids."))
