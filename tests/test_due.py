@@ -126,7 +126,8 @@ def test_golden_outputs_of_the_example_archive(fmt: str):
 
 def test_csv_parses_back_with_one_row_per_decision():
     result = run_cli("due", "--today", TODAY.isoformat(), "--root", str(REPO), "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeffid,")  # the byte order mark Excel and Outlook need to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert [(r["id"], r["due"]) for r in rows if r["due"] < "2024-07-01"] == [(i, d) for i, d, _w in SEEDS_BEFORE_JULY]
     assert rows[0]["overdue"] == "yes" and rows[0]["days_overdue"] == str((TODAY - date(2021, 1, 15)).days)
 

@@ -69,7 +69,9 @@ CSV_COLUMNS = ("id", "protocol", "file", "line", "meeting_date", "number", "text
 
 
 def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] | None = None) -> str:
+    """CSV for Excel and Outlook, which read UTF-8 only after a byte order mark; scripts have the JSON contract."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS + (("group",) if groups is not None else ()))
     pairs = [(None, d) for d in decisions] if groups is None else [(name, d) for name, members in groups for d in members]
