@@ -6,8 +6,11 @@ The .docx is committed; this script is how it is made, so that it can be regener
 
 Layout (ГОСТ Р 7.0.97-2025, as 2016): A4, margins left 20, right 10, top 20, bottom 20 mm; Times New Roman 14 in all
 four font slots (ascii, hAnsi, cs, eastAsia) so Cyrillic is set in it too; language ru-RU; justified text with a
-1.25 cm first-line indent; page numbers centred at the top from the second page; headings kept with what follows.
-Every style is a named paragraph style («Protokol …»), so a user changes the look in Word in one place.
+1.25 cm first-line indent; page numbers centred at the top from the second page; headings kept with what follows,
+widow/orphan control everywhere, short blocks (headings, Срок/Отв., signatures) never split inside; 6 pt before each
+top-level decision. Every style is a named paragraph style («Protokol …»), so a user changes the look in Word in one
+place. A decision kept with its Срок/Отв. and the signatures kept with the certification depend on what follows a
+paragraph, which no style can say: protokol.render.docx sets those when it renders.
 """
 
 from __future__ import annotations
@@ -112,7 +115,7 @@ def setup_defaults(doc) -> None:
 
 
 def style(doc, name, base="Normal", *, align=None, bold=False, italic=False, first_line=None, left=None, hanging=None,
-          before=None, after=None, keep_next=False, page_break=False, tabs=(), size=None):
+          before=None, after=None, keep_next=False, keep_lines=False, page_break=False, tabs=(), size=None):
     st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     st.base_style = doc.styles[base]
     st.quick_style = True
@@ -131,6 +134,7 @@ def style(doc, name, base="Normal", *, align=None, bold=False, italic=False, fir
     if after is not None:
         pf.space_after = Pt(after)
     pf.keep_with_next = keep_next
+    pf.keep_together = keep_lines or None  # None: inherited (off in Normal)
     pf.widow_control = True
     if page_break:
         pf.page_break_before = True
@@ -165,26 +169,31 @@ def setup_styles(doc) -> None:
     style(doc, "Protokol Tag", align=left, first_line=Cm(0))  # paragraphs that only hold {%p … %}: removed when rendered
     style(doc, "Protokol Draft", align=right, first_line=Cm(0), bold=True)
     style(doc, "Protokol Organization", align=center, first_line=Cm(0), bold=True, keep_next=True)
-    style(doc, "Protokol Kind", align=center, first_line=Cm(0), bold=True, before=12, keep_next=True)
+    style(doc, "Protokol Kind", align=center, first_line=Cm(0), bold=True, before=12, keep_next=True, keep_lines=True)
     style(doc, "Protokol Date", align=left, first_line=Cm(0), before=12, keep_next=True,
           tabs=[(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)])
     style(doc, "Protokol Place", align=left, first_line=Cm(0), keep_next=True)
-    style(doc, "Protokol Title", align=center, first_line=Cm(0), bold=True, before=12, after=12, keep_next=True)
+    style(doc, "Protokol Title", align=center, first_line=Cm(0), bold=True, before=12, after=12, keep_next=True,
+          keep_lines=True)
     style(doc, "Protokol Info", align=left, first_line=Cm(0))
     style(doc, "Protokol Label", align=justify, first_line=Cm(0), before=6, keep_next=True)
     style(doc, "Protokol Group", align=left, first_line=Cm(0), keep_next=True)
     style(doc, "Protokol Participant", align=left, hanging=NAME_COLUMN, tabs=[(NAME_COLUMN, WD_TAB_ALIGNMENT.LEFT)])
-    style(doc, "Protokol Heading", align=center, first_line=Cm(0), bold=True, before=12, after=6, keep_next=True)
+    style(doc, "Protokol Heading", align=center, first_line=Cm(0), bold=True, before=12, after=6, keep_next=True,
+          keep_lines=True)
     style(doc, "Protokol Attachment", "Protokol Heading", page_break=True)
     style(doc, "Protokol Agenda", align=justify, first_line=INDENT)
     style(doc, "Protokol Speaker", align=justify, first_line=Cm(0), left=INDENT, italic=True)
-    style(doc, "Protokol Question", align=justify, first_line=INDENT, bold=True, before=12, after=6, keep_next=True)
+    style(doc, "Protokol Question", align=justify, first_line=INDENT, bold=True, before=12, after=6, keep_next=True,
+          keep_lines=True)
     style(doc, "Protokol Text", align=justify, first_line=INDENT)
     style(doc, "Protokol Decision", align=justify, first_line=INDENT)
-    style(doc, "Protokol Term", align=justify, first_line=INDENT)
-    style(doc, "Protokol Signature", align=left, first_line=Cm(0), before=24)
+    # the first paragraph of a top-level decision: a little air between decisions (sub-items and further lines: none)
+    style(doc, "Protokol Decision Top", "Protokol Decision", before=6)
+    style(doc, "Protokol Term", align=justify, first_line=INDENT, keep_lines=True)
+    style(doc, "Protokol Signature", align=left, first_line=Cm(0), before=24, keep_lines=True)
     style(doc, "Protokol Signature Name", "Protokol Signature", align=right)
-    style(doc, "Protokol Certification", align=left, first_line=Cm(0), before=12)
+    style(doc, "Protokol Certification", align=left, first_line=Cm(0), before=12, keep_lines=True)
 
 
 # ---------------------------------------------------------------- page
@@ -341,7 +350,11 @@ def write_body(doc) -> None:
     w.tag("{%p endfor %}")
     w.tag("{%p for b in it.blocks %}")
     w.tag("{%p if b.lines %}")
+    w.tag("{%p if b.level == 0 %}")
+    w.para("Protokol Decision Top", "{% if b.label %}{{ b.label }} {% endif %}{{ b.lines[0] }}")
+    w.tag("{%p else %}")
     w.para("Protokol Decision", "{% if b.label %}{{ b.label }} {% endif %}{{ b.lines[0] }}")
+    w.tag("{%p endif %}")
     w.tag("{%p for line in b.lines[1:] %}")
     w.para("Protokol Decision", "{{ line }}")
     w.tag("{%p endfor %}")

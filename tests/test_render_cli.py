@@ -52,7 +52,7 @@ def test_markdown_to_standard_output_and_format_from_the_file_name(archive):
     result = run_cli("render", "2023-08-27-8", "-o", "-")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# ВЫПИСКА ИЗ ПРОТОКОЛА\n")
-    assert "**СЛУШАЛИ:** Комарову Т. Ю., заместителя заведующего отделом образования – " in result.stdout
+    assert "**СЛУШАЛИ:** Комарову\u00a0Т.\u00a0Ю., заместителя заведующего отделом образования – " in result.stdout
     result = run_cli("render", "protocols/2023/2023-08-27-8.yaml", "-o", "out/выписка.md")
     assert result.exit_code == 0, result.stderr
     assert (archive / "out" / "выписка.md").read_text(encoding="utf-8") == run_cli(
@@ -63,7 +63,7 @@ def test_extract_of_chosen_items_with_certification(archive):
     result = run_cli("render", "2024-01-09-1", "--items", "2", "--certify-by", "Шадеркова Н.В., заведующая Отделом",
                      "--certify-date", "2024-01-10", "--format", "md", "-o", "-")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.rstrip().endswith("Верно\\\nзаведующая Отделом — Подпись — Н.В. Шадеркова\\\n10 января 2024 г.")
+    assert result.stdout.rstrip().endswith("Верно\\\nзаведующая Отделом — Подпись — Н.В.\u00a0Шадеркова\\\n10 января 2024 г.")
     result = run_cli("render", "2023-08-27-8", "--items", "2")
     assert result.exit_code == 0
     assert (archive / "build" / "2023-08-27-8-extract-2.docx").is_file()

@@ -23,6 +23,8 @@ from protokol.settings import load_settings
 
 KITCHEN_ARCHIVE = DATA / "render" / "archive"
 KITCHEN = KITCHEN_ARCHIVE / "protocols" / "2024" / "2024-03-14-2.yaml"
+LONG = DATA / "render" / "long" / "2024-05-30-5.yaml"  # the protocol whose Срок/Отв. a page break split off
+NB = "\u00a0"
 SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
 
 
@@ -41,6 +43,11 @@ def renderer() -> DocxRenderer:
 @pytest.fixture(scope="module")
 def kitchen_docx(renderer) -> Document:
     return Document(io.BytesIO(renderer.render(view_of(KITCHEN, KITCHEN_ARCHIVE))))
+
+
+@pytest.fixture(scope="module")
+def long_docx(renderer) -> Document:
+    return Document(io.BytesIO(renderer.render(view_of(LONG))))
 
 
 def test_committed_template_is_what_the_script_builds():
@@ -126,7 +133,7 @@ def test_control_characters_never_reach_the_document(renderer):
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
     assert not any(ch in xml for ch in "\x07\x0b\x0c")
     document = Document(io.BytesIO(data))
-    assert "СЛУШАЛИ: Кравца И.И. – Звонок  и перевод страницы." in [p.text for p in document.paragraphs]
+    assert "СЛУШАЛИ: Кравца\u00a0И.И. – Звонок  и перевод страницы." in [p.text for p in document.paragraphs]
     assert not any(p.text.strip() == "" for p in document.paragraphs[:-1])  # no paragraph split by a stray \a or \f
 
 
@@ -143,8 +150,8 @@ def test_extract_signatures_say_podpis_and_the_certification_follows(renderer):
     view = view_of(KITCHEN, KITCHEN_ARCHIVE, extract=True, items=("1",))
     document = Document(io.BytesIO(renderer.render(view)))
     rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
-    assert rows == [["Председатель", "Подпись", "О.В. Никитина"], ["Секретарь", "Подпись", "Т.С. Фролова"],
-                    ["начальник отдела кадров", "____________", "П.С. Громова"]]
+    assert rows == [["Председатель", "Подпись", "О.В.\u00a0Никитина"], ["Секретарь", "Подпись", "Т.С.\u00a0Фролова"],
+                    ["начальник отдела кадров", "____________", "П.С.\u00a0Громова"]]
     texts = [p.text for p in document.paragraphs]
     assert "Верно" in texts and "«___» ____________ 20___ г." in texts
     assert texts[texts.index("ВЫПИСКА ИЗ ПРОТОКОЛА") - 1] == "администрации города N"
@@ -193,3 +200,108 @@ def test_a_broken_template_is_reported_not_raised_as_a_crash(tmp_path):
     (tmp_path / "templates" / "protocol.docx").write_text("not a zip file")
     with pytest.raises(DocxTemplateError, match="not a usable .docx template"):
         DocxRenderer(search_path(root)).render(view_of(PROTOCOLS / "2023" / "2023-08-27-8.yaml"))
+
+
+# ---------------------------------------------------------------- pagination: what stays together
+
+
+def kept(p) -> bool:
+    """Kept with the next paragraph, by the paragraph itself or by its style."""
+    own = p.paragraph_format.keep_with_next
+    return own if own is not None else bool(p.style.paragraph_format.keep_with_next)
+
+
+def test_a_decision_is_kept_with_its_deadline_and_its_deadline_with_the_responsible(long_docx):
+    paragraphs = long_docx.paragraphs
+    texts = [p.text for p in paragraphs]
+    at = texts.index("– подготовить анализ работы за год")  # ended page 1 while «Срок:» began page 2
+    bullet, deadline, responsible, following = paragraphs[at:at + 4]
+    assert (deadline.text, responsible.text) == ("Срок: до 20.06.2024", "Отв.: заместители директоров по УВР")
+    assert kept(bullet) and kept(deadline)
+    assert not kept(responsible)  # the next decision may begin a new page
+    assert following.text.startswith("3. Обеспечить безопасность")
+    assert not kept(paragraphs[at - 1])  # the bullets before it may break from each other
+    # throughout: a decision line or a Срок/Отв. line is kept exactly when a Срок/Отв. line follows it
+    pairs = [(p, n) for p, n in zip(paragraphs, paragraphs[1:], strict=False)
+             if p.style.name.startswith(("Protokol Decision", "Protokol Term"))]
+    assert len(pairs) > 30
+    for p, following in pairs:
+        assert kept(p) == (following.style.name == "Protokol Term"), p.text
+
+
+def test_a_group_keeps_its_last_item_with_the_terms_printed_after_it(kitchen_docx):
+    paragraphs = kitchen_docx.paragraphs
+    texts = [p.text for p in paragraphs]
+    at = texts.index("a) по кадрам")
+    chain = paragraphs[at:at + 4]
+    assert [p.text for p in chain[1:]] == ["Срок: по мере готовности", f"Отв.: Белова{NB}И.Г., Фролова{NB}Т.С.",
+                                           "Срок: 31.05.2024"]  # the item's own, its group's, the outer group's
+    assert [kept(p) for p in chain] == [True, True, True, False]
+    at = texts.index("4. Многострочное решение:")
+    assert [(p.text, kept(p)) for p in paragraphs[at:at + 4]] == [
+        ("4. Многострочное решение:", False), ("строка два", False), ("---", True), ("Отв.: отдел образования", False)]
+
+
+def test_widow_control_everywhere_and_short_blocks_never_split(long_docx):
+    styles = {p.style.name for p in long_docx.paragraphs}
+    styles |= {p.style.name for t in long_docx.tables for row in t.rows for c in row.cells for p in c.paragraphs}
+    assert {"Protokol Decision", "Protokol Decision Top", "Protokol Term", "Protokol Signature"} <= styles
+    for name in styles | {"Normal"}:
+        assert long_docx.styles[name].paragraph_format.widow_control is True, name
+    for p in long_docx.paragraphs:
+        assert p.paragraph_format.widow_control is None, p.text  # no paragraph turns it off
+    for name in ("Protokol Term", "Protokol Signature", "Protokol Certification", "Protokol Question",
+                 "Protokol Heading", "Protokol Title"):
+        assert long_docx.styles[name].paragraph_format.keep_together is True, name
+    for name in ("Protokol Decision", "Protokol Text"):  # long paragraphs may break across pages (two lines at least)
+        assert not long_docx.styles[name].paragraph_format.keep_together, name
+
+
+def test_each_top_level_decision_has_space_before_it_and_sub_items_have_none(long_docx):
+    top, plain = long_docx.styles["Protokol Decision Top"], long_docx.styles["Protokol Decision"]
+    assert top.base_style.name == "Protokol Decision"  # restyling decisions in Word restyles both
+    assert top.paragraph_format.space_before == Pt(6)
+    assert plain.paragraph_format.space_before in (None, Pt(0))
+    assert long_docx.styles["Normal"].paragraph_format.space_before == Pt(0)
+    decisions = [p for p in long_docx.paragraphs if p.style.name.startswith("Protokol Decision")]
+    assert [p.text.split()[0] for p in decisions if p.style.name == "Protokol Decision Top"] == [
+        "1.", "2.", "3.", "4.", "1.", "2.", "3.", "4.", "1.", "2.", "3.", "4.", "5."]
+    assert {p.text[0] for p in decisions if p.style.name == "Protokol Decision"} == {"–"}  # the group's items
+    for p in decisions:
+        assert p.paragraph_format.space_before is None  # the style says it, no paragraph overrides
+    assert not any(p.text.strip() == "" for p in long_docx.paragraphs)  # space, not empty paragraphs
+
+
+def test_the_certification_is_kept_together_and_with_the_last_signature(renderer):
+    extract = Document(io.BytesIO(renderer.render(view_of(KITCHEN, KITCHEN_ARCHIVE, extract=True, items=("1",)))))
+    signatures, certification = extract.tables
+    for table in (signatures, certification):
+        for row in table.rows:
+            assert all(kept(p) for c in row.cells for p in c.paragraphs), [c.text for c in row.cells]
+    texts = [p.text for p in extract.paragraphs]
+    verno = extract.paragraphs[texts.index("Верно")]
+    date_line = extract.paragraphs[texts.index("«___» ____________ 20___ г.")]
+    assert kept(verno) and not kept(date_line)
+    # a protocol without a certification: its signatures are kept together, the last one with nothing after it
+    full = Document(io.BytesIO(renderer.render(view_of(KITCHEN, KITCHEN_ARCHIVE))))
+    (table,) = full.tables
+    assert [all(kept(p) for c in row.cells for p in c.paragraphs) for row in table.rows] == [True, False]
+
+
+# ---------------------------------------------------------------- names never break inside
+
+
+def test_names_with_initials_print_with_non_breaking_spaces(long_docx, renderer):
+    texts = [p.text for p in long_docx.paragraphs]
+    for line in (f"Председатель – Кондратьева{NB}М.{NB}В., заведующая отделом образования",
+                 f"Зелова{NB}Т.{NB}Н.\t– главный специалист отдела образования",
+                 f"Докладчик: Комарова{NB}Т.{NB}Ю., заместитель заведующего отделом образования",
+                 f"Отв.: Шилова{NB}Е.{NB}Б., Паскина{NB}Е.{NB}Л."):
+        assert line in texts
+    assert any(t.startswith(f"Директора школ: Сосновская{NB}В.{NB}И.,") and f"Шилова{NB}Е.{NB}Б.," in t for t in texts)
+    assert any(t.startswith(f"СЛУШАЛИ: Комарову{NB}Т.{NB}Ю., заместителя") for t in texts)
+    assert any(t.startswith(f"ВЫСТУПИЛИ: Шилова{NB}Е.{NB}Б. – о подготовке") for t in texts)
+    names = [row.cells[-1].text for row in long_docx.tables[0].rows]
+    assert names == [f"М.{NB}В.{NB}Кондратьева", f"Г.{NB}И.{NB}Финагина"]
+    extract = Document(io.BytesIO(renderer.render(view_of(KITCHEN, KITCHEN_ARCHIVE, extract=True, items=("1",)))))
+    assert extract.tables[-1].rows[0].cells[-1].text == f"П.С.{NB}Громова"  # «Громова П.С.» of certify_by

@@ -1,7 +1,8 @@
 """The DOCX opens in LibreOffice: every rendered protocol converted to PDF in ONE soffice call, then read back.
 
 LibreOffice's exit code proves nothing (it exits 0 on files it could not convert), so the test reads the PDFs:
-pdftotext for the key text, pdfinfo for a sane page count, pdffonts for the font that really set the Cyrillic.
+pdftotext for the key text, pdfinfo for a sane page count, pdffonts for the font that really set the Cyrillic, and
+where the pages break: never between a decision and its «Срок:»/«Отв.:», never before a lone certification block.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ from protokol.settings import Settings, load_settings
 
 KITCHEN_ARCHIVE = DATA / "render" / "archive"
 KITCHEN = KITCHEN_ARCHIVE / "protocols" / "2024" / "2024-03-14-2.yaml"
+# A long protocol arranged so that without keep-with-next page 2 begins with «Срок: до 20.06.2024», the deadline of
+# the bullets ending page 1 («– подготовить анализ работы за год»): the layout fault a user met.
+LONG = DATA / "render" / "long" / "2024-05-30-5.yaml"
+# The extract of seed 2023-08-27-8 (item 2): its page 1 is full, and without keep-with-next the certification block
+# («Верно», the signature line, the date) sat alone at the top of page 2.
+EXTRACT = ("2023-08-27-8-extract-2", PROTOCOLS / "2023" / "2023-08-27-8.yaml", RenderOptions(extract=True, items=("2",)))
 
 # The accusative after СЛУШАЛИ, as the original documents (/work/shared/seeds) print it — not as our code does
 # (seed 004 prints «Н.В.Иванову»; its YAML stores the name surname first, «Иванова Н.В.»).
@@ -43,13 +50,15 @@ def pdfs(tmp_path_factory) -> dict[str, tuple[Path, object]]:
     out = tmp_path_factory.mktemp("lo")
     renderer = DocxRenderer(search_path(None))
     cases = {}
-    for path, root in [(p, None) for p in sorted(PROTOCOLS.glob("*/*.yaml"))] + [(KITCHEN, KITCHEN_ARCHIVE)]:
+    full = [(p.stem, p, None, RenderOptions()) for p in sorted(PROTOCOLS.glob("*/*.yaml"))]
+    full += [(KITCHEN.stem, KITCHEN, KITCHEN_ARCHIVE, RenderOptions()), (LONG.stem, LONG, None, RenderOptions())]
+    for name, path, root, options in [*full, (EXTRACT[0], EXTRACT[1], None, EXTRACT[2])]:
         protocol, problems = load_protocol(path)
         assert protocol is not None, problems
         settings = load_settings(root)[0] if root else Settings()
-        view, _ = build_view(protocol, settings, RenderOptions())
-        (out / f"{protocol.id}.docx").write_bytes(renderer.render(view))
-        cases[protocol.id] = (protocol, view)
+        view, _ = build_view(protocol, settings, options)
+        (out / f"{name}.docx").write_bytes(renderer.render(view))
+        cases[name] = (protocol, view)
     docs = sorted(str(p) for p in out.glob("*.docx"))
     profile = out / "lo-profile"
     result = subprocess.run(
@@ -73,8 +82,22 @@ def page_count(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
 
 
+def pages(pdf: Path) -> list[list[str]]:
+    """Each page's lines, spaces normalised, the page number (pages 2 on) left out."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    out = []
+    for number, page in enumerate(text.split("\f")[:page_count(pdf)], 1):
+        lines = [re.sub(r"\s+", " ", line).strip() for line in page.split("\n")]
+        lines = [line for line in lines if line]
+        if number > 1 and lines and lines[0] == str(number):
+            lines = lines[1:]
+        out.append(lines)
+    return out
+
+
 def ids():
-    return [p.stem for p in sorted(PROTOCOLS.glob("*/*.yaml"))] + [KITCHEN.stem]
+    return [p.stem for p in sorted(PROTOCOLS.glob("*/*.yaml"))] + [KITCHEN.stem, LONG.stem]
 
 
 @pytest.mark.parametrize("pid", ids())
@@ -119,3 +142,31 @@ def test_cyrillic_is_set_in_the_times_new_roman_metric_font(pdfs, pid):
     names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
     # LibreOffice sets Times New Roman in Liberation Serif, its metric twin; any other family means a slot was missed
     assert names and all(n.startswith(("LiberationSerif", "TimesNewRoman")) for n in names), names
+
+
+@pytest.mark.parametrize("pid", [*ids(), EXTRACT[0]])
+def test_no_page_begins_with_a_deadline_or_a_responsible(pdfs, pid):
+    pdf, _protocol, _view = pdfs[pid]
+    for number, lines in enumerate(pages(pdf), 1):
+        assert lines, f"page {number} is empty"
+        assert not lines[0].startswith(("Срок:", "Отв.:")), (number, lines[0])
+
+
+def test_the_bullets_ending_a_page_keep_their_deadline(pdfs):
+    pdf, _protocol, _view = pdfs[LONG.stem]
+    found = [lines for lines in pages(pdf) if "– подготовить анализ работы за год" in lines]
+    assert len(found) == 1
+    page = found[0]
+    at = page.index("– подготовить анализ работы за год")
+    assert page[at + 1:at + 3] == ["Срок: до 20.06.2024", "Отв.: заместители директоров по УВР"]
+
+
+def test_the_certification_stays_with_the_last_signature(pdfs):
+    pdf, _protocol, view = pdfs[EXTRACT[0]]
+    assert view["certification"]["blank_date"]  # «Верно», the signature line and the date line to fill in
+    found = [lines for lines in pages(pdf) if "Верно" in lines]
+    assert len(found) == 1
+    page = found[0]
+    assert page[0] != "Верно"
+    assert "Г. И. Финагина" in page  # the last (only) signature of the extract, with its role before «Верно»
+    assert page.index("Секретарь") < page.index("Верно") < page.index("«___» ____________ 20___ г.")

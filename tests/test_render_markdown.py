@@ -72,7 +72,8 @@ def test_kitchen_protocol_markdown_is_clean_commonmark():
     assert '<a href="https://example.invalid/meet?a=1&amp;b=2">' in rendered
     assert "<h1>ПРОТОКОЛ</h1>" in rendered
     assert "<h3>1. О ходе выполнения решений &lt; предыдущего &gt; совещания</h3>" in rendered
-    assert "<strong>СЛУШАЛИ:</strong> Никитину О.В. и Кравца И.И., начальника управления и директора – " in rendered
+    assert ("<strong>СЛУШАЛИ:</strong> Никитину\u00a0О.В. и Кравца\u00a0И.И., начальника управления и директора – "
+            in rendered)
     assert "<p>– обеспечить открытие лагерей;<br />\nСрок: 03.06.2024</p>" in rendered
     assert "<p>Срок: 31.05.2024</p>" in rendered  # the group's own deadline, after its items
     assert "\x07" not in markdown and "\x0c" not in markdown and "\x0b" not in markdown
@@ -136,3 +137,21 @@ def test_a_partial_in_the_archive_can_be_included(tmp_path):
     assert render_md(PROTOCOLS / "2021" / "2021-09-02.yaml", tmp_path).endswith("— 2021-09-02 —\n")
     names = [r.name for r in listing(search_path(tmp_path))]
     assert "footer.md.j2" in names
+
+
+def test_names_with_initials_print_with_non_breaking_spaces():
+    nb = "\u00a0"
+    markdown = render_md(DATA / "render" / "long" / "2024-05-30-5.yaml")
+    for text in (f"Председатель – Кондратьева{nb}М.{nb}В., заведующая отделом образования",
+                 f"- Зелова{nb}Т.{nb}Н. – главный специалист отдела образования",
+                 f"Шилова{nb}Е.{nb}Б., Кошелева{nb}Т.{nb}Н.",
+                 f"Докладчик: Комарова{nb}Т.{nb}Ю., заместитель заведующего отделом образования",
+                 f"**СЛУШАЛИ:** Комарову{nb}Т.{nb}Ю., заместителя заведующего отделом образования – ",
+                 f"**ВЫСТУПИЛИ:** Шилова{nb}Е.{nb}Б. – о подготовке",
+                 f"Отв.: Шилова{nb}Е.{nb}Б., Паскина{nb}Е.{nb}Л.",
+                 f"Председатель — М.{nb}В.{nb}Кондратьева"):
+        assert text in markdown, text
+    assert "Информацию Комаровой Т. Ю. принять к сведению." in markdown  # free text stays as written
+    assert f"<li>Зелова{nb}Т.{nb}Н. – главный специалист отдела образования</li>" in html(markdown)  # survives CommonMark
+    extract = render_md(KITCHEN, KITCHEN_ARCHIVE, extract=True, items=("1",))
+    assert f"начальник отдела кадров — Подпись — П.С.{nb}Громова" in extract

@@ -11,12 +11,13 @@ import pytest
 from conftest import DATA, PROTOCOLS
 from protokol import model as m
 from protokol.load import load_protocol
-from protokol.render import RenderOptions, build_view, initials_first, parse_certify_by, people_count
+from protokol.render import RenderOptions, build_view, initials_first, parse_certify_by, people_count, printed_name
 from protokol.render.clean import clean_protocol, clean_text
 from protokol.settings import Settings, load_settings
 
 KITCHEN_ARCHIVE = DATA / "render" / "archive"
 KITCHEN = KITCHEN_ARCHIVE / "protocols" / "2024" / "2024-03-14-2.yaml"
+NB = "\u00a0"  # names print with non-breaking spaces between initials and the surname
 
 
 def load(path: Path) -> m.Protocol:
@@ -73,33 +74,33 @@ def test_certify_by_option_is_name_then_position():
 def test_heard_speaker_is_in_the_accusative(name, accusative):
     protocol = minimal(agenda=(item(heard=(m.Statement(who=(m.Person(name),), text="Доклад."),)),))
     view, problems = build_view(protocol)
-    assert view["questions"][0]["heard"][0]["who"] == accusative
+    assert view["questions"][0]["heard"][0]["who"] == accusative.replace(" ", NB)
     assert problems == []
 
 
 def test_spoke_names_stay_in_the_nominative_joined_with_and():
     statement = m.Statement(who=(m.Person("Н.В. Кармазина"), m.Person("С. В. Червова")), text="об итогах")
     view, _ = build_view(minimal(agenda=(item(spoke=(statement,)),)))
-    assert view["questions"][0]["spoke"][0]["who"] == "Н.В. Кармазина и С. В. Червова"
+    assert view["questions"][0]["spoke"][0]["who"] == f"Н.В.{NB}Кармазина и С.{NB}В.{NB}Червова"
 
 
 def test_gender_override_in_the_participant_entry_reaches_the_heard_speaker():
     heard = (m.Statement(who=(m.Person("Кравец И.И."),), text="Доклад."),)
     without = minimal(agenda=(item(heard=heard),))
     view, problems = build_view(without)
-    assert view["questions"][0]["heard"][0]["who"] == "Кравец И.И."  # no gender known: left as written
+    assert view["questions"][0]["heard"][0]["who"] == f"Кравец{NB}И.И."  # no gender known: left as written
     assert [p.code for p in problems] == ["render-name-gender"]
 
     parts = replace(without.participants, present=(m.Person("Кравец И.И.", position="директор", gender="m"),))
     view, problems = build_view(replace(without, participants=parts))
-    assert view["questions"][0]["heard"][0]["who"] == "Кравца И.И."
+    assert view["questions"][0]["heard"][0]["who"] == f"Кравца{NB}И.И."
     assert problems == []
 
 
 def test_surname_without_gender_that_declines_alike_gives_no_warning():
     heard = (m.Statement(who=(m.Person("Черных А.А."),)),)
     view, problems = build_view(minimal(agenda=(item(heard=heard),)))
-    assert view["questions"][0]["heard"][0]["who"] == "Черных А.А."
+    assert view["questions"][0]["heard"][0]["who"] == f"Черных{NB}А.А."
     assert problems == []
 
 
@@ -191,8 +192,8 @@ def test_groups_with_counts_members_and_bare_names():
     assert rows == [
         ("group", "руководители образовательных учреждений – 15 человек", None),
         ("group", "сотрудники отдела – 4 человека:", None),
-        ("member", "Морозова О.Д.", "заведующий"),
-        ("group", "Директора школ: Сосновская В. И., Вахромова Т. А.", None),
+        ("member", f"Морозова{NB}О.Д.", "заведующий"),
+        ("group", f"Директора школ: Сосновская{NB}В.{NB}И., Вахромова{NB}Т.{NB}А.", None),
     ]
     assert view["present"]["count"] == 15 + 4 + 2
 
@@ -201,7 +202,7 @@ def test_chair_null_prints_nothing():
     protocol = load(PROTOCOLS / "2021" / "2021-09-02.yaml")  # `chair: null`: the original names none
     view, _ = build_view(protocol)
     assert view["chair"] is None
-    assert view["secretary"]["name"] == "С. В. Червова"
+    assert view["secretary"]["name"] == f"С.{NB}В.{NB}Червова"
 
 
 # ---------------------------------------------------------------- extracts, forms, dates
@@ -216,11 +217,11 @@ def test_extract_keeps_chosen_items_with_their_numbers_and_certifies():
     assert [q["label"] for q in view["questions"]] == ["2."]
     assert [a["label"] for a in view["agenda"]] == ["2."]
     assert view["sections"] == [] and view["appendix"] == []
-    assert view["certification"] == {"label": "Верно", "position": "начальник отдела кадров", "name": "П.С. Громова",
+    assert view["certification"] == {"label": "Верно", "position": "начальник отдела кадров", "name": f"П.С.{NB}Громова",
                                      "date": None, "blank_date": True}
     by = m.Person("Морозова О.Д.", position="заведующий")
     view, _ = build_view(protocol, settings, RenderOptions(extract=True, certify_by=by, certify_date=date(2024, 3, 20)))
-    assert view["certification"]["name"] == "О.Д. Морозова"
+    assert view["certification"]["name"] == f"О.Д.{NB}Морозова"
     assert view["certification"]["date"] == "20.03.2024"
     assert view["certification"]["blank_date"] is False
 
@@ -234,7 +235,7 @@ def test_extract_without_a_certifier_warns_and_leaves_the_block_blank():
 def test_a_stored_extract_prints_its_own_certification_with_an_empty_label():
     view, problems = build_view(load(PROTOCOLS / "2022" / "2022-12-25-1.yaml"))
     assert view["extract"] is True
-    assert view["certification"] == {"label": "", "position": "Заведующий отделом образования", "name": "О.Д. Морозова",
+    assert view["certification"] == {"label": "", "position": "Заведующий отделом образования", "name": f"О.Д.{NB}Морозова",
                                      "date": None, "blank_date": False}
     assert problems == []
 
@@ -273,3 +274,42 @@ def test_clean_protocol_warns_with_the_position_of_the_text():
     heard = cleaned.agenda[1].heard[0].text
     assert heard == "Звонок  и перевод страницы."
     assert protocol.agenda[1].heard[0].text != heard  # the model itself is not changed
+
+
+# ---------------------------------------------------------------- names never break inside
+
+
+@pytest.mark.parametrize("name,printed", [
+    ("Комарова Т. Ю.", f"Комарова{NB}Т.{NB}Ю."),  # the brief's example
+    ("Шилова Е. Б.", f"Шилова{NB}Е.{NB}Б."),  # the line broke as «Шилова Е. / Б.»
+    ("Мингалеева М. В", f"Мингалеева{NB}М.{NB}В"),  # the last dot missing, as written in seed 000
+    ("Иванова Н.В.", f"Иванова{NB}Н.В."),
+    ("С. В. Червова", f"С.{NB}В.{NB}Червова"),
+    ("Н.В. Кармазина", f"Н.В.{NB}Кармазина"),
+    ("Н.В.Иванова", "Н.В.Иванова"),  # no space to bind
+    ("Иванова Наталья Викторовна", "Иванова Наталья Викторовна"),  # in full: no initials, may wrap between words
+    ("отдел образования", "отдел образования"),  # not a person
+    ("Управление образования (С.А. Пахомова)", "Управление образования (С.А. Пахомова)"),  # not a name as a whole
+])
+def test_printed_names_bind_initials_with_non_breaking_spaces(name, printed):
+    assert printed_name(name) == printed
+
+
+def test_every_printed_name_binds_its_initials_but_free_text_stays_as_written():
+    protocol = load(DATA / "render" / "long" / "2024-05-30-5.yaml")
+    view, _ = build_view(protocol)
+    assert view["chair"]["line"] == f"Кондратьева{NB}М.{NB}В., заведующая отделом образования"
+    assert view["secretary"]["name"] == f"Финагина{NB}Г.{NB}И."
+    rows = view["present"]["rows"]
+    assert rows[0]["name"] == f"Зелова{NB}Т.{NB}Н."
+    assert f"Вахромова{NB}Т.{NB}А., Мингалеева{NB}М.{NB}В., Шилова{NB}Е.{NB}Б.," in rows[2]["name"]
+    assert view["agenda"][0]["speakers"] == f"Комарова{NB}Т.{NB}Ю., заместитель заведующего отделом образования"
+    first = view["questions"][0]
+    assert first["heard"][0]["who"] == f"Комарову{NB}Т.{NB}Ю."  # declined, then bound
+    assert [s["who"] for s in first["spoke"]] == [f"Шилова{NB}Е.{NB}Б.", f"Паскина{NB}Е.{NB}Л."]
+    assert first["blocks"][-2]["responsible"] == f"Шилова{NB}Е.{NB}Б., Паскина{NB}Е.{NB}Л."
+    assert first["blocks"][0]["text"] == "Информацию Комаровой Т. Ю. принять к сведению."  # the secretary's own text
+    assert [s["name"] for s in view["signatures"]] == [f"М.{NB}В.{NB}Кондратьева", f"Г.{NB}И.{NB}Финагина"]
+    by = m.Person("Громова П. С.", position="начальник отдела кадров")
+    view, _ = build_view(protocol, options=RenderOptions(extract=True, certify_by=by))
+    assert view["certification"]["name"] == f"П.С.{NB}Громова"

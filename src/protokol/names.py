@@ -34,6 +34,7 @@ __all__ = [
     "decline",
     "guess_gender",
     "name_key",
+    "nonbreaking",
     "parse_name",
 ]
 
@@ -341,3 +342,22 @@ def canonical_spelling(name: str) -> str:
     if parts.full_given:
         return " ".join((surname, *parts.full_given))
     return f"{surname} " + "".join(f"{i}." for i in parts.initials)
+
+
+# ---------------------------------------------------------------- printing
+
+NBSP = "\u00a0"
+_INNER_SPACE = re.compile(r"(?<=\S)\s+(?=\S)")
+
+
+def nonbreaking(name: str) -> str:
+    """A name with initials bound by non-breaking spaces (U+00A0), so that a line never breaks inside it.
+
+    «Комарова Т. Ю.» → «Комарова\u00a0Т.\u00a0Ю.», «С. В. Червова» → «С.\u00a0В.\u00a0Червова»; every space of such
+    a name stands between an initial and the next initial or the surname.  A name written in full («Иванова Наталья
+    Викторовна») and text that is not a name are returned unchanged, and so are the spaces around the name.
+    """
+    parsed = _parse(name)
+    if parsed is None or parsed.parts.full_given:
+        return name
+    return _INNER_SPACE.sub(NBSP, name)

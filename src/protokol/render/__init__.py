@@ -16,7 +16,8 @@ from ..i18n import _
 from ..problems import WARNING, Pos, Problem
 from ..rudates import format_date
 
-__all__ = ["RenderOptions", "build_view", "agenda_keys", "parse_certify_by", "people_count", "initials_first"]
+__all__ = ["RenderOptions", "build_view", "agenda_keys", "parse_certify_by", "people_count", "initials_first",
+           "printed_name"]
 
 BULLET = "–"
 _BULLETS = ("-", "–", "—", "•")
@@ -57,6 +58,16 @@ def initials_first(name: str) -> str:
     if parts is None:
         return name
     return "".join(f"{i}." for i in parts.initials) + " " + parts.surname
+
+
+def printed_name(name: str) -> str:
+    """A person's name as every output prints it: initials bound to each other and to the surname by non-breaking
+    spaces («Шилова Е. Б.» → «Шилова\u00a0Е.\u00a0Б.»), so that no line breaks between «Е.» and «Б.». The one place
+    the view applies it: participants, speakers, СЛУШАЛИ/ВЫСТУПИЛИ, «Отв.:», signatures and the certification.
+    Text that is not a name with initials stays as written."""
+    from ..names import nonbreaking
+
+    return nonbreaking(name)
 
 
 def _join_names(names: list[str]) -> str:
@@ -120,6 +131,45 @@ def _names_all(executors: tuple[str, ...], text: str) -> bool:
     return True
 
 
+def gender_index(protocol: m.Protocol) -> dict[str, str]:
+    """Genders written anywhere in the protocol (a participant entry), by name key: a `who` may omit it."""
+    from ..names import name_key
+
+    found: dict[str, str] = {}
+    parts = protocol.participants
+
+    def add(person):
+        if isinstance(person, m.Person) and person.gender:
+            found.setdefault(name_key(person.name), person.gender)
+        elif isinstance(person, m.Group):
+            for member in person.members:
+                add(member)
+
+    for person in (parts.chair, parts.secretary, *parts.present, *parts.invited, *parts.absent):
+        add(person)
+    for item in protocol.agenda:
+        for person in item.speakers:
+            add(person)
+        for statement in (*item.heard, *item.spoke):
+            for person in statement.who:
+                add(person)
+    return found
+
+
+def heard_gender(person: m.Person, genders: dict[str, str]) -> str | None:
+    from ..names import name_key
+
+    return person.gender or genders.get(name_key(person.name))
+
+
+def heard_name(person: m.Person, genders: dict[str, str]) -> str:
+    """A name as printed after СЛУШАЛИ: in the accusative («Белову И.Г.»), the gender from the person or from where
+    the protocol gives it (`gender_index`); undeclined when the surname does not tell and nothing says."""
+    from ..names import decline
+
+    return decline(person.name, "accusative", heard_gender(person, genders))
+
+
 class _Builder:
     def __init__(self, protocol: m.Protocol, settings, options: RenderOptions):
         self.p = protocol
@@ -134,33 +184,12 @@ class _Builder:
         return format_date(d, self.settings.date_style)
 
     def _gender_index(self) -> dict[str, str]:
-        """Genders written anywhere in the protocol (a participant entry), by person: a `who` may omit it."""
-        from ..names import name_key
-
-        found: dict[str, str] = {}
-        parts = self.p.participants
-
-        def add(person):
-            if isinstance(person, m.Person) and person.gender:
-                found.setdefault(name_key(person.name), person.gender)
-            elif isinstance(person, m.Group):
-                for member in person.members:
-                    add(member)
-
-        for person in (parts.chair, parts.secretary, *parts.present, *parts.invited, *parts.absent):
-            add(person)
-        for item in self.p.agenda:
-            for person in item.speakers:
-                add(person)
-            for statement in (*item.heard, *item.spoke):
-                for person in statement.who:
-                    add(person)
-        return found
+        return gender_index(self.p)
 
     def accusative(self, person: m.Person) -> str:
-        from ..names import decline, guess_gender, name_key, parse_name
+        from ..names import decline, guess_gender, parse_name
 
-        gender = person.gender or self.genders.get(name_key(person.name))
+        gender = heard_gender(person, self.genders)
         if gender is None and parse_name(person.name) is not None and guess_gender(person.name) is None:
             as_m, as_f = decline(person.name, "accusative", "m"), decline(person.name, "accusative", "f")
             if as_m != as_f:
@@ -171,11 +200,11 @@ class _Builder:
                       "it is printed undeclined after СЛУШАЛИ.").format(name=person.name),
                     _("Write the person as {{name: {name}, gender: m}} (or f) here or in the participants.").format(
                         name=person.name)))
-        return decline(person.name, "accusative", gender)
+        return heard_name(person, self.genders)
 
     @staticmethod
     def person_line(person: m.Person) -> str:
-        text = person.name
+        text = printed_name(person.name)
         if person.position:
             text += f", {person.position}"
         if person.note:
@@ -207,7 +236,7 @@ class _Builder:
             inline = bool(members) and not any(p.position or p.note for p in members)
             if inline:
                 # a list of bare names reads best on one line: «Директора школ: Сосновская В. И., Вахромова Т. А., …»
-                text = text.rstrip(":") + ": " + ", ".join(p.name for p in members)
+                text = text.rstrip(":") + ": " + ", ".join(printed_name(p.name) for p in members)
             elif members:
                 text = text if text.endswith(":") else text + ":"
             rows.append({"kind": "group", "text": text, "name": text, "position": None,
@@ -231,8 +260,9 @@ class _Builder:
         position = person.position
         if person.note:
             position = f"{position} ({person.note})" if position else f"({person.note})"
-        return {"kind": kind, "name": person.name, "position": position,
-                "text": person.name + (f" – {position}" if position else ""), "members": []}
+        name = printed_name(person.name)
+        return {"kind": kind, "name": name, "position": position,
+                "text": name + (f" – {position}" if position else ""), "members": []}
 
     # ---------------------------------------------------------------- decisions
 
@@ -254,7 +284,7 @@ class _Builder:
             return None  # None: inherited, printed where it is written; (): nobody named
         if _names_all(d.responsible, d.text):
             return None
-        return ", ".join(d.responsible)
+        return ", ".join(printed_name(x) for x in d.responsible)
 
     def decisions(self, decisions: tuple[m.Decision, ...], level: int, blocks: list[dict]) -> list[dict]:
         tree = []
@@ -286,7 +316,7 @@ class _Builder:
     # ---------------------------------------------------------------- statements
 
     def statement(self, s: m.Statement, heard: bool, short: bool) -> dict:
-        names = [self.accusative(p) if heard else p.name for p in s.who]
+        names = [printed_name(self.accusative(p) if heard else p.name) for p in s.who]
         lines = [] if short else _lines(s.text)
         role = s.role.strip() if s.role else None
         who = _join_names(names)
@@ -343,7 +373,7 @@ class _Builder:
         return {
             "label": cert.label,
             "position": cert.position or "",
-            "name": initials_first(cert.name),
+            "name": printed_name(initials_first(cert.name)),
             "date": self.date(when) if when else None,
             "blank_date": when is None and made_here,
         }
@@ -397,7 +427,8 @@ class _Builder:
         def person(role_person: m.Person | None) -> dict | None:
             if role_person is None:
                 return None
-            return {"name": role_person.name, "position": role_person.position, "line": self.person_line(role_person)}
+            return {"name": printed_name(role_person.name), "position": role_person.position,
+                    "line": self.person_line(role_person)}
 
         present = self.attendance(parts.present, threshold)
         # an extract made now carries the header, the participants and the chosen questions, not the free sections
@@ -436,7 +467,7 @@ class _Builder:
             "sections": sections,
             "agenda": agenda,
             "questions": rendered_items,
-            "signatures": [{"role": x.role.strip(), "name": (x.name or "").strip()} for x in p.signatures],
+            "signatures": [{"role": x.role.strip(), "name": printed_name((x.name or "").strip())} for x in p.signatures],
             "certification": self.certification(extract),
             "appendix": appendix,
             "selected": [item.key for item in items] if o.items else None,

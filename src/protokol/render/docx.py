@@ -2,6 +2,7 @@
 
 Autoescape is on: without it a «<», «>» or «&» in a protocol would break the document's XML and cut text silently.
 The template file is read once and its compiled Jinja code is reused for every protocol of an `--all` run.
+After rendering, `keep_together` binds paragraphs to what follows them where a style cannot (see there).
 """
 
 from __future__ import annotations
@@ -10,6 +11,48 @@ import io
 from pathlib import Path
 
 from .templates import TEMPLATES, SearchPath, resolve
+
+# Which paragraphs are kept on one page with the next one («keep with next», set on the paragraph itself). A style
+# cannot say it: Word has no «keep with previous», and whether a decision line needs it depends on what follows.
+TERM = "Protokol Term"  # «Срок: …», «Отв.: …»: the paragraph before one is kept with it
+SIGNING = frozenset({"Protokol Signature", "Protokol Signature Name", "Protokol Certification"})
+
+
+def keep_together(document) -> None:
+    """Set keep-with-next where a page must not break, in a rendered document (python-docx `Document`):
+
+    - before «Срок:» or «Отв.:»: a decision's (last) line is kept with its Срок/Отв., «Срок:» with «Отв.:», an item's
+      «Отв.:» with its group's Срок/Отв. printed after it;
+    - through the signatures and the certification: every signature row, «Верно», the certifier's row are kept with
+      what follows, so the block («Верно», position, signature line, И.О. Фамилия, date) stays together and with the
+      last signature; its last line is not kept with whatever comes next.
+
+    Units are paragraphs and table rows (Word keeps a row with the next when all its paragraphs are kept; LibreOffice
+    then keeps the table with the next paragraph); a unit is known by the style of its first paragraph.
+    """
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    names = {style.style_id: style.name for style in document.styles}
+
+    def style_of(p) -> str | None:
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        return None if style is None else names.get(style.get(qn("w:val")))
+
+    units: list[tuple[str | None, list]] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            units.append((style_of(child), [child]))
+        elif child.tag == qn("w:tbl"):
+            for row in child.iterchildren(qn("w:tr")):
+                paragraphs = list(row.iter(qn("w:p")))
+                if paragraphs:
+                    units.append((style_of(paragraphs[0]), paragraphs))
+    for (style, paragraphs), (next_style, _next) in zip(units, units[1:], strict=False):
+        if next_style == TERM or (style in SIGNING and next_style in SIGNING):
+            for p in paragraphs:
+                Paragraph(p, document).paragraph_format.keep_with_next = True
 
 
 class DocxTemplateError(Exception):
@@ -59,6 +102,7 @@ class DocxRenderer:
         try:
             template = DocxTemplate(io.BytesIO(self.data))
             template.render({"doc": view}, jinja_env=self.env, autoescape=True)
+            keep_together(template.docx)
             props = template.docx.core_properties
             props.title = f"{view['kind_title']} {view['title']}"[:250]
             props.language = "ru-RU"
@@ -77,7 +121,8 @@ class DocxRenderer:
 def dump_docx(source) -> str:
     """A text dump of a .docx for golden files and review: each paragraph with its style, tables cell by cell.
 
-    Tabs print as «⇥», line breaks inside a paragraph as «↵». The page header (page numbers) is listed last.
+    Tabs print as «⇥», line breaks inside a paragraph as «↵», non-breaking spaces as «⍽»; «+keep» after the style
+    marks a paragraph kept with the next one by `keep_together`. The page header (page numbers) is listed last.
     """
     from docx import Document
     from docx.oxml.ns import qn
@@ -87,19 +132,22 @@ def dump_docx(source) -> str:
     doc = Document(source)
 
     def text(p: Paragraph) -> str:
-        return p.text.replace("\t", "⇥").replace("\n", "↵")
+        return p.text.replace("\t", "⇥").replace("\n", "↵").replace("\u00a0", "⍽")
+
+    def style(p: Paragraph) -> str:
+        return p.style.name + (" +keep" if p.paragraph_format.keep_with_next else "")
 
     lines: list[str] = []
     for child in doc.element.body.iterchildren():
         if child.tag == qn("w:p"):
             p = Paragraph(child, doc)
-            lines.append(f"[{p.style.name}] {text(p)}".rstrip())
+            lines.append(f"[{style(p)}] {text(p)}".rstrip())
         elif child.tag == qn("w:tbl"):
             table = Table(child, doc)
             for row in table.rows:
                 cells = []
                 for cell in row.cells:
-                    cells.append(" / ".join(f"[{p.style.name}] {text(p)}".rstrip() for p in cell.paragraphs))
+                    cells.append(" / ".join(f"[{style(p)}] {text(p)}".rstrip() for p in cell.paragraphs))
                 lines.append("| " + " | ".join(cells) + " |")
     for section in doc.sections:
         fields = [instr.text.strip() for instr in section.header._element.iter(qn("w:instrText"))]
