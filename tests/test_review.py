@@ -375,11 +375,11 @@ def test_history_of_a_decision_across_three_commits(repo: Path):
     assert [c["kind"] for c in first] == ["decision-added"]
     assert [(c["field"], c["old"], c["new"], c["old_due"], c["new_due"]) for c in moved] == [
         ("deadline", "до 20 мая", "до 30 мая", "2024-05-20", "2024-05-30")]
-    assert [(c["field"], c["old"], c["new"]) for c in closed] == [
-        ("control.status", "open", "done"), ("control.date", None, "2024-05-29")]
+    assert [(c["field"], c["old"], c["new"], c["old_on"], c["new_on"]) for c in closed] == [
+        ("control.status", "open", "done", None, "2024-05-29")]  # a status and its day: one record
     text = protokol(repo, "history", "2024-05-14-3/1.1", "--today", "2024-06-01").stdout
     assert "deadline «до 20 мая» (20.05.2024) → «до 30 мая» (30.05.2024)" in text
-    assert "status open → done" in text
+    assert "status open → done (29.05.2024)" in text
     whole = json.loads(protokol(repo, "history", "2024-05-14-3", "--format", "json").stdout)
     assert len(whole) == 4  # the protocol's history has the commit that touched only 1.2 too
 

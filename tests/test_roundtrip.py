@@ -27,7 +27,10 @@ groups = st.builds(m.Group, group=text, members=st.lists(persons, max_size=2).ma
 attendees = st.lists(st.one_of(persons, groups), max_size=3).map(tuple)
 control = st.builds(m.Control, status=st.sampled_from(["open", "done", "cancelled"]), date=maybe(days), report=maybe(some_text),
                     extensions=st.lists(st.builds(m.Extension, to=days, reason=maybe(text), on=maybe(days)), max_size=2).map(tuple),
-                    closed=st.lists(days, max_size=2).map(tuple))
+                    closed=st.lists(days, max_size=2).map(tuple),
+                    history=st.lists(st.builds(m.Closing, status=st.sampled_from(["done", "cancelled"]), date=maybe(days),
+                                               reason=maybe(some_text), report=maybe(some_text), reopened=maybe(days)),
+                                     max_size=2).map(tuple))
 leaf = st.builds(m.Decision, text=some_text, number=maybe(st.from_regex(r"[1-9](\.[1-9]){0,2}", fullmatch=True)),
                  deadline=maybe(text), due=maybe(days), responsible=maybe(st.lists(text, max_size=3).map(tuple)),
                  note=maybe(text), control=maybe(control),

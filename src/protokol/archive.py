@@ -294,6 +294,7 @@ INIT_FILES: list[tuple[str, str | Callable[[dict], str]]] = [
 class InitReport:
     created: list[str] = field(default_factory=list)  # paths inside the archive; folders end with "/"
     kept: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # existing, with what protokol needs added (.gitattributes)
 
 
 def init_archive(root: Path, values: dict | None = None) -> InitReport:
@@ -319,4 +320,32 @@ def init_archive(root: Path, values: dict | None = None) -> InitReport:
             report.created.append(name)
         except FileExistsError:
             report.kept.append(name)
+    return report
+
+
+PRE_COMMIT_FILE = ".pre-commit-config.yaml"
+TEXTCONV_ITEM = "git config diff.protokol.textconv"
+
+
+def init_git_integration(root: Path, report: InitReport | None = None) -> InitReport:
+    """For an archive inside a git repository: `.gitattributes` and `git config diff.protokol.textconv`, so that
+    `git diff` shows protocols as text (gitreview.setup_git_integration), and a `.pre-commit-config.yaml` for the
+    pre-commit tool. Safe to repeat: an existing .pre-commit-config.yaml is kept as it is, and .gitattributes only
+    gets the protokol lines it lacks (its own lines stay)."""
+    from . import gitreview
+
+    report = report if report is not None else InitReport()
+    attributes_existed = (root / ".gitattributes").exists()
+    textconv_before = gitreview.get_config(root, "diff.protokol.textconv")
+    done = gitreview.setup_git_integration(root)
+    for name, existed in ((".gitattributes", attributes_existed), (TEXTCONV_ITEM, textconv_before is not None)):
+        if name not in done:
+            report.kept.append(name)
+        else:
+            (report.updated if existed else report.created).append(name)
+    try:
+        write_new(root / PRE_COMMIT_FILE, gitreview.PRE_COMMIT_CONFIG)
+        report.created.append(PRE_COMMIT_FILE)
+    except FileExistsError:
+        report.kept.append(PRE_COMMIT_FILE)
     return report

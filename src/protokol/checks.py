@@ -278,6 +278,7 @@ def _dates(p: m.Protocol, today: date) -> list[Problem]:
         if c is None:
             continue
         dates = [("date", c.date)] + [("extensions", e.on) for e in c.extensions] + [("extensions", e.to) for e in c.extensions]
+        dates += [("history", day) for h in c.history for day in (h.date, h.reopened)]
         for key, value in dates:
             if value is not None and value < p.date:
                 found.append(_problem(p, c.field_pos.get(key, c.pos), "control-date",

@@ -10,7 +10,9 @@ What each action writes (docs/due.md):
 - extend: an extension {to, reason, on} appended to the history; the last one is the due date.
 - cancel: status cancelled (снято с контроля), date, reason.
 - reopen: status open and the day of reopening in `date` (so that it outweighs an earlier closing reference);
-  for a recurring decision that is open, the last closed occurrence is opened again (an undo of `done`).
+  when the decision's own marks had closed it, what they said (status, date, reason, report) moves into `history`
+  with the day of reopening, so that nothing of the earlier closing is lost. For a recurring decision that is open,
+  the last closed occurrence is opened again (an undo of `done`).
 """
 
 from __future__ import annotations
@@ -134,6 +136,10 @@ def reopen(d: Decision, on: date, today: date) -> Outcome:
         return _refuse(_("{id} was closed on {closed}{by}; reopening it on {day} would change nothing.").format(
             id=d.id, closed=d.status_date.isoformat(), by=_closed_by(d), day=on.isoformat()),
             _("Reopen it on or after {closed}.").format(closed=d.status_date.isoformat()))
+    if control.status != "open":  # its own marks closed it: keep what they said in the history, reopened on `on`
+        closing = m.Closing(status=control.status, date=control.date, reason=control.reason, report=control.report,
+                            reopened=on)
+        control = replace(control, report=None, history=(*control.history, closing))
     control = replace(control, status="open", date=on, reason=None)
     return Outcome(control, _("{id} is open again.").format(id=d.id))
 

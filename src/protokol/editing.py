@@ -169,6 +169,9 @@ def _entries(control: m.Control) -> list[tuple[str, object]]:
         out.append(("extensions", exts))
     if control.closed:
         out.append(("closed", list(control.closed)))
+    if control.history:
+        out.append(("history", [[("status", h.status)] + [(k, getattr(h, k)) for k in ("date", "reason", "report", "reopened")
+                                                           if getattr(h, k) is not None] for h in control.history]))
     return out
 
 
@@ -183,8 +186,8 @@ def render_block(control: m.Control, indent: int, step: int, seq_offset: int, ne
     pad = " " * (indent + step)
     lines = ["control:"]
     for key, value in _entries(control):
-        if key == "extensions":
-            lines.append(f"{pad}extensions:")
+        if key in ("extensions", "history"):
+            lines.append(f"{pad}{key}:")
             dash = " " * (indent + step + seq_offset)
             for ext in value:
                 for i, (k, v) in enumerate(ext):
@@ -199,9 +202,9 @@ def render_block(control: m.Control, indent: int, step: int, seq_offset: int, ne
 def render_flow(control: m.Control) -> str:
     parts = []
     for key, value in _entries(control):
-        if key == "extensions":
+        if key in ("extensions", "history"):
             exts = ", ".join("{" + ", ".join(f"{k}: {_value(v, True)}" for k, v in ext) + "}" for ext in value)
-            parts.append(f"extensions: [{exts}]")
+            parts.append(f"{key}: [{exts}]")
         elif key == "closed":
             parts.append(f"closed: [{', '.join(d.isoformat() for d in value)}]")
         else:

@@ -81,6 +81,18 @@ class Extension:
 
 
 @dataclass(frozen=True)
+class Closing:
+    """An earlier closing of a decision (done or cancelled) that `reopen` undid, kept in the control marks' history."""
+
+    status: str  # done | cancelled
+    date: date | None = None  # when it was done or cancelled
+    reason: str | None = None  # why it was cancelled
+    report: str | None = None  # the report of that execution
+    reopened: date | None = None  # when it was reopened
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
 class Control:
     """Control marks: execution of a decision, recorded after the meeting and kept apart from the signed content."""
 
@@ -91,6 +103,7 @@ class Control:
     controller: str | None = None
     extensions: tuple[Extension, ...] = ()
     closed: tuple[date, ...] = ()  # closed occurrences of a recurring decision
+    history: tuple[Closing, ...] = ()  # earlier closings undone by reopening, oldest first
     pos: Pos = _pos()
     field_pos: dict = _field_pos()
 

@@ -66,6 +66,8 @@ class Marks(NamedTuple):
     controller: str | None = None
     extensions: tuple[tuple[date, str | None, date | None, str | None], ...] = ()  # (to, reason, on, by)
     closed: tuple[date, ...] = ()
+    # earlier closings undone by reopening: (status, date, reason, report, reopened); kept, never evaluated
+    history: tuple[tuple[str, date | None, str | None, str | None, date | None], ...] = ()
 
 
 class Act(NamedTuple):
@@ -130,7 +132,8 @@ def marks_of(control: m.Control | None) -> Marks | None:
     if control is None:
         return None
     return Marks(control.status, control.date, control.report, control.reason, control.controller,
-                 tuple((e.to, e.reason, e.on, e.by) for e in control.extensions), tuple(control.closed))
+                 tuple((e.to, e.reason, e.on, e.by) for e in control.extensions), tuple(control.closed),
+                 tuple((h.status, h.date, h.reason, h.report, h.reopened) for h in control.history))
 
 
 def control_of(marks: Marks) -> m.Control:
@@ -139,7 +142,9 @@ def control_of(marks: Marks) -> m.Control:
     return m.Control(status=marks.status, date=marks.date, report=marks.report, reason=marks.reason,
                      controller=marks.controller,
                      extensions=tuple(m.Extension(to=t, reason=r, on=o, by=b) for t, r, o, b in marks.extensions),
-                     closed=marks.closed)
+                     closed=marks.closed,
+                     history=tuple(m.Closing(status=st, date=d, reason=r, report=rp, reopened=ro)
+                                   for st, d, r, rp, ro in marks.history))
 
 
 def index_protocol(p: m.Protocol, school_year=None, extra_holidays=frozenset(), extra_workdays=frozenset()
@@ -210,7 +215,8 @@ def _flat(e: Entry) -> tuple:
     """An entry as marshal stores it: tuples, strings and ints only (dates as ordinals, no protocol id)."""
     def marks(mk: Marks) -> tuple:
         return (mk.status, _ord(mk.date), mk.report, mk.reason, mk.controller,
-                tuple((_ord(t), r, _ord(o), b) for t, r, o, b in mk.extensions), tuple(_ord(x) for x in mk.closed))
+                tuple((_ord(t), r, _ord(o), b) for t, r, o, b in mk.extensions), tuple(_ord(x) for x in mk.closed),
+                tuple((st, _ord(d), r, rp, _ord(ro)) for st, d, r, rp, ro in mk.history))
 
     return (e.key, e.ancestors, e.line, e.col, e.text, e.deadline, e.kind, _ord(e.due), e.rule, e.responsible,
             marks(e.marks) if e.marks else None, tuple(marks(x) for x in e.inherited),
@@ -220,7 +226,8 @@ def _flat(e: Entry) -> tuple:
 def _unflat(protocol: str, t: tuple) -> Entry:
     def marks(mk: tuple) -> Marks:
         return Marks(mk[0], _day(mk[1]), mk[2], mk[3], mk[4],
-                     tuple((_day(to), r, _day(on), b) for to, r, on, b in mk[5]), tuple(_day(x) for x in mk[6]))
+                     tuple((_day(to), r, _day(on), b) for to, r, on, b in mk[5]), tuple(_day(x) for x in mk[6]),
+                     tuple((st, _day(d), r, rp, _day(ro)) for st, d, r, rp, ro in mk[7]))
 
     (key, ancestors, line, col, text, deadline, kind, due, rule, responsible, own, inherited, acts, is_leaf,
      error) = t

@@ -429,6 +429,19 @@ EXTENSION = Record(
     builds(m.Extension),
 )
 
+CLOSING = Record(
+    "closing",
+    {
+        "status": F(Enum(("done", "cancelled")), "How it was closed: done, or cancelled (снято с контроля).", required=True),
+        "date": F(Date(), "When it was done or cancelled."),
+        "reason": F(Text(), "Why it was cancelled."),
+        "report": F(Text(), "The report of that execution."),
+        "reopened": F(Date(), "When it was reopened."),
+    },
+    builds(m.Closing),
+    doc="An earlier closing that `protokol reopen` undid: what `status`, `date`, `reason` and `report` said then.",
+)
+
 CONTROL = Record(
     "control",
     {
@@ -439,6 +452,7 @@ CONTROL = Record(
         "controller": F(Text(), "Who controls execution (контролёр)."),
         "extensions": F(Seq(EXTENSION), "Deadline extensions, oldest first."),
         "closed": F(Seq(Date()), "Closed occurrences of a recurring decision (their dates)."),
+        "history": F(Seq(CLOSING), "Earlier closings undone by `protokol reopen`, oldest first."),
     },
     builds(m.Control),
     doc="Control marks, written by `protokol done/extend/cancel`; not part of the signed content.",

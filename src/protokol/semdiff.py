@@ -18,7 +18,7 @@ from .rudates import format_date
 HEADER_FIELDS = ("kind", "status", "organization", "number", "date", "time", "place", "venue", "format", "link", "title")
 AGENDA_FIELDS = ("heading", "speakers", "heard", "spoke", "discussed", "decided_intro", "votes")
 DECISION_FIELDS = ("text", "deadline", "due", "responsible", "note", "acts_on")
-CONTROL_FIELDS = ("status", "date", "report", "reason", "controller", "extensions", "closed")
+CONTROL_FIELDS = ("report", "reason", "controller", "extensions", "closed", "history")  # status and date: _control_status
 CONTENT_FIELDS = ("sections", "signatures", "certification", "appendix")
 
 
@@ -34,6 +34,8 @@ class Change:
     new: object = None
     old_due: date | None = None
     new_due: date | None = None
+    old_on: date | None = None  # for control.status: the day of the old and the new status (`date` of the marks)
+    new_on: date | None = None
 
     def path(self) -> str:
         """A short language-neutral name of what changed: «title», «agenda[2].title», «decision[2.1].deadline»."""
@@ -57,6 +59,7 @@ class Change:
     def as_dict(self) -> dict:
         return {"kind": self.kind, "subject": self.subject, "field": self.field, "old": _plain(self.old),
                 "new": _plain(self.new), "old_due": _plain(self.old_due), "new_due": _plain(self.new_due),
+                "old_on": _plain(self.old_on), "new_on": _plain(self.new_on),
                 "path": self.path()}
 
 
@@ -268,13 +271,7 @@ def _decisions(old: m.Protocol, new: m.Protocol, ctx: Context) -> list[Change]:
             else:
                 out.append(Change("decision-changed", key, name, x, y))
         c1, c2 = before.control or m.Control(), d.control or m.Control()
-        for name in CONTROL_FIELDS:
-            x, y = getattr(c1, name), getattr(c2, name)
-            if x == y:
-                continue
-            if name == "extensions":
-                x, y = _extensions(x), _extensions(y)
-            out.append(Change("decision-changed", key, f"control.{name}", x, y))
+        out += _control_changes(key, c1, c2)
     for key, ref in a.items():
         if key not in b:
             out.append(Change("decision-removed", key, "", decision_line(ref.decision, f"{old.id}/{key}", old.date), None,
@@ -306,6 +303,33 @@ def _with(label: str, detail: str | None) -> str:
 
 def _refs(refs: tuple[m.Reference, ...]) -> tuple[str, ...]:
     return tuple(f"{r.action} {r.decision}" + (f" → {r.to.isoformat()}" if r.to else "") for r in refs)
+
+
+def _control_changes(key: str, c1: m.Control, c2: m.Control) -> list[Change]:
+    """The changes of a decision's control marks. Status and date are one fact, the status and its day: one record
+    `control.status` with both days, shown as «status cancelled → open (reopened 01.06.2024)», or as «date of
+    execution 19.05.2024 → 18.05.2024» when only the day moved. What a reopening moved into `history` (the reason,
+    the report) is shown there, not as removed."""
+    out = []
+    if c1.status != c2.status or c1.date != c2.date:
+        out.append(Change("decision-changed", key, "control.status", c1.status, c2.status, old_on=c1.date, new_on=c2.date))
+    kept = c2.history[len(c1.history):] if c2.history[:len(c1.history)] == c1.history else ()
+    for name in CONTROL_FIELDS:
+        x, y = getattr(c1, name), getattr(c2, name)
+        if x == y:
+            continue
+        if name in ("reason", "report") and y is None and any(getattr(h, name) == x for h in kept):
+            continue  # moved into the history by reopening
+        if name == "extensions":
+            x, y = _extensions(x), _extensions(y)
+        elif name == "history":
+            x, y = _closings(x), _closings(y)
+        out.append(Change("decision-changed", key, f"control.{name}", x, y))
+    return out
+
+
+def _closings(history: tuple[m.Closing, ...]) -> tuple[tuple, ...]:
+    return tuple((h.status, h.date, h.reason, h.report, h.reopened) for h in history)
 
 
 def _extensions(extensions: tuple[m.Extension, ...]) -> tuple[str, ...]:
@@ -376,6 +400,7 @@ def _labels() -> dict[str, str]:
         "control.status": _("status"), "control.date": _("date of execution"), "control.report": _("report"),
         "control.reason": _("reason of cancelling"), "control.controller": _("controller"),
         "control.extensions": _("extensions"), "control.closed": _("closed occurrences"),
+        "control.history": _("earlier closings"),
         "sections": _("sections"), "signatures": _("signature lines"), "certification": _("certification"),
         "appendix": _("appendix"),
     }
@@ -440,8 +465,15 @@ def describe(change: Change, protocol_id: str) -> tuple[str, str]:
             return "~", _("decision {id}: deadline {old} → {new}").format(
                 id=decision, old=_deadline(c.old, c.old_due), new=_deadline(c.new, c.new_due))
         if c.field == "control.status":
-            return "~", _("decision {id}: status {old} → {new}").format(
-                id=decision, old=words.get(c.old, c.old), new=words.get(c.new, c.new))
+            return "~", _status_change(decision, c, words)
+        if c.field == "control.history":
+            added = (c.new or ())[len(c.old or ()):]
+            if added and tuple(c.new or ())[:len(c.old or ())] == tuple(c.old or ()):
+                return "~", _("decision {id}: earlier closing kept: {closing}").format(
+                    id=decision, closing="; ".join(_closing_text(h, words) for h in added))
+            return "~", _("decision {id}: {field} {old} → {new}").format(
+                id=decision, field=label, old="; ".join(_closing_text(h, words) for h in c.old or ()) or "—",
+                new="; ".join(_closing_text(h, words) for h in c.new or ()) or "—")
         if c.field == "control.extensions":
             added = [e for e in (c.new or ()) if e not in (c.old or ())]
             if added and len(c.new or ()) > len(c.old or ()):
@@ -462,6 +494,40 @@ def describe(change: Change, protocol_id: str) -> tuple[str, str]:
     if k == "amendment-added":
         return "+", _("amendment: {text}").format(text=c.new)
     return "~", f"{k} {c.subject} {c.field}".strip()
+
+
+def _status_change(decision: str, c: Change, words: dict[str, str]) -> str:
+    """A change of status and its day: only the days that say something are shown (the day of a new done or
+    cancelled status, the day of a reopening, a corrected day)."""
+    old, new = words.get(c.old, c.old), words.get(c.new, c.new)
+    if c.old != c.new:
+        if c.new == "open":
+            text = _("decision {id}: status {old} → {new}").format(id=decision, old=old, new=new)
+            if c.new_on is not None and c.new_on != c.old_on:
+                text += " " + _("(reopened {day})").format(day=show_value(c.new_on))
+            return text
+        if c.new_on is not None:
+            return _("decision {id}: status {old} → {new} ({day})").format(id=decision, old=old, new=new,
+                                                                           day=show_value(c.new_on))
+        return _("decision {id}: status {old} → {new}").format(id=decision, old=old, new=new)
+    if c.new == "open" and c.new_on is not None:  # reopened: closed before by a later protocol, or reopened again
+        return _("decision {id}: status → {new} (reopened {day})").format(id=decision, new=new, day=show_value(c.new_on))
+    label = {"done": _("date of execution"), "cancelled": _("date of cancelling")}.get(c.new, _("date of reopening"))
+    return _("decision {id}: {field} {old} → {new}").format(id=decision, field=label, old=show_value(c.old_on),
+                                                           new=show_value(c.new_on))
+
+
+def _closing_text(h, words: dict[str, str]) -> str:
+    """An earlier closing, (status, date, reason, report, reopened): «cancelled 20.05.2024 (reason), reopened …»."""
+    status, day, reason, report, reopened = (list(h) + [None] * 5)[:5]
+    text = words.get(status, status) + (f" {show_value(day)}" if day else "")
+    if reason:
+        text += f" ({show_value(reason)})"
+    if report:
+        text += ", " + _("report: {text}").format(text=show_value(report))
+    if reopened:
+        text += ", " + _("reopened {day}").format(day=show_value(reopened))
+    return text
 
 
 def _decision_line(line: str) -> str:

@@ -83,7 +83,24 @@ def control_lines(c: m.Control) -> list[str]:
         lines.append(f"Срок продлён до {day(e.to)}{extra}")
     for closed in c.closed:
         lines.append(f"Исполнено за {day(closed)}")
+    for h in c.history:
+        lines.append(closing_text(h))
     return lines
+
+
+def closing_text(h: m.Closing) -> str:
+    """An earlier closing undone by reopening, on one line: «Снято с контроля 20.05.2024 (причина), возвращено на
+    контроль 01.06.2024»."""
+    text = {"done": "Исполнено", "cancelled": "Снято с контроля"}.get(h.status, h.status)
+    if h.date:
+        text += f" {day(h.date)}"
+    if h.reason:
+        text += f" ({_one_line(h.reason)})"
+    if h.report:
+        text += f", отчёт: {_one_line(h.report)}"
+    if h.reopened:
+        text += f", возвращено на контроль {day(h.reopened)}"
+    return text
 
 
 def protocol_text(p: m.Protocol) -> str:
@@ -124,8 +141,14 @@ def protocol_text(p: m.Protocol) -> str:
     if p.agenda:
         out.append("")
         out.append("Повестка дня:")
+    if any(item.heard for item in p.agenda):
+        from .render import gender_index
+
+        genders = gender_index(p)
+    else:
+        genders = {}
     for item in p.agenda:
-        out += _item(p, item)
+        out += _item(p, item, genders)
     if p.signatures:
         out.append("")
         out.append("Подписи:")
@@ -143,14 +166,19 @@ def protocol_text(p: m.Protocol) -> str:
     return "\n".join(out) + "\n"
 
 
-def _item(p: m.Protocol, item: m.AgendaItem) -> list[str]:
+def _item(p: m.Protocol, item: m.AgendaItem, genders: dict[str, str]) -> list[str]:
+    from .render import heard_name
+
     out = ["", f"Вопрос {item.key}. {_one_line(item.title or item.heading or '')}".rstrip()]
     if item.heading and item.title:
         out.append(f"  Заголовок: {_one_line(item.heading)}")
     out += [f"  Докладчик: {person(s)}" for s in item.speakers]
     for label, statements in (("СЛУШАЛИ", item.heard), ("ВЫСТУПИЛИ", item.spoke)):
         for st in statements:
-            who = ", ".join(x.name for x in st.who) + (f", {st.role}" if st.role else "")
+            # after СЛУШАЛИ the name is in the accusative, as the role written after it is («Белову И.Г., главного
+            # специалиста»): declined as the printed protocol declines it
+            names = [heard_name(x, genders) if label == "СЛУШАЛИ" else x.name for x in st.who]
+            who = ", ".join(names) + (f", {st.role}" if st.role else "")
             out.append(f"  {label}: {who}")
             if st.text:
                 out += [f"    {line}" for line in st.text.splitlines()]

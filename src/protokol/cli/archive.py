@@ -10,7 +10,16 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, archive_root, err_console, out_console, parse_day, root_option, today_option, unknown_protocol
+from .common import (
+    UserError,
+    archive_root,
+    err_console,
+    out_console,
+    parse_day,
+    root_option,
+    today_option,
+    unknown_protocol,
+)
 
 
 def _help(text: str, example: str) -> str:
@@ -91,21 +100,19 @@ class _Context:
 
 def _init(folder: Path, values: dict, git: bool) -> None:
     from .. import gitreview
-    from ..archive import init_archive
+    from ..archive import init_archive, init_git_integration
 
     if folder.exists() and not folder.is_dir():
         raise UserError(_("{path} is a file, not a folder.").format(path=folder))
     report = init_archive(folder, values)
     console = out_console()
     console.print(_("Archive in {path}:").format(path=_esc(str(folder.resolve()))))
-    for name in report.created:
-        console.print(f"  [green]{_('created')}[/]  {_esc(name)}")
-    for name in report.kept:
-        console.print(f"  [dim]{_('kept')}[/]     {_esc(name)} [dim]({_('already there, left as it is')})[/]")
+    _print_report(console, report)
     if values and "protokol.yaml" in report.kept:
         console.print("[yellow]" + _esc(_("protokol.yaml was there already, so the values given as options were not "
                                           "written: edit the file to change them.")) + "[/]")
     if git:
+        in_repository = False
         try:
             top = gitreview.repository_root(folder)
             if top is None:
@@ -113,12 +120,40 @@ def _init(folder: Path, values: dict, git: bool) -> None:
                 console.print(f"  [green]{_('created')}[/]  .git/ [dim]({_('a new git repository')})[/]")
             else:
                 console.print(f"  [dim]{_('kept')}[/]     " + _esc(_("git repository {path}").format(path=top)))
+            in_repository = True
         except gitreview.GitUnavailable:
             console.print("[yellow]" + _esc(_("git is not installed: the archive is not under version control yet.")) + "[/]")
         except RuntimeError as exc:
             console.print("[yellow]" + _esc(_("git init failed: {reason}").format(reason=exc)) + "[/]")
-    console.print(_("Next: fill in protokol.yaml (organization, chair, secretary) and people.yaml, "
-                    "then write a protocol with `protokol new`."))
+        if in_repository:
+            try:
+                _print_report(console, init_git_integration(folder))
+            except gitreview.GitError as exc:
+                console.print("[yellow]" + _esc(_("git could not be set up to show protocols as text: {reason}").format(
+                    reason=exc.message)) + "[/]")
+    console.print(_next_step(folder))
+
+
+def _print_report(console, report) -> None:
+    for name in report.created:
+        console.print(f"  [green]{_('created')}[/]  {_esc(name)}")
+    for name in report.updated:
+        console.print(f"  [green]{_('updated')}[/]  {_esc(name)} [dim]({_('the lines protokol needs were added')})[/]")
+    for name in report.kept:
+        console.print(f"  [dim]{_('kept')}[/]     {_esc(name)} [dim]({_('already there, left as it is')})[/]")
+
+
+def _next_step(folder: Path) -> str:
+    """What is left to fill in: the settings `protokol new` needs that protokol.yaml does not give yet."""
+    from ..settings import load_settings
+
+    settings, _problems = load_settings(folder)
+    words = {"organization": _("organization"), "chair": _("chair"), "secretary": _("secretary")}
+    empty = [word for key, word in words.items() if getattr(settings, key) is None]
+    if not empty:
+        return _("Next: fill in people.yaml, then write a protocol with `protokol new`.")
+    return _("Next: fill in protokol.yaml ({keys}) and people.yaml, then write a protocol with `protokol new`.").format(
+        keys=", ".join(empty))
 
 
 # --- new ------------------------------------------------------------------------------------------------------------
@@ -522,7 +557,8 @@ def _print_people(ctx: _Context, include_unknown: bool, fmt: str, today: date) -
 def register(app: typer.Typer) -> None:
     @app.command("init", help=_help(
         _("Create an archive: protokol.yaml, people.yaml, protocols/, templates/, .gitignore, and a git repository when "
-          "the folder is in none. Safe to run again: existing files are kept."),
+          "the folder is in none; in a repository, also .gitattributes and the git config that make `git diff` show "
+          "protocols as text, and a .pre-commit-config.yaml. Safe to run again: existing files are kept."),
         _("Example: protokol init archive --organization \"Отдел образования\" --chair \"Никитина О.В.\"")))
     def init(
         folder: Annotated[Path, typer.Argument(help=_("The archive folder (created when missing)."))] = Path("."),

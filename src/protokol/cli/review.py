@@ -278,8 +278,17 @@ def register(app: typer.Typer) -> None:
         folder = archive_root(root)
         pid, _sep, key = record.partition("/")
         file = _find_file(folder, pid)
+        seen: set[str] = set()
+        read: list = []
         with _git_errors():
-            entries = _history(file, key or None, _context(folder, day))
+            entries = _history(file, key or None, _context(folder, day), seen, read)
+        if key and read and key not in seen:  # in no version, committed or not: a mistyped id, not a decision without changes
+            import difflib
+
+            keys = sorted(seen, key=_number_order)
+            close = difflib.get_close_matches(key, keys, n=3, cutoff=0.5)
+            raise UserError(_("Protocol {protocol} has no decision {key}, in any version.").format(protocol=pid, key=key),
+                            _("Its decisions: {keys}.").format(keys=", ".join(close or keys[:12]) or "—"))
         if fmt == "json":
             import json
 
@@ -376,9 +385,14 @@ def _git_temp_name(file: Path) -> str:
     return name
 
 
-def _history(file: Path, key: str | None, ctx) -> list[dict]:
+def _number_order(key: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in key.split("."))
+
+
+def _history(file: Path, key: str | None, ctx, seen: set[str] | None = None, read: list | None = None) -> list[dict]:
     """Each commit that changed the file (or the decision `key` in it), compared with the file in its parent commit,
-    so that commits on other branches are told apart; uncommitted changes come last."""
+    so that commits on other branches are told apart; uncommitted changes come last. The decision keys of every
+    version read are added to `seen`, and the paths of the versions read to `read`."""
     from .. import gitreview
     from .. import model as m
     from ..load import protocol_from_text
@@ -397,6 +411,10 @@ def _history(file: Path, key: str | None, ctx) -> list[dict]:
         if protocol is None or errors:
             first = errors[0] if errors else None
             return None, (f"{path}:{first.line}: {first.message}" if first else path)
+        if seen is not None:
+            seen.update(ref.decision.key for ref in m.walk_decisions(protocol))
+        if read is not None:
+            read.append(path)
         return protocol, None
 
     def lines_between(before, after, after_problem) -> list[dict]:
@@ -458,9 +476,19 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     file = _find_file(folder, record)
     shown = display_path(file)
     protocol, problems = load_protocol(file, shown)
+    if protocol is not None:  # the checks of `protokol check` for this protocol, with the archive's settings
+        from .. import checks
+        from ..archive import load_config
+        from ..people import check_names
+
+        config = load_config(folder)
+        problems = problems + checks.check_protocol(protocol, day, config.settings.school_year())
+        problems += check_names(protocol, config.directory)
+        # a changed signed protocol is what --amend records, and what sign itself refuses below without it
+        problems = [p for p in problems if p.code != "signature-mismatch"]
     errors = [p for p in problems if p.severity == ERROR]
     if protocol is None or errors:
-        print_problems(errors, "text")
+        print_problems(problems, "text")
         raise UserError(_("{path} has errors: a protocol is signed once it is correct.").format(path=shown),
                         _("Fix them (protokol check {path}) and sign again.").format(path=shown), code=1)
     if protocol.status == "draft":
