@@ -76,6 +76,17 @@ def _apply(decision, path: Path, outcome, dry_run: bool) -> None:
     console.print(_("Written to {file}.").format(file=path))
 
 
+def _act(decision_id: str, on: str | None, root, today: str | None, no_cache: bool, dry_run: bool, change) -> None:
+    """What every control command does: find the decision, compute its new marks with `change(control, decision,
+    when, day)`, write them (or show them with --dry-run)."""
+    from .. import control
+
+    day = parse_day(today)
+    when = parse_day(on, "--date") if on else day
+    decision, path = _locate(decision_id, root, day, not no_cache)
+    _apply(decision, path, change(control, decision, when, day), dry_run)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("done", help=_("Mark a decision done (for a recurring one: close its current occurrence). "
                                 "The mark goes into the protocol file, apart from the signed content.")
@@ -89,12 +100,7 @@ def register(app: typer.Typer) -> None:
         today: today_option() = None,
         no_cache: no_cache_option() = False,
     ) -> None:
-        from .. import control
-
-        day = parse_day(today)
-        when = parse_day(on, "--date") if on else day
-        decision, path = _locate(decision_id, root, day, not no_cache)
-        _apply(decision, path, control.done(decision, when, day, note), dry_run)
+        _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.done(d, when, day, note))
 
     @app.command("extend", help=_("Move a decision's deadline, keeping the history of extensions.")
                  + "\n\n" + _("Example: protokol extend 2024-01-09-1/2.2.5 --to 2024-09-01 --reason \"по ходатайству руководителей ОУ\""))
@@ -108,13 +114,8 @@ def register(app: typer.Typer) -> None:
         today: today_option() = None,
         no_cache: no_cache_option() = False,
     ) -> None:
-        from .. import control
-
-        day = parse_day(today)
-        when = parse_day(on, "--date") if on else day
         new_due = parse_day(to, "--to")
-        decision, path = _locate(decision_id, root, day, not no_cache)
-        _apply(decision, path, control.extend(decision, new_due, reason, when, day), dry_run)
+        _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.extend(d, new_due, reason, when, day))
 
     @app.command("cancel", help=_("Cancel a decision (снять с контроля) with a reason.")
                  + "\n\n" + _("Example: protokol cancel 2023-08-27-8/1.1 --reason \"утратило актуальность\""))
@@ -127,12 +128,7 @@ def register(app: typer.Typer) -> None:
         today: today_option() = None,
         no_cache: no_cache_option() = False,
     ) -> None:
-        from .. import control
-
-        day = parse_day(today)
-        when = parse_day(on, "--date") if on else day
-        decision, path = _locate(decision_id, root, day, not no_cache)
-        _apply(decision, path, control.cancel(decision, reason, when, day), dry_run)
+        _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.cancel(d, reason, when, day))
 
     @app.command("reopen", help=_("Open a done or cancelled decision again (for a recurring one: its last closed occurrence).")
                  + "\n\n" + _("Example: protokol reopen 2024-01-09-1/2.2.1"))
@@ -144,9 +140,4 @@ def register(app: typer.Typer) -> None:
         today: today_option() = None,
         no_cache: no_cache_option() = False,
     ) -> None:
-        from .. import control
-
-        day = parse_day(today)
-        when = parse_day(on, "--date") if on else day
-        decision, path = _locate(decision_id, root, day, not no_cache)
-        _apply(decision, path, control.reopen(decision, when, day), dry_run)
+        _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.reopen(d, when, day))
