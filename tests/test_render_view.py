@@ -313,3 +313,15 @@ def test_every_printed_name_binds_its_initials_but_free_text_stays_as_written():
     by = m.Person("Громова П. С.", position="начальник отдела кадров")
     view, _ = build_view(protocol, options=RenderOptions(extract=True, certify_by=by))
     assert view["certification"]["name"] == f"П.С.{NB}Громова"
+
+
+def test_only_numbered_questions_form_the_printed_agenda():
+    from conftest import PROTOCOLS
+    from protokol.load import load_protocol
+    from protokol.render import RenderOptions, build_view
+    from protokol.settings import Settings
+
+    seed_002, _ = load_protocol(PROTOCOLS / "2022/2022-12-25-1.yaml")
+    seed_003, _ = load_protocol(PROTOCOLS / "2021/2021-09-02.yaml")
+    assert [a["key"] for a in build_view(seed_002, Settings(), RenderOptions())[0]["agenda"]] == ["5"]
+    assert build_view(seed_003, Settings(), RenderOptions())[0]["agenda"] == []

@@ -388,7 +388,9 @@ class _Builder:
 
         agenda = []
         for item in items:
-            if not item.title:
+            # Only numbered questions form the printed agenda: an unnumbered one was discussed without being on it
+            # (seed 002 lists only item 5; seeds 001 and 003 print no agenda at all).
+            if not item.title or item.number is None:
                 continue
             speakers = [self.person_line(x) for x in item.speakers]
             # «Иванова Н.В., методист; Петров П.П., директор»: a comma alone would not tell the persons apart
