@@ -27,6 +27,7 @@ from . import model as m
 from .i18n import _
 from .problems import ERROR
 from .schema import decision_key
+from .yamlio import NULLS
 
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
@@ -68,7 +69,7 @@ def _tree(text: str) -> _Node | None:
         if isinstance(event, yaml.ScalarEvent):
             n = _Node("scalar", mark(event.start_mark))
             plain = event.implicit[0] and not event.style
-            n.value = None if plain and event.value in ("", "~", "null", "Null", "NULL") else event.value
+            n.value = None if plain and event.value in NULLS else event.value
             n.end = mark(event.end_mark)
             return n
         if isinstance(event, yaml.SequenceStartEvent):

@@ -17,7 +17,8 @@ from .problems import Collector, Pos
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Unquoted scalars that mean "no value"; everything else stays the text as written.
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _ALLOWED_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 
 
@@ -200,7 +201,7 @@ class _Builder:
         line, col = event.start_mark.line + 1, event.start_mark.column + 1
         if isinstance(event, yaml.ScalarEvent):
             plain = event.implicit[0] and not event.style  # the C parser reports plain style as ''
-            value = None if plain and event.value in _NULLS else event.value
+            value = None if plain and event.value in NULLS else event.value
             return Scalar(value, line, col, quoted=not plain, style=event.style)
         self.depth += 1
         if self.depth > MAX_DEPTH:
