@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint bench messages schema golden docs clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/protokol/_fastyaml.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
@@ -35,7 +35,7 @@ golden: $(STAMP)
 	PROTOKOL_REGENERATE=1 $(BIN)/python -m pytest tests -k golden
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .protokol-cache
+	rm -rf $(VENV) build .pytest_cache .protokol-cache src/protokol/*.so
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py

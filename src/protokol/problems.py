@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Pos:
-    """A 1-based line and column in a file (column counts characters, not bytes)."""
+class Pos(NamedTuple):
+    """A 1-based line and column in a file (column counts characters, not bytes). A tuple, because the reader
+    makes one for every node of every file: a tuple is made five times faster than a frozen dataclass."""
 
     line: int = 0
     col: int = 0

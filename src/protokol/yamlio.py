@@ -23,15 +23,12 @@ _ALLOWED_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 
 
 class Node:
-    __slots__ = ("line", "col")
+    __slots__ = ("line", "col", "pos")
 
     def __init__(self, line: int, col: int):
         self.line = line
         self.col = col
-
-    @property
-    def pos(self) -> Pos:
-        return Pos(self.line, self.col)
+        self.pos = Pos(line, col)
 
 
 class Scalar(Node):
@@ -125,6 +122,10 @@ def parse(text: str, out: Collector) -> Node | None:
         out.add(Pos(1, 1), "yaml-empty", _("The file is empty."),
                 _("A protocol needs at least `date`, `title`, `participants` and `agenda`; see docs/format.md."))
         return None
+    if _fast_read is not None:
+        tree = _fast_read(text)
+        if tree is not None:
+            return tree
     try:
         return _Builder(text, out).build()
     except _Fatal:
@@ -153,6 +154,15 @@ def parse(text: str, out: Collector) -> Node | None:
                 _("The file contains a control character (code {code}) that YAML does not allow.").format(code=exc.character),
                 _("Delete the invisible character at this position; it usually comes from copying text out of Word."))
         return None
+
+
+try:  # the C fast path for well-formed files (_fastyaml.c); without it the builder below reads every file
+    from . import _fastyaml
+
+    _fastyaml.setup(Scalar, Mapping, Sequence, Pos, NULLS, MAX_DEPTH)
+    _fast_read = _fastyaml.read
+except ImportError:
+    _fast_read = None
 
 
 def _tab_at(text: str, line: int) -> bool:

@@ -1,0 +1,152 @@
+"""The C fast path of the strict reader (_fastyaml.c) against the Python builder it stands in for.
+
+The builder is the reference: for every text the fast path must give an equal tree (same values, positions, styles,
+key order), or None so that the builder reads the file and reports its problem. A difference here would make `due`
+and `check` see a file differently from the way `protokol` described it before the fast path existed.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, REPO
+from protokol import yamlio
+from protokol.problems import Collector
+
+fast_read = yamlio._fast_read
+
+
+def test_the_extension_is_built():
+    assert fast_read is not None, (
+        "protokol._fastyaml is missing: install libyaml's headers (Debian: libyaml-dev) and a C compiler, then "
+        "reinstall (pip install -e .); without it every file is read by the slower Python builder")
+
+
+def reference(text: str):
+    """The tree and problems as the Python builder makes them."""
+    out = Collector("f.yaml")
+    try:
+        tree = yamlio._Builder(text, out).build()
+    except (yamlio._Fatal, yaml.YAMLError):
+        tree = None
+    return tree, out.problems
+
+
+def shape(node):
+    """A node as plain, comparable values: every attribute the rest of protokol reads."""
+    if isinstance(node, yamlio.Scalar):
+        return ("scalar", node.value, node.line, node.col, node.pos, type(node.pos).__name__, node.quoted, node.style)
+    if isinstance(node, yamlio.Mapping):
+        return ("mapping", node.line, node.col, node.pos, type(node.pos).__name__,
+                [(key, shape(k), shape(v)) for key, (k, v) in node.items.items()])
+    if isinstance(node, yamlio.Sequence):
+        return ("sequence", node.line, node.col, node.pos, type(node.pos).__name__, [shape(item) for item in node.items])
+    return node
+
+
+def assert_same(text: str, accepted: bool = True) -> None:
+    """The fast path agrees with the builder: an equal tree for a clean text, None for one with problems.
+
+    Declining a clean text is never wrong (the builder then reads it), only slower: `accepted` says whether the
+    fast path must take this one."""
+    tree, problems = reference(text)
+    fast = fast_read(text)
+    if tree is None or problems:
+        assert fast is None, f"the fast path accepted a text the builder refuses: {problems}"
+    elif fast is not None or accepted:
+        assert fast is not None, "the fast path refused a clean text"
+        assert shape(fast) == shape(tree)
+
+
+def yaml_texts():
+    """Every YAML file of the repository that decodes as text (the encoding reproducers do not)."""
+    files = sorted((REPO / "protocols").rglob("*.yaml")) + sorted(DATA.rglob("*.yaml")) + sorted(DATA.rglob("*.yml"))
+    texts = [(f, yamlio.decode(f.read_bytes(), Collector(str(f)))) for f in files]
+    return [pytest.param(text, id=str(f.relative_to(REPO))) for f, text in texts if text and text.strip()]
+
+
+@pytest.mark.parametrize("text", yaml_texts())
+def test_every_file_of_the_repository_reads_the_same(text):
+    assert_same(text)
+
+
+CLEAN = {
+    "plain and quoted": "a: text\nb: 'single'\nc: \"double \\u0436 \\n\"\nd: \"\"\n",
+    "nulls": "a:\nb: ~\nc: null\nd: Null\ne: NULL\nf: 'null'\ng: \"~\"\n",
+    "yaml 1.1 looks": "time: 10:30\nflag: no\nn: 010\nday: 2024-02-30\n",
+    "block scalars": "a: |\n  one\n  two\n\nb: >-\n  folded\n  text\nc: |+\n  keep\n\nd: x\n",
+    "multi-line plain": "a: first line\n  second line\n\n  new paragraph\nb: x\n",
+    "flow": "a: {name: Иванова И.И., position: директор}\nb: [1, 2, [3, {c: d}]]\nc: []\nd: {}\n",
+    "comments": "# head\na: x  # tail\n# between\nb:\n  - y # item\n",
+    "sequences": "- a\n- - b\n  - c\n- k: v\n  l: w\n-\n",
+    "explicit document": "%YAML 1.1\n---\na: b\n...\n",
+    "quoted keys": "'a b': 1\n\"c\": 2\n? d\n: 3\n",
+    "unicode": "организация: «Школа № 5» — “тест” ё\nemoji: 😀\n",
+    "crlf": "a: x\r\nb:\r\n  - y\r\n",
+    "scalar root": "just text\n",
+    "deep but allowed": "[" * yamlio.MAX_DEPTH + "]" * yamlio.MAX_DEPTH + "\n",
+}
+
+REFUSED = {
+    "duplicate key": "a: 1\nb: 2\na: 3\n",
+    "duplicate in flow": "x: {a: 1, a: 2}\n",
+    "anchor": "a: &x 1\nb: 2\n",
+    "alias": "a: &x 1\nb: *x\n",
+    "tag": "a: !!int 1\n",
+    "tag on mapping": "a: !thing {b: c}\n",
+    "null key": "~: 1\n",
+    "empty key": ": 1\n",
+    "mapping key": "? {a: b}\n: c\n",
+    "sequence key": "? [a]\n: c\n",
+    "two documents": "a: 1\n---\nb: 2\n",
+    "syntax error": "a: [1, 2\nb: 3\n",
+    "bad indentation": "a:\n  b: 1\n c: 2\n",
+    "tab": "a:\n\tb: 1\n",
+    "control character": "a: x\x07y\n",
+    "too deep": "[" * (yamlio.MAX_DEPTH + 1) + "]" * (yamlio.MAX_DEPTH + 1) + "\n",
+    "unclosed quote": "a: 'open\n",
+}
+
+
+@pytest.mark.parametrize("text", CLEAN.values(), ids=CLEAN.keys())
+def test_clean_texts_read_the_same(text):
+    assert fast_read(text) is not None
+    assert_same(text)
+
+
+@pytest.mark.parametrize("text", REFUSED.values(), ids=REFUSED.keys())
+def test_texts_with_problems_go_to_the_builder(text):
+    assert fast_read(text) is None
+    assert_same(text)
+
+
+def test_tagged_text_is_left_to_the_builder():
+    """`!!str` is allowed in a protocol, but rare: the fast path leaves every tag to the builder."""
+    assert fast_read("a: !!str 1\n") is None
+    assert shape(yamlio.parse("a: !!str 1\n", Collector("f.yaml")).get("a")) == ("scalar", "1", 1, 4, (1, 4), "Pos", True, "")
+
+
+def test_parse_reports_the_builders_problem_when_the_fast_path_declines():
+    out = Collector("f.yaml")
+    yamlio.parse("a: 1\nb: 2\na: 3\n", out)
+    assert [(p.code, p.line, p.col) for p in out.problems] == [("yaml-duplicate-key", 3, 1)]
+
+
+# Random documents in every style the emitter can write: the two readers must agree on all of them.
+words = st.text(alphabet=st.sampled_from("abcяжё 0:-#'\"\\\n\t,[]{}&*!|>%@`~ё«»№."), max_size=12)
+values = st.recursive(
+    words | st.sampled_from(["", "~", "null", "NULL", "yes", "10:30", "2024-01-01"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(words, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values, st.booleans(), st.sampled_from([None, "'", '"', "|", ">"]), st.integers(min_value=2, max_value=6))
+def test_random_documents_read_the_same(value, flow, style, indent):
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow, default_style=style, indent=indent,
+                          width=40)
+    assert_same(text)
