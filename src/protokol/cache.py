@@ -242,11 +242,21 @@ def _parse_chunk(job: tuple) -> list:
 
     if current_language() != language:
         set_language(language)
-    out = []
-    for path, display, key in items:
-        blob, problems, indexed = _parse_one(path, display, index_args)
-        out.append((path, key, blob, problems, indexed))
-    return out
+    import gc
+
+    # Parsing makes hundreds of short-lived objects per file and keeps its results: with the collector on, its
+    # full passes over everything kept so far cost a third of a cold run. Nothing made here forms a cycle.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        out = []
+        for path, display, key in items:
+            blob, problems, indexed = _parse_one(path, display, index_args)
+            out.append((path, key, blob, problems, indexed))
+        return out
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _workers() -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -660,14 +661,6 @@ def _normalise(text: str, strip_ends: bool = True) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
-def _match_rules(s: str, ctx: _Ctx) -> tuple[str, tuple[str, date | None, str | None]] | None:
-    for name, rx, handler in _RULES:
-        m = rx.fullmatch(s)
-        if m:
-            return name, handler(m, ctx)
-    return None
-
-
 def _diagnose(s: str, ctx: _Ctx) -> _Err:
     """Why nothing fits: a rule that reads a beginning of the phrase points at the words after it."""
     best = None
@@ -683,6 +676,17 @@ def _diagnose(s: str, ctx: _Ctx) -> _Err:
     return _Err(_("This phrase fits none of the accepted deadline forms."), 0, len(s))
 
 
+@lru_cache(maxsize=8192)
+def _rule_for(rest: str) -> tuple[str, Callable, re.Match] | None:
+    """The rule whose pattern reads a whole normalised phrase: the same phrases recur across an archive («до
+    конца учебного года», «постоянно»), and matching them against every rule is most of the work."""
+    for name, rx, handler in _RULES:
+        m = rx.fullmatch(rest)
+        if m:
+            return name, handler, m
+    return None
+
+
 def _parse_normalised(s: str, ctx: _Ctx) -> tuple[str, tuple[str, date | None, str | None]]:
     lead = _LEAD.match(s)
     offset = lead.end() if lead else 0
@@ -690,9 +694,10 @@ def _parse_normalised(s: str, ctx: _Ctx) -> tuple[str, tuple[str, date | None, s
     if not rest:
         raise _Err(_("The deadline is empty."), 0, len(s))
     try:
-        found = _match_rules(rest, ctx)
-        if found is None:
+        rule = _rule_for(rest)
+        if rule is None:
             raise _diagnose(rest, ctx)
+        found = rule[0], rule[1](rule[2], ctx)
     except _Err as err:
         start = offset + (err.start or 0)
         end = offset + (len(rest) if err.end is None else err.end)
@@ -700,10 +705,13 @@ def _parse_normalised(s: str, ctx: _Ctx) -> tuple[str, tuple[str, date | None, s
     return found
 
 
+_normalised = lru_cache(maxsize=8192)(_normalise)  # the phrase's text alone decides it
+
+
 @lru_cache(maxsize=4096)
 def _parse_cached(text: str, meeting: date, reference: date, school_year: SchoolYear,
                   extra_holidays: frozenset, extra_workdays: frozenset) -> Deadline:
-    s, pos = _normalise(text)
+    s, pos = _normalised(text)
     if not s:
         return Deadline(None, "none", None)
     ctx = _Ctx(meeting, reference, school_year, extra_holidays, extra_workdays)
