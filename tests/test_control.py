@@ -96,8 +96,8 @@ def test_refusals_leave_the_file_alone(archive: Path):
     cases = [
         (("extend", "2024-01-09-1/2.2.3", "--to", "2023-12-31", "--reason", "x"), 1, "before the meeting"),
         (("done", "2024-01-09-1/2.2.1", "--date", "2023-12-31"), 1, "before the meeting"),
-        (("done", "2024-01-09-1/2.2.1", "--date", "2024-07-01"), 1, "in the future"),
-        (("extend", "2024-01-09-1/2.2.3", "--to", "2024-09-01", "--reason", "  "), 1, "needs a reason"),
+        (("done", "2024-01-09-1/2.2.1", "--date", "2024-07-01"), 2, "in the future"),  # the call alone is wrong
+        (("extend", "2024-01-09-1/2.2.3", "--to", "2024-09-01", "--reason", "  "), 2, "needs a reason"),
         (("done", "2024-01-09-1/9.9"), 2, "has no decision 9.9"),
         (("done", "2024-01-09/2.2.1"), 2, "2024-01-09-1"),
         (("done", "2.2.1"), 2, "is not a decision id"),

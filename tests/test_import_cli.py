@@ -34,8 +34,12 @@ def run(*args, cwd=None, lang="en"):
 
 @pytest.fixture
 def archive(tmp_path):
+    """An archive as `protokol init` leaves it, as far as import cares: protocols/ and the editors' schema file."""
+    from protokol.archive import schema_text
+
     (tmp_path / "protocols").mkdir()
     (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "protokol.schema.json").write_text(schema_text(), encoding="utf-8")
     return tmp_path
 
 

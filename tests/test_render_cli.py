@@ -39,7 +39,7 @@ def test_an_existing_file_is_never_overwritten_without_force(archive):
     out = archive / "build" / "2024-01-09-1.docx"
     out.write_bytes(b"mine")
     result = run_cli("render", "2024-01-09-1")
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # a refused action on the user's files, as for new and import
     assert "build/2024-01-09-1.docx exists; it is not overwritten." in result.stderr
     assert "--force" in result.stderr
     assert out.read_bytes() == b"mine"
@@ -133,7 +133,7 @@ def test_control_characters_are_a_warning_not_a_crash(tmp_path, monkeypatch):
 def test_messages_follow_the_language(archive):
     run_cli("render", "2024-01-09-1")
     result = run_cli("--lang", "ru", "render", "2024-01-09-1", lang="ru")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "уже существует и не перезаписывается" in result.stderr
 
 
@@ -147,7 +147,7 @@ def test_templates_lists_and_copies(archive):
     assert (archive / "templates" / "protocol.md.j2").is_file()
     result = run_cli("templates")
     assert "protocol.md.j2  archive" in result.stdout and "(overrides built-in)" in result.stdout
-    assert run_cli("templates", "--copy", "protocol.md.j2").exit_code == 2
+    assert run_cli("templates", "--copy", "protocol.md.j2").exit_code == 1  # exists: not overwritten
     result = run_cli("templates", "--copy", "nothing.j2")
     assert result.exit_code == 2 and "protocol.docx" in result.stderr and "protocol.md.j2" in result.stderr
 

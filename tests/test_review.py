@@ -267,7 +267,7 @@ def test_hooks_install_keeps_a_foreign_hook_unless_forced(repo: Path):
     hook = repo / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho mine\n", encoding="utf-8")
     refused = protokol(repo, "hooks", "install")
-    assert refused.returncode == 2 and "was not written by protokol" in refused.stderr
+    assert refused.returncode == 1 and "was not written by protokol" in refused.stderr
     assert hook.read_text(encoding="utf-8") == "#!/bin/sh\necho mine\n"
     forced = protokol(repo, "hooks", "install", "--force")
     assert forced.returncode == 0
@@ -321,7 +321,7 @@ def test_a_signed_protocol_edited_is_caught_and_control_marks_are_not(repo: Path
     assert "error[signature-mismatch]" in caught.stdout
     assert "Changed since signing: decision[1.1].deadline." in caught.stdout
     refused = protokol(repo, "sign", "2024-05-14-3", "--by", "Никитина О.В.", "--force")
-    assert refused.returncode == 2 and "--amend" in refused.stderr
+    assert refused.returncode == 1 and "--amend" in refused.stderr
 
     amended = protokol(repo, "sign", "2024-05-14-3", "--by", "Никитина О.В.", "--date", "2024-05-20",
                        "--amend", "исправлен срок пункта 1.1")
@@ -335,16 +335,16 @@ def test_a_signed_protocol_edited_is_caught_and_control_marks_are_not(repo: Path
 
 
 def test_sign_refuses_what_it_must_not_sign(repo: Path):
-    assert protokol(repo, "sign", "2024-05-14-3", "--by", "Никитина О.В.", "--date", "2024-05-10").returncode == 2
-    assert protokol(repo, "sign", "2024-05-14-3", "--by", "Никитина О.В.", "--amend", "x").returncode == 2
+    assert protokol(repo, "sign", "2024-05-14-3", "--by", "Никитина О.В.", "--date", "2024-05-10").returncode == 1
+    assert protokol(repo, "sign", "2024-05-14-3", "--by", "Никитина О.В.", "--amend", "x").returncode == 1
     assert protokol(repo, "sign", "2024-05-14-3", "--by", "Никитина О.В.", "--date", "2024-05-15").returncode == 0
     again = protokol(repo, "sign", "2024-05-14-3", "--by", "Никитина О.В.")
-    assert again.returncode == 2 and "already signed" in again.stderr
+    assert again.returncode == 1 and "already signed" in again.stderr
     assert protokol(repo, "sign", "2024-05-14-3", "--by", "Никитина О. В.", "--date", "2024-05-16", "--force").returncode == 0
     assert yaml.safe_load((repo / REL).read_text(encoding="utf-8"))["signed"]["by"] == "Никитина О. В."
     write(repo, PROTOCOL.replace("date: 2024-05-14", "date: 2024-05-14\nstatus: draft"), "protocols/2024/2024-05-21-4.yaml")
     draft = protokol(repo, "sign", "2024-05-21-4", "--by", "Никитина О.В.", "--date", "2024-05-21")
-    assert draft.returncode == 2 and "draft" in draft.stderr
+    assert draft.returncode == 1 and "draft" in draft.stderr
     write(repo, "date: 2024-05-21\n", "protocols/2024/2024-05-21-5.yaml")
     broken = protokol(repo, "sign", "2024-05-21-5", "--by", "Никитина О.В.")
     assert broken.returncode == 1 and "has errors" in broken.stderr

@@ -204,9 +204,24 @@ def render_draft(protocol: m.Protocol, carry: list[Pending] | None = None, schem
     return "\n".join(out) + "\n"
 
 
+# The JSON Schema of the format inside an archive: `protokol init` writes it; `new` and `import` point each file they
+# write at it with a `# yaml-language-server: $schema=…` line while it exists (a line naming a missing file would only
+# make editors complain).
+SCHEMA_FILE = "schema/protokol.schema.json"
+
+
+def schema_text() -> str:
+    """What `protokol schema` prints and `protokol init` writes into SCHEMA_FILE."""
+    import json
+
+    from .schema import json_schema
+
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
 def schema_reference(root: Path, target: Path) -> str | None:
     """The relative path from `target`'s folder to the archive's schema/protokol.schema.json, when it exists."""
-    schema = root / "schema" / "protokol.schema.json"
+    schema = root / SCHEMA_FILE
     if not schema.is_file():
         return None
     return os.path.relpath(schema, target.parent).replace(os.sep, "/")
@@ -278,6 +293,10 @@ def _people_file(values: dict) -> str:
     return TEMPLATE
 
 
+def _schema_file(values: dict) -> str:
+    return schema_text()
+
+
 # What `protokol init` creates. Another file is one more line: (path inside the archive, text or a function of the
 # init values returning the text). Files that exist are kept as they are.
 INIT_DIRS: list[str] = ["protocols", "templates"]
@@ -286,6 +305,7 @@ INIT_FILES: list[tuple[str, str | Callable[[dict], str]]] = [
     ("people.yaml", _people_file),
     ("protocols/.gitkeep", ""),
     ("templates/README.md", TEMPLATES_README),
+    (SCHEMA_FILE, _schema_file),
     (".gitignore", GITIGNORE),
 ]
 

@@ -31,10 +31,11 @@ class Outcome:
     message: str = ""  # what was done, for the user
     refused: str = ""  # why not
     hint: str = ""
+    usage: bool = False  # refused for the call alone (a day in the future, no reason), not for the decision's state
 
 
-def _refuse(message: str, hint: str = "") -> Outcome:
-    return Outcome(None, refused=message, hint=hint)
+def _refuse(message: str, hint: str = "", usage: bool = False) -> Outcome:
+    return Outcome(None, refused=message, hint=hint, usage=usage)
 
 
 def _current(d: Decision) -> m.Control:
@@ -54,7 +55,7 @@ def _common(d: Decision, on: date, today: date) -> Outcome | None:
             day=on.isoformat(), meeting=d.meeting.date.isoformat()), _("Check the year of --date."))
     if on > today:
         return _refuse(_("{day} is in the future.").format(day=on.isoformat()),
-                       _("Give the day it happened with --date, or leave --date out for today."))
+                       _("Give the day it happened with --date, or leave --date out for today."), usage=True)
     return None
 
 
@@ -84,13 +85,14 @@ def extend(d: Decision, to: date, reason: str, on: date, today: date) -> Outcome
     if refused:
         return refused
     if not reason.strip():
-        return _refuse(_("An extension needs a reason."), _("Say why, e.g. --reason \"по ходатайству исполнителя\"."))
+        return _refuse(_("An extension needs a reason."), _("Say why, e.g. --reason \"по ходатайству исполнителя\"."),
+                       usage=True)
     if to < d.meeting.date:
         return _refuse(_("{to} is before the meeting of {meeting}.").format(to=to.isoformat(), meeting=d.meeting.date.isoformat()),
                        _("The new deadline must come after the decision was taken: check the year."))
     if to < on:
         return _refuse(_("{to} has already passed on {day}.").format(to=to.isoformat(), day=on.isoformat()),
-                       _("Extend to a day after the day of the extension."))
+                       _("Extend to a day after the day of the extension."), usage=True)
     if d.status != "open":
         return _refuse(_("{id} is {status}: there is nothing to extend.").format(id=d.id, status=_status(d.status)),
                        _("Reopen it first: protokol reopen {id}").format(id=d.id))
@@ -111,7 +113,8 @@ def cancel(d: Decision, reason: str, on: date, today: date) -> Outcome:
     if refused:
         return refused
     if not reason.strip():
-        return _refuse(_("Cancelling needs a reason."), _("Say why, e.g. --reason \"утратило актуальность\"."))
+        return _refuse(_("Cancelling needs a reason."), _("Say why, e.g. --reason \"утратило актуальность\"."),
+                       usage=True)
     if d.status == "cancelled":
         return _refuse(_("{id} is already cancelled ({day}{by}).").format(id=d.id, day=_day(d.status_date), by=_closed_by(d)))
     if d.status == "done":

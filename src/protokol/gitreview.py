@@ -26,6 +26,10 @@ class GitError(Exception):
         self.hint = hint
 
 
+class GitRefused(GitError):
+    """protokol will not do it: a file it did not write is in the way (replaced only when the user says so)."""
+
+
 class GitUnavailable(GitError):
     """git is not installed (or cannot be started)."""
 
@@ -306,7 +310,7 @@ def install_pre_commit_hook(folder: Path, force: bool = False) -> tuple[Path, st
         if HOOK_MARK in old:
             state = "updated"
         elif not force:
-            raise GitError(_("{path} already exists and was not written by protokol.").format(path=path),
+            raise GitRefused(_("{path} already exists and was not written by protokol.").format(path=path),
                            _("Add `protokol hooks pre-commit` to it yourself, or pass --force to replace it "
                              "(the old one is kept as pre-commit.bak)."))
         else:

@@ -43,12 +43,16 @@ class _Context:
         self.root = archive_root(root_opt)
         config = load_config(self.root)
         self.settings, self.directory = config.settings, config.directory
-        for file in sorted({p.file for p in config.problems if p.severity == ERROR}):
+        broken_config = sorted({p.file for p in config.problems if p.severity == ERROR})
+        for file in broken_config:
             err_console().print("[yellow]" + _esc(_("{file} has errors, and the defaults stand in for what cannot be "
                                                     "read; run `protokol check` to see them.").format(file=file)) + "[/]")
         folder = self.root / PROTOCOLS_DIR
         self.archive = load_archive([folder]) if folder.is_dir() else Archive(self.root)
         broken = {p.file for p in self.archive.problems if p.severity == ERROR}
+        # What the commands that only read and report (list, show, people) turn into exit code 1 after their output,
+        # as `due` does: what they print may be incomplete. Commands that write (new) warn and go on.
+        self.has_errors = bool(broken or broken_config)
         if broken:
             err_console().print("[yellow]" + _esc(ngettext(
                 "{n} protocol file could not be read and is left out; run `protokol check` to see why.",
@@ -96,6 +100,12 @@ class _Context:
         raise UserError(_("No protocol '{text}' in the archive.").format(text=text), hint)
 
 
+def _exit_on_errors(ctx: _Context) -> None:
+    """Exit code 1 once the output is printed when a file of the archive had errors (`_Context` has said which)."""
+    if ctx.has_errors:
+        raise typer.Exit(1)
+
+
 # --- init -----------------------------------------------------------------------------------------------------------
 
 def _init(folder: Path, values: dict, git: bool) -> None:
@@ -104,7 +114,13 @@ def _init(folder: Path, values: dict, git: bool) -> None:
 
     if folder.exists() and not folder.is_dir():
         raise UserError(_("{path} is a file, not a folder.").format(path=folder))
-    report = init_archive(folder, values)
+    try:
+        report = init_archive(folder, values)
+    except OSError as exc:  # a read-only drive, a folder of someone else: the user's files, not a bug
+        where = exc.filename or folder
+        raise UserError(_("Cannot create the archive in {path}: {reason}.").format(path=where, reason=exc.strerror or exc),
+                        _("Check that the folder is writable and that no file stands where a folder is to be made, "
+                          "or choose another folder."), code=1) from None
     console = out_console()
     console.print(_("Archive in {path}:").format(path=_esc(str(folder.resolve()))))
     _print_report(console, report)
@@ -641,9 +657,11 @@ def register(app: typer.Typer) -> None:
         ctx = _Context(root)
         rows = _list_rows(ctx, year, parse_day(None))
         if not rows and fmt == "table":
-            err_console().print(_esc(_("No protocols yet: write one with `protokol new`.")))
-            return
-        _print_list(rows, fmt)
+            if not ctx.has_errors:  # else the files left out were named: "no protocols yet" would mislead
+                err_console().print(_esc(_("No protocols yet: write one with `protokol new`.")))
+        else:
+            _print_list(rows, fmt)
+        _exit_on_errors(ctx)
 
     @app.command("show", help=_help(
         _("Show a protocol in the terminal, decisions coloured by status and overdue ones marked."),
@@ -657,6 +675,7 @@ def register(app: typer.Typer) -> None:
         day = parse_day(today)
         ctx = _Context(root)
         _show(ctx, ctx.find(protocol), day)
+        _exit_on_errors(ctx)
 
     @app.command("people", help=_help(
         _("List the persons of people.yaml with how many protocols and open decisions each appears in."),
@@ -673,5 +692,6 @@ def register(app: typer.Typer) -> None:
         if not ctx.directory and not include_unknown:
             err_console().print(_esc(_("people.yaml lists nobody yet. `protokol people --all` shows the names "
                                        "written in the protocols, to start it from.")))
-            return
-        _print_people(ctx, include_unknown, fmt, parse_day(None))
+        else:
+            _print_people(ctx, include_unknown, fmt, parse_day(None))
+        _exit_on_errors(ctx)

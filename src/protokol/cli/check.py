@@ -72,8 +72,6 @@ def register(app: typer.Typer) -> None:
     @app.command("schema", help=_("Print the JSON Schema of the protocol format (for editors and outside tools).")
                  + "\n\n" + _("Example: protokol schema > schema/protokol.schema.json"))
     def schema() -> None:
-        import json
+        from ..archive import schema_text
 
-        from ..schema import json_schema
-
-        typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+        typer.echo(schema_text(), nl=False)

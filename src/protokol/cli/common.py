@@ -21,6 +21,15 @@ _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "C
 class UserError(_ClickException):
     """A mistake in how a command was called or what it was pointed at: printed plainly, exit code 2 (or `code`).
 
+    The exit codes, the same for every command (README, «Exit codes»):
+    - 0: done;
+    - 1 (`code=1`): the files say no: problems found in them (also when the rest is still listed or rendered), or an
+      action on them refused: a file in the way that is never overwritten without --force, a protocol whose state
+      forbids it (has errors, is a draft, is signed, is done already), a day that contradicts the file;
+    - 2 (the default): the call is wrong: a bad, missing or conflicting option or argument, a name (file, protocol
+      or decision id, agenda item, revision, template) that names nothing, no archive or git repository where one
+      is needed.
+
     Being a click exception, it is caught and shown by click itself, in the program and under CliRunner alike.
     """
 

@@ -57,8 +57,8 @@ def _apply(decision, path: Path, outcome, dry_run: bool) -> None:
     from ..editing import set_control
     from .common import _esc, out_console
 
-    if outcome.control is None:
-        raise UserError(outcome.refused, outcome.hint, code=1)
+    if outcome.control is None:  # refused: for the decision's state (1), or for the call alone, like a future day (2)
+        raise UserError(outcome.refused, outcome.hint, code=2 if outcome.usage else 1)
     result = set_control(path, decision.entry.key, outcome.control, display=str(path), dry_run=dry_run)
     if not result.ok:
         raise UserError(result.reason, result.hint, code=1)

@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
         root: root_option() = None,
         today: today_option() = None,
     ) -> None:
+        from ..archive import schema_reference
         from ..importers.run import errors, expand_inputs, import_document
         from ..load import PROTOCOLS_DIR, display_path, find_root
 
@@ -68,12 +69,12 @@ def register(app: typer.Typer) -> None:
                 continue
             folder = Path(str(folder).replace("{year}", str(result.protocol.date.year)))
             target = folder / result.name
-            schema = archive / "schema" / "protokol.schema.json" if archive is not None else None
+            # the editors' `$schema` line, as `protokol new` writes it: only when the archive has the schema file
+            schema = schema_reference(archive, target) if archive is not None else None
             if schema is not None:
                 from ..dump import SCHEMA_LINE
 
-                rel = os.path.relpath(schema, folder.resolve() if folder.exists() else folder.absolute()).replace(os.sep, "/")
-                result.yaml = SCHEMA_LINE.format(path=rel) + result.yaml
+                result.yaml = SCHEMA_LINE.format(path=schema) + result.yaml
             for spot in result.spots:
                 err.write(f"{shown}:{spot.line}: {spot.note}\n")
             spots += len(result.spots)

@@ -260,7 +260,7 @@ def run_render(targets, all_, year, fmt, form, extract, items, certify_by, certi
             shown = ", ".join(_shown(t) for t in existing[:5]) + (" …" if len(existing) > 5 else "")
             raise UserError(ngettext("{files} exists; it is not overwritten.", "{files} exist; they are not overwritten.",
                                      len(existing)).format(files=shown),
-                            _("Pass --force to overwrite, or choose another place with -o."))
+                            _("Pass --force to overwrite, or choose another place with -o."), code=1)
         if len(set(targets_out)) != len(targets_out):
             raise UserError(_("Two protocols would be written to the same file; give -o a folder."))
 
@@ -356,8 +356,12 @@ def run_templates(templates: Path | None, copy: str | None, force: bool, root: P
         target = (templates if templates is not None else root_path / ARCHIVE_TEMPLATES) / copy
         if target.exists() and not force:
             raise UserError(_("{path} exists; it is not overwritten.").format(path=_shown(target)),
-                            _("Pass --force to overwrite it."))
-        _write_atomic(target, source.read_bytes())
+                            _("Pass --force to overwrite it."), code=1)
+        try:
+            _write_atomic(target, source.read_bytes())
+        except OSError as exc:
+            raise UserError(_("Cannot write {path}: {error}").format(path=_shown(target), error=exc.strerror or exc),
+                            code=1) from None
         sys.stderr.write(_("wrote {path}").format(path=_shown(target)) + "\n")
         return
 

@@ -36,12 +36,12 @@ def _esc(text: str) -> str:
 
 @contextmanager
 def _git_errors():
-    from ..gitreview import GitError
+    from ..gitreview import GitError, GitRefused
 
     try:
         yield
-    except GitError as exc:
-        raise UserError(exc.message, exc.hint) from None
+    except GitError as exc:  # no repository, no such revision, no git: the call (2); a file in the way (1)
+        raise UserError(exc.message, exc.hint, code=1 if isinstance(exc, GitRefused) else 2) from None
 
 
 def _context(root: Path, today: date):
@@ -83,7 +83,8 @@ def _find_file(root: Path, text: str) -> Path:
         return found[0]
     if len(found) > 1:
         raise UserError(_("Protocol id '{id}' is used by several files: {files}.").format(
-            id=text, files=", ".join(str(p) for p in found)), _("Ids come from file names: rename one of the files."))
+            id=text, files=", ".join(str(p) for p in found)), _("Ids come from file names: rename one of the files."),
+            code=1)
     import difflib
 
     ids = sorted({p.stem for p in folder.rglob("*.y*ml")}) if folder.is_dir() else []
@@ -493,10 +494,10 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
                         _("Fix them (protokol check {path}) and sign again.").format(path=shown), code=1)
     if protocol.status == "draft":
         raise UserError(_("{id} is a draft (status: draft).").format(id=protocol.id),
-                        _("Set `status: final` (or remove the line) once the text is the one on paper, then sign."))
+                        _("Set `status: final` (or remove the line) once the text is the one on paper, then sign."), code=1)
     if signed_on < protocol.date:
         raise UserError(_("The signing date {date} is before the meeting ({meeting}).").format(
-            date=signed_on.isoformat(), meeting=protocol.date.isoformat()), _("Check --date."))
+            date=signed_on.isoformat(), meeting=protocol.date.isoformat()), _("Check --date."), code=1)
     digest = content_hash(protocol)
     signing = m.Signing(by=by, date=signed_on, sha256=digest)
     amendment = None
@@ -504,11 +505,11 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     if old is None:
         if amend is not None:
             raise UserError(_("{id} is not signed yet, so there is nothing to amend.").format(id=protocol.id),
-                            _("Sign it without --amend."))
+                            _("Sign it without --amend."), code=1)
     elif amend is not None:
         if old.sha256 == digest:
             raise UserError(_("{id} has not changed since it was signed: there is no correction to record.").format(id=protocol.id),
-                            _("To rewrite the signing record itself (a wrong name or date), use --force."))
+                            _("To rewrite the signing record itself (a wrong name or date), use --force."), code=1)
         before = _signed_version(file, old.sha256, day)
         fields = tuple(changed_fields(before, protocol, day)) if before is not None else ()
         amendment = m.Amendment(date=signed_on, by=by, reason=" ".join(amend.split()), previous=old, fields=fields)
@@ -516,10 +517,10 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
         raise UserError(_("{id} was signed by {by} on {date} and has changed since.").format(
             id=protocol.id, by=old.by, date=old.date.isoformat()),
             _("Record the correction so that it leaves a trace: protokol sign {id} --by NAME --amend \"what was corrected\"").format(
-                id=protocol.id))
+                id=protocol.id), code=1)
     elif not force:
         raise UserError(_("{id} is already signed by {by} on {date}.").format(id=protocol.id, by=old.by, date=old.date.isoformat()),
-                        _("Pass --force to rewrite the signing record."))
+                        _("Pass --force to rewrite the signing record."), code=1)
     text = file.read_bytes().decode("utf-8-sig")
     try:
         new_text = write_signing(text, signing, amendment)
@@ -530,7 +531,11 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     if check is None or replace(check, path=protocol.path) != expected:  # never write a file that would read back otherwise
         raise UserError(_("Signing {path} would change more than the signing record; nothing was written.").format(path=shown),
                         _("Please report this with the file; sign it by editing `signed:` by hand meanwhile."), code=1)
-    _write_atomic(file, new_text, had_bom=file.read_bytes().startswith(b"\xef\xbb\xbf"))
+    try:
+        _write_atomic(file, new_text, had_bom=file.read_bytes().startswith(b"\xef\xbb\xbf"))
+    except OSError as exc:
+        raise UserError(_("Cannot write the signing record into {path}: {reason}.").format(
+            path=shown, reason=exc.strerror or exc), code=1) from None
     console = out_console()
     if amendment is not None:
         console.print(_("Correction of {id} recorded: signed by {by} on {date}; the previous signature is kept in amendments.").format(
