@@ -28,8 +28,9 @@ def set_language(lang: str | None) -> str:
     """Switch every later message to `lang` ("ru" or "en"; None means from the environment)."""
     global _translation, _language
     _language = lang or language_from_environment()
-    # Typer and click translate their own words ("Usage", "Options") through the stdlib's global domain: point it at
-    # our catalogue, which carries Russian for those strings too, and make LANGUAGE follow --lang.
+    # Typer translates some of its own words ("No such command", "Missing command.") through the stdlib's global
+    # domain: point it at our catalogue, which carries Russian for them too (locale/ru/cli.po), and make LANGUAGE
+    # follow --lang. The words Typer's copy of click writes as plain English are looked up by cli/main.py.
     os.environ["LANGUAGE"] = _language
     _gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
     _gettext.textdomain(DOMAIN)

@@ -9,6 +9,7 @@ import typer
 
 from .. import __version__
 from ..i18n import LANGUAGES, _, set_language
+from .localize import ProtokolGroup, localize_typer
 
 # Command groups, each a module in this package with a `register(app)`; later features add a line here.
 COMMAND_MODULES = ["check", "archive", "render", "review", "due", "control", "importer"]
@@ -28,8 +29,10 @@ def build_app() -> typer.Typer:
     """The Typer app, with help texts in the current language (call set_language first)."""
     import importlib
 
+    localize_typer()
     app = typer.Typer(
         name="protokol",
+        cls=ProtokolGroup,
         help=_("protokol keeps meeting minutes (протоколы совещаний) as YAML files in git: "
                "check them, follow decisions and deadlines, render documents for signature."),
         no_args_is_help=True,
