@@ -118,14 +118,13 @@ _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 def parse(text: str, out: Collector) -> Node | None:
     """Parse YAML text into nodes, or record why it cannot be read and return None."""
+    tree = fast_read(text)  # None for an empty file too
+    if tree is not None:
+        return tree
     if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
         out.add(Pos(1, 1), "yaml-empty", _("The file is empty."),
                 _("A protocol needs at least `date`, `title`, `participants` and `agenda`; see docs/format.md."))
         return None
-    if _fast_read is not None:
-        tree = _fast_read(text)
-        if tree is not None:
-            return tree
     try:
         return _Builder(text, out).build()
     except _Fatal:
@@ -163,6 +162,12 @@ try:  # the C fast path for well-formed files (_fastyaml.c); without it the buil
     _fast_read = _fastyaml.read
 except ImportError:
     _fast_read = None
+
+
+def fast_read(text: str) -> Node | None:
+    """The tree of a text with nothing unusual in it (one document; no anchors, aliases or tags; plain, unique
+    keys), read by the C fast path; None when there is no fast path or the text needs the builder."""
+    return _fast_read(text) if _fast_read is not None else None
 
 
 def _tab_at(text: str, line: int) -> bool:
