@@ -81,7 +81,7 @@ def protocol_from_text(data: bytes | str, path: str, display: str | None = None)
 
 
 def _protocol_from_bytes(data: bytes, path: Path, out: Collector) -> tuple[m.Protocol | None, list[Problem]]:
-    from .schema import INVALID, PROTOCOL, with_identity
+    from .schema import INVALID, PROTOCOL, Unclean, with_identity
     from .yamlio import Mapping, parse_bytes
 
     tree, _text = parse_bytes(data, out)
@@ -92,6 +92,11 @@ def _protocol_from_bytes(data: bytes, path: Path, out: Collector) -> tuple[m.Pro
                 _("A protocol file must be a mapping of keys (date:, title:, …), not a list or a single value."),
                 _("Start the file with `date: YYYY-MM-DD` at the left margin; see docs/format.md."))
         return None, out.problems
+    if not out.problems:  # nearly every file: built without the bookkeeping that names problems
+        try:
+            return with_identity(PROTOCOL.quick(tree), protocol_id(path), out.file), out.problems
+        except Unclean:
+            pass
     built = PROTOCOL.convert(tree, out)
     # A file with a reading error (a duplicate key, an unknown key, a value of the wrong type) would be only half
     # read: the model would differ from the file. No command may list, render or edit such a protocol.
