@@ -27,6 +27,7 @@ import pickle
 import sys
 import tempfile
 from dataclasses import replace
+from hashlib import blake2b as _blake2b
 from pathlib import Path
 
 CACHE_DIR = ".protokol-cache"
@@ -404,7 +405,9 @@ class _Entries:
 
 
 def _sign(key: bytes, data) -> bytes:
-    return hmac.digest(key, data, "sha256")[:16]
+    """A 16-byte keyed signature of one entry. BLAKE2b in keyed mode is a MAC by design, and four times faster than
+    HMAC-SHA256: a cold run signs every decision of the archive (130,000 for the bench's)."""
+    return _blake2b(data, key=key[:64], digest_size=16).digest()
 
 
 def _settings(root: Path | None, stored) -> tuple:
