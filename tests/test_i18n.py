@@ -66,3 +66,29 @@ def test_help_is_translated_and_loads_nothing_heavy():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert "HEAVY []" in result.stdout
     assert "Проверить файлы протоколов" in result.stdout
+
+
+def _program(args: list[str], cwd, lang_env: str):
+    import os
+    import subprocess
+    import sys
+
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": lang_env}
+    code = "import sys\nfrom protokol.cli.main import run\nrun(sys.argv[1:])\n"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_the_archives_language_setting_chooses_the_language(tmp_path):
+    """`language: ru` in protokol.yaml speaks Russian in an English locale; --lang still wins for one command."""
+    archive = tmp_path / "archive"
+    (archive / "protocols").mkdir(parents=True)
+    (archive / "protokol.yaml").write_text("# настройки\nlanguage: 'ru'  # язык сообщений\n", encoding="utf-8")
+    (archive / "protocols" / "broken.yaml").write_text("date: 2024-13-01\n", encoding="utf-8")
+    russian = _program(["check"], archive, "C.UTF-8")
+    assert "нет в календаре" in russian.stdout + russian.stderr
+    english = _program(["--lang", "en", "check"], archive, "C.UTF-8")
+    assert "is not a day of the calendar" in english.stdout + english.stderr
+    elsewhere = _program(["due", "--root", str(archive)], tmp_path, "C.UTF-8")  # the archive named by --root
+    assert "нет в календаре" in elsewhere.stdout + elsewhere.stderr
+    (archive / "protokol.yaml").write_text("language: en\n", encoding="utf-8")
+    assert "is not a day of the calendar" in _program(["check"], archive, "ru_RU.UTF-8").stdout

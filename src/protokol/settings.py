@@ -77,7 +77,7 @@ SETTINGS = Record(
         "participants_threshold": F(Int(minimum=1), "Above this many present, print «N человек (список прилагается)» (default 15)."),
         "date_style": F(Enum(("long", "numeric", "quoted")),
                         "long: «27 августа 2023 г.» (default); numeric: «27.08.2023»; quoted: «“27” августа 2023 г.»."),
-        "language": F(Enum(("ru", "en")), "Language of messages (default: from the locale)."),
+        "language": F(Enum(("ru", "en")), "Language of messages for everyone working in this archive (default: from the locale); `--lang` overrides it for one command."),
         "extra_holidays": F(Seq(Text(pattern=_ISO_DAY, example="2024-12-30")),
                             "Extra days off (YYYY-MM-DD) from the yearly transfer decree, for working-day deadlines."),
         "extra_workdays": F(Seq(Text(pattern=_ISO_DAY, example="2024-12-28")),

@@ -25,6 +25,33 @@ def _language_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+def _language_from_archive(argv: list[str]) -> str | None:
+    """The `language:` setting of the archive's protokol.yaml (docs/settings.md), or None.
+
+    The language must be known before the command line is built, so the setting is read as one plain line
+    (`language: ru`, quoted or not, a comment allowed) instead of loading the YAML reader on every command.
+    `protokol check` validates the file as a whole."""
+    import re
+    from pathlib import Path
+
+    from ..load import SETTINGS_FILE, ArchiveNotFound, find_root
+
+    start = None
+    for i, arg in enumerate(argv):
+        if arg == "--root" and i + 1 < len(argv):
+            start = argv[i + 1]
+        elif arg.startswith("--root="):
+            start = arg.split("=", 1)[1]
+    try:
+        root = find_root(Path(start) if start else None)
+        with open(root / SETTINGS_FILE, "rb") as fh:
+            text = fh.read(256 * 1024).decode("utf-8", errors="replace")
+    except (ArchiveNotFound, OSError, ValueError):
+        return None
+    found = re.search(r"""^language:[ \t]*(["']?)(ru|en)\1[ \t]*(?:#.*)?$""", text, re.MULTILINE)
+    return found.group(2) if found else None
+
+
 def build_app() -> typer.Typer:
     """The Typer app, with help texts in the current language (call set_language first)."""
     import importlib
@@ -94,7 +121,7 @@ def _guard_commands(app: typer.Typer) -> None:
 def run(argv: list[str] | None = None) -> None:
     """Entry point of the console script."""
     argv = sys.argv[1:] if argv is None else argv
-    set_language(_language_from_argv(argv))
+    set_language(_language_from_argv(argv) or _language_from_archive(argv))  # --lang, the archive's, the locale's
     app = build_app()
     try:
         app(args=argv, prog_name="protokol")
