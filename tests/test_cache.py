@@ -200,3 +200,23 @@ def test_a_symlink_loop_is_an_unreadable_file_not_a_crash(tmp_path):
     assert "loop.yaml" in due.stderr and "internal error" not in due.stderr
     check = run_cli("check", "--root", str(tmp_path), "--today", "2026-11-22")
     assert check.exit_code == 1 and "file-unreadable" in check.stdout
+
+
+def test_building_and_reading_the_index_leaves_no_garbage_cycles(archive: Path):
+    """A cold `due` runs with the cyclic collector paused (cache.collector_off): anything that formed a cycle
+    (a recursive closure holding a protocol, say) would stay in memory until the process ends."""
+    import gc
+
+    gc.collect()
+    gc.disable()
+    try:
+        cold = load(archive)
+        cold.resolution  # noqa: B018
+        listed(cold)
+        cycles_cold = gc.collect()
+        warm = load(archive)
+        listed(warm)
+        cycles_warm = gc.collect()
+    finally:
+        gc.enable()
+    assert (cycles_cold, cycles_warm) == (0, 0)

@@ -21,11 +21,13 @@ PROTOKOL_WORKERS sets the number).
 
 from __future__ import annotations
 
+import gc
 import hmac
 import os
 import pickle
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import replace
 from hashlib import blake2b as _blake2b
 from pathlib import Path
@@ -100,17 +102,11 @@ def _read(path: Path | None, header: tuple) -> tuple[object, dict]:
     body = memoryview(data)[len(MAGIC) + 32:]
     if not hmac.compare_digest(data[len(MAGIC):len(MAGIC) + 32], hmac.digest(key, body, "sha256")):
         return None, {}
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()  # many small objects: the collector would walk them all for nothing
     try:
-        stored_header, extra, records = pickle.loads(body)
+        with collector_off():
+            stored_header, extra, records = pickle.loads(body)
     except Exception:  # a damaged cache is no cache
         return None, {}
-    finally:
-        if enabled:
-            gc.enable()
     if stored_header != header or not isinstance(records, dict):
         return None, {}
     return extra, records
@@ -143,6 +139,20 @@ def _write(path: Path, header: tuple, extra: object, records: dict) -> None:
 
 def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
+
+
+@contextmanager
+def collector_off():
+    """Python's cyclic garbage collector paused: reading or building an archive's worth of small objects that are
+    kept (parsed protocols, index entries) makes it walk all of them again and again, for nothing, since nothing
+    made here forms a cycle (tests/test_cache.py checks that). With it on, a cold `due` took half again as long."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _stat(path) -> tuple[int, int] | None:
@@ -188,6 +198,7 @@ def scan(paths: list[Path]) -> list[tuple[str, tuple[int, int] | None]]:
             walk(text)
         else:
             found.append((text, _stat(text)))
+    walk = None  # noqa: F841  (it refers to itself: let reference counting free it, see query.index_protocol)
     return found
 
 
@@ -243,21 +254,12 @@ def _parse_chunk(job: tuple) -> list:
 
     if current_language() != language:
         set_language(language)
-    import gc
-
-    # Parsing makes hundreds of short-lived objects per file and keeps its results: with the collector on, its
-    # full passes over everything kept so far cost a third of a cold run. Nothing made here forms a cycle.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_off():
         out = []
         for path, display, key in items:
             blob, problems, indexed = _parse_one(path, display, index_args)
             out.append((path, key, blob, problems, indexed))
         return out
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _workers() -> int:
@@ -329,15 +331,8 @@ def load_protocols(files: list[Path], root: Path | None, use_cache: bool = True)
             if key is not None:
                 records[path] = (key, blob, problems)
         _write(store, header, None, _pruned(records, {os.path.abspath(f) for f in files}))
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()  # 10,000 protocols are a million objects: with the collector on, unpickling them took ten times longer
-    try:
+    with collector_off():  # 10,000 protocols are a million objects: unpickling them took ten times longer with it
         return [_unblob(blob, problems, shown(f)) for f, (blob, problems) in zip(files, results, strict=True)]
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _unblob(blob, problems, display):
@@ -478,47 +473,48 @@ def load_index(paths: list[Path], root: Path | None, use_cache: bool = True):
         index.occurrences_known = len(index.occurrences)
         return index
 
-    records = {}
-    if fast and fast["args"] == index_args:  # else the school year or the holidays changed: all is read again
-        _nothing, records = _read(folder / "records.pickle", header)
-    found: list = [None] * len(files)
-    misses = []
-    for i, (path, stat_key) in enumerate(files):
-        rec = records.get(path) if stat_key is not None else None
-        if rec is not None and rec[0] == stat_key:
-            found[i] = rec
-        else:
-            misses.append((i, path, stat_key))
-    if misses:
-        parsed = _parse_many([(path, shown(path), stat_key) for _, path, stat_key in misses], index_args)
-        for (i, *_rest), (_path, stat_key, _blob, file_problems, indexed) in zip(misses, parsed, strict=True):
-            found[i] = (stat_key, indexed, file_problems)  # a record of this run: the FileIndex itself
-    made: dict[int, object] = {}  # scan position -> FileIndex
-    by_position: dict[int, list] = {}
-    try:
-        for i, ((path, _key), rec) in enumerate(zip(files, found, strict=True)):
-            if rec[2]:
-                by_position[i] = rec[2]
-                problems.extend(_remap(rec[2], shown(path)))
-            if rec[1] is None:
-                continue
-            if isinstance(rec[1], FileIndex):
-                made[i] = rec[1].with_file(shown(path))
-            else:  # from the cache: (offset, length, signature) of its summary in the store
-                state, entries = store.summary(rec[1])
-                made[i] = FileIndex(state, entries, shown(path))
-                made[i].segment  # noqa: B018  (read now: the store is about to be replaced)
-    except CacheCorrupt:
-        return load_index(paths, root, use_cache=False)
-    kept, seen = [], set()
-    for i, f in made.items():
-        if f.meeting.id not in seen:  # a duplicate id: `check` reports it; the first file wins
-            seen.add(f.meeting.id)
-            kept.append(i)
-    index = Index([made[i] for i in kept], problems, len(files))
-    if use and key is not None:
-        _write_index(folder, header, settings, index_args, index, kept, files, made, by_position, key)
-    return index
+    with collector_off():  # what follows builds the whole archive's index at once
+        records = {}
+        if fast and fast["args"] == index_args:  # else the school year or the holidays changed: all is read again
+            _nothing, records = _read(folder / "records.pickle", header)
+        found: list = [None] * len(files)
+        misses = []
+        for i, (path, stat_key) in enumerate(files):
+            rec = records.get(path) if stat_key is not None else None
+            if rec is not None and rec[0] == stat_key:
+                found[i] = rec
+            else:
+                misses.append((i, path, stat_key))
+        if misses:
+            parsed = _parse_many([(path, shown(path), stat_key) for _, path, stat_key in misses], index_args)
+            for (i, *_rest), (_path, stat_key, _blob, file_problems, indexed) in zip(misses, parsed, strict=True):
+                found[i] = (stat_key, indexed, file_problems)  # a record of this run: the FileIndex itself
+        made: dict[int, object] = {}  # scan position -> FileIndex
+        by_position: dict[int, list] = {}
+        try:
+            for i, ((path, _key), rec) in enumerate(zip(files, found, strict=True)):
+                if rec[2]:
+                    by_position[i] = rec[2]
+                    problems.extend(_remap(rec[2], shown(path)))
+                if rec[1] is None:
+                    continue
+                if isinstance(rec[1], FileIndex):
+                    made[i] = rec[1].with_file(shown(path))
+                else:  # from the cache: (offset, length, signature) of its summary in the store
+                    state, entries = store.summary(rec[1])
+                    made[i] = FileIndex(state, entries, shown(path))
+                    made[i].segment  # noqa: B018  (read now: the store is about to be replaced)
+        except CacheCorrupt:
+            return load_index(paths, root, use_cache=False)
+        kept, seen = [], set()
+        for i, f in made.items():
+            if f.meeting.id not in seen:  # a duplicate id: `check` reports it; the first file wins
+                seen.add(f.meeting.id)
+                kept.append(i)
+        index = Index([made[i] for i in kept], problems, len(files))
+        if use and key is not None:
+            _write_index(folder, header, settings, index_args, index, kept, files, made, by_position, key)
+        return index
 
 
 def _write_index(folder: Path, header: tuple, settings: tuple, index_args: tuple, index, kept: list[int], files: list,

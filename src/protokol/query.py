@@ -20,7 +20,8 @@ The rules (docs/due.md):
   the deadline's date; a recurring decision is due on its current occurrence: the first one after the last closed
   occurrence, or, while no occurrence was ever closed, the next one on or after today (the deadline grammar's
   reading of «ежемесячно до 10 числа»: a standing order nobody tracks is never overdue; once occurrences are closed
-  with `protokol done`, a missed one is);
+  with `protokol done`, a missed one is); an occurrence closed and reopened (`history`: done, its `date` the
+  occurrence) counts as tracked: with none closed now, the earliest reopened one is due;
 - references from draft protocols do not count (the meeting has not decided them yet); a reference acting on an
   unknown decision or on a decision of a later meeting is ignored (`check` reports it).
 """
@@ -198,6 +199,9 @@ def index_protocol(p: m.Protocol, school_year=None, extra_holidays=frozenset(), 
 
     for item in p.agenda:
         visit(item.decided, None, None, None, None, (), ())
+    # visit refers to itself through its closure: drop that reference, or every protocol indexed would stay in
+    # memory until a garbage collection (a cold `due` runs without one: cache.py)
+    visit = None  # noqa: F841
     return meeting, entries
 
 
@@ -313,7 +317,10 @@ class FileIndex:
             acts.extend((e.key, e.text, a.target, a.action, _ord(a.to), a.line, a.col) for a in e.acts_on)
             if e.error is not None:
                 errors.append(e.error)
-            if e.is_leaf:
+            if e.is_leaf and e.marks is None and not e.inherited:  # no marks: open, due as written (most items)
+                written = _ord(e.due)
+                leaves.extend((i, _KIND[e.kind], 0, written if e.kind != "recurring" else 0, 0, 0, 0, written))
+            elif e.is_leaf:
                 # as far as the file says (no references, no today): exact for all but references and recurrence
                 d = evaluate(e, meeting, {}, meeting.date)
                 last = d.extensions[-1] if d.extensions else None
@@ -508,6 +515,9 @@ class Decision:
     controller: str | None = None
     overdue: bool = False
     days_overdue: int = 0
+    # earlier closings undone by reopening, its own and its lead lines', by the day of reopening:
+    # (status, date, reason, report, reopened), as in Marks.history
+    history: tuple[tuple[str, date | None, str | None, str | None, date | None], ...] = ()
 
     @property
     def id(self) -> str:
@@ -629,7 +639,7 @@ def evaluate(entry: Entry, meeting: Meeting, refs: dict, today: date, occurrence
     given, remembers next occurrences of recurring deadlines: (rule, start ordinal) -> due ordinal."""
     due = entry.due
     own = entry.marks
-    status, status_date, status_by, extensions, closed = "open", None, None, (), ()
+    status, status_date, status_by, extensions, closed, history = "open", None, None, (), (), ()
     report = reason = controller = None
     if own is not None or entry.inherited or refs:
         found = []
@@ -640,6 +650,9 @@ def evaluate(entry: Entry, meeting: Meeting, refs: dict, today: date, occurrence
                 status, status_date, status_by = ev.status, ev.day, ev.by
         extensions = tuple(found)
         closed = tuple(sorted({d for marks in (own, *entry.inherited) if marks for d in marks.closed}))
+        if (own is not None and own.history) or any(mk.history for mk in entry.inherited):
+            history = tuple(sorted((h for mk in (*reversed(entry.inherited), own) if mk for h in mk.history),
+                                   key=lambda h: h[4] or h[1] or meeting.date))
         first = next((mk for mk in (own, *entry.inherited) if mk is not None), None)
         report = own.report if own else None
         reason = own.reason if own else None
@@ -647,7 +660,11 @@ def evaluate(entry: Entry, meeting: Meeting, refs: dict, today: date, occurrence
         if extensions and entry.kind != "recurring":
             due = extensions[-1][0]
     if entry.kind == "recurring" and entry.rule:
-        start = max(meeting.date, closed[-1] + timedelta(days=1)) if closed else max(meeting.date, today)
+        if closed:
+            start = max(meeting.date, closed[-1] + timedelta(days=1))
+        else:  # an occurrence closed once and reopened (history: done on that occurrence) is due again
+            reopened = [h[1] for h in history if h[0] == "done" and h[1] is not None]
+            start = max(meeting.date, min(reopened) if reopened else today)
         known = occurrences.get((entry.rule, start.toordinal())) if occurrences is not None else None
         if known is not None:
             due = date.fromordinal(known)
@@ -659,7 +676,7 @@ def evaluate(entry: Entry, meeting: Meeting, refs: dict, today: date, occurrence
                 occurrences[(entry.rule, start.toordinal())] = due.toordinal()
     overdue = status == "open" and due is not None and due < today
     return Decision(entry, meeting, status, due, status_date, status_by, extensions, closed, report, reason, controller,
-                    overdue, (today - due).days if overdue else 0)
+                    overdue, (today - due).days if overdue else 0, history)
 
 
 # ------------------------------------------------------------------------------------------------- the lists
