@@ -346,7 +346,7 @@ def test_carry_over_due_list_show_and_people_agree_on_what_is_open(tmp_path: Pat
     # `new --carry-over` for 20 March: 1.1 and 1.3.x were closed by B, 1.2 extended by C to June; nothing is left
     new = cli("new", "--date", "2024-03-20", "--carry-over", "--today", "2024-03-20")
     assert new.exit_code == 0, new.output
-    assert "No decision of earlier meetings is open and due by 2024-03-20." in new.stderr
+    assert "No decision of earlier meetings is open and due by 2024-03-20 (series «совещания»)." in new.stderr
     drafted, problems = load_protocol(root / new.stdout.strip())
     assert problems == [] and drafted.agenda[0].decided == ()
 

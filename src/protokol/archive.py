@@ -7,6 +7,8 @@ A protocol's id is `<date>-<number>` (docs/format.md); when that file exists any
 day), the id gets `-2`, `-3`… and the number stays as it is.
 
 Which decisions are open and when they fall due is `protokol due`'s business (query.py): the carry-over list asks it.
+The list is per series too (the meetings of one series review their own decisions), while what closed a decision is
+read from the whole archive: an `acts_on` in another series' protocol closes it all the same.
 No clock and no printing: days come in as parameters.
 """
 
@@ -88,16 +90,40 @@ class Pending:
 
 
 def carry_over(protocols: Iterable[m.Protocol], meeting: date, school_year: SchoolYear | None = None,
-               extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS) -> list[Pending]:
+               extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS, series: str | None = None) -> list[Pending]:
     """Decisions of earlier meetings still open and due by `meeting`, by due date: query.due_by, the rules of
-    `protokol due` with the meeting day as today."""
+    `protokol due` with the meeting day as today. `series` (a title) keeps those of the protocols of that series
+    (in_series, as the numbering); None keeps every series. Either way the status of each decision comes from all of
+    `protocols`: a later protocol of another series that closed or extended it counts."""
     protocols = list(protocols)
     refs: dict[str, m.DecisionRef] = {}
     for p in protocols:
         for ref in m.walk_decisions(p):
             refs.setdefault(ref.id, ref)  # a duplicate id: the first file wins, as in query.Index
     found = query.due_by(decision_index(protocols, school_year, extra_days), meeting)
-    return [Pending(refs[d.id], d.due) for d in found if d.id in refs and d.due is not None]
+    pending = [Pending(refs[d.id], d.due) for d in found if d.id in refs and d.due is not None]
+    return pending if series is None else split_by_series(pending, series)[0]
+
+
+def split_by_series(pending: Iterable[Pending], series: str | None) -> tuple[list[Pending], list[Pending]]:
+    """`pending` parted into the decisions of protocols of the series of `series` (a title) and the rest, each in
+    its order; None: all of them are in, none is left."""
+    inside: list[Pending] = []
+    outside: list[Pending] = []
+    for x in pending:
+        (inside if series is None or in_series(x.ref.protocol, series) else outside).append(x)
+    return inside, outside
+
+
+def series_titles(protocols: Iterable[m.Protocol]) -> list[str]:
+    """One title per series of `protocols` (as its latest protocol spells it, spaces tidied), sorted: what a user
+    may name."""
+    latest: dict[str, m.Protocol] = {}
+    for p in protocols:
+        key = series_key(p.title)
+        if key not in latest or (p.date, p.id) > (latest[key].date, latest[key].id):
+            latest[key] = p
+    return sorted((" ".join(p.title.split()) for p in latest.values()), key=series_key)
 
 
 # --- the archive's own files ---------------------------------------------------------------------------------------

@@ -252,14 +252,43 @@ def _edit_until_clean(ctx: _Context, path: Path, today: date, ask: bool) -> None
                             _("Fix them and run `protokol check`."), code=1)
 
 
+CARRY_FROM_ALL = "all"
+
+
+def _carry_from(ctx: _Context, value: str | None) -> str | None:
+    """What `--carry-over-from` names: a title of a series of the archive, `all` (returned as CARRY_FROM_ALL), or
+    nothing (None: the new meeting's own series). A title no protocol has is a usage error, as a typo would
+    otherwise carry over nothing without a word."""
+    import difflib
+
+    from .. import archive as arc
+
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    if value.casefold() == CARRY_FROM_ALL:
+        return CARRY_FROM_ALL
+    titles = arc.series_titles(ctx.protocols)
+    for title in titles:
+        if value and arc.series_key(title) == arc.series_key(value):
+            return title  # as the archive spells it
+    keys = {arc.series_key(t): t for t in titles}
+    close = [keys[k] for k in difflib.get_close_matches(arc.series_key(value), list(keys), n=3, cutoff=0.6)]
+    hint = (_("Did you mean: {titles}? `--carry-over-from all` takes every series.").format(
+        titles=", ".join(f"«{t}»" for t in close)) if close
+        else _("Give a title of the archive's protocols (`protokol list` shows them), or `all` for every series."))
+    raise UserError(_("No protocol of the series «{series}» in the archive.").format(series=value), hint)
+
+
 def _new(ctx: _Context, *, day: date | None, today: date, title: str | None, number: str | None, chair: str | None,
          secretary: str | None, items: list[str], carry_over: bool | None, source: str | None, edit: bool,
-         interactive: bool, stdout=None) -> None:
+         interactive: bool, stdout=None, carry_from: str | None = None) -> None:
     from .. import archive as arc
     from ..load import PROTOCOLS_DIR, display_path
 
     s = ctx.settings
     err = err_console()
+    carry_from = _carry_from(ctx, carry_from)  # before any question: a wrong title is said at once
     if interactive:
         day = _prompt_day(_("Meeting date"), day or today)
         title = typer.prompt(_("Title (kind of meeting, in the genitive)"), default=title or s.title, err=True)
@@ -288,12 +317,25 @@ def _new(ctx: _Context, *, day: date | None, today: date, title: str | None, num
             if not item:
                 break
             items.append(item)
-    pending = arc.carry_over(ctx.protocols, day, s.school_year(), s.extra_days())
-    if interactive and carry_over is None and pending:
-        carry_over = typer.confirm(ngettext(
-            "{n} decision of earlier meetings is open and due by {date}. Add the question «{title}»?",
-            "{n} decisions of earlier meetings are open and due by {date}. Add the question «{title}»?",
-            len(pending)).format(n=len(pending), date=day.isoformat(), title=arc.CARRY_OVER_TITLE), default=True, err=True)
+    # The series whose decisions the meeting reviews: its own unless --carry-over-from says otherwise. Their status
+    # comes from the whole archive (an `acts_on` of another series' protocol closes them too).
+    series = None if carry_from == CARRY_FROM_ALL else carry_from or title
+    scope = _("all series") if series is None else _("series «{series}»").format(series=series)
+    pending, elsewhere = arc.split_by_series(arc.carry_over(ctx.protocols, day, s.school_year(), s.extra_days()), series)
+    note = ngettext(
+        "{n} more decision of other series is open and due by {date}; `--carry-over-from all` lists it too.",
+        "{n} more decisions of other series are open and due by {date}; `--carry-over-from all` lists them too.",
+        len(elsewhere)).format(n=len(elsewhere), date=day.isoformat()) if elsewhere else None
+    if interactive and carry_over is None:
+        if note:
+            err.print(_esc(note))
+            note = None
+        if pending:
+            carry_over = typer.confirm(ngettext(
+                "{n} decision of earlier meetings is open and due by {date} ({scope}). Add the question «{title}»?",
+                "{n} decisions of earlier meetings are open and due by {date} ({scope}). Add the question «{title}»?",
+                len(pending)).format(n=len(pending), date=day.isoformat(), scope=scope, title=arc.CARRY_OVER_TITLE),
+                default=True, err=True)
     carry = pending if carry_over else None
 
     # Nothing is written before this point: Ctrl-C at any prompt leaves the archive as it was.
@@ -332,12 +374,15 @@ def _new(ctx: _Context, *, day: date | None, today: date, title: str | None, num
         err.print(_esc(_("Participants copied from {id}.").format(id=previous.id)))
     if carry is not None:
         if carry:
-            err.print(_esc(ngettext("Carried over {n} open decision:", "Carried over {n} open decisions:", len(carry))
-                           .format(n=len(carry))))
+            err.print(_esc(ngettext("Carried over {n} open decision ({scope}):", "Carried over {n} open decisions "
+                                    "({scope}):", len(carry)).format(n=len(carry), scope=scope)))
             for x in carry:
                 err.print(f"  {_esc(x.ref.id)}  {x.due.strftime('%d.%m.%Y')}  {_esc(arc.shorten(x.ref.decision.text, 70))}")
         else:
-            err.print(_esc(_("No decision of earlier meetings is open and due by {date}.").format(date=day.isoformat())))
+            err.print(_esc(_("No decision of earlier meetings is open and due by {date} ({scope}).").format(
+                date=day.isoformat(), scope=scope)))
+        if note:
+            err.print(_esc(note))
     if edit:
         _edit_until_clean(ctx, path, today, ask=interactive or sys.stdin.isatty())
 
@@ -598,7 +643,8 @@ def register(app: typer.Typer) -> None:
         _("Create protocols/<year>/<id>.yaml for the next meeting and print its path: number, title, organization, "
           "chair and secretary from the settings, participants from the previous protocol of the series. Asks in a "
           "terminal when no options are given; never overwrites a file."),
-        _("Example: protokol new --date 2024-05-14 --item \"О подготовке к летней оздоровительной кампании\" --carry-over")))
+        _("Example: protokol new --date 2024-05-14 --item \"О подготовке к летней оздоровительной кампании\" --carry-over")
+        + "\n\n" + _("Example: protokol new --title \"методического совета\" --carry-over-from all")))
     def new(
         day: Annotated[str | None, typer.Option("--date", help=_("Meeting date, YYYY-MM-DD (default: today)."),
                                                 show_default=False)] = None,
@@ -606,8 +652,13 @@ def register(app: typer.Typer) -> None:
                                                         show_default=False)] = None,
         carry_over: Annotated[bool | None, typer.Option(
             "--carry-over/--no-carry-over",
-            help=_("Start with «О ходе выполнения решений предыдущих совещаний», listing the open decisions due by the "
-                   "meeting."), show_default=False)] = None,
+            help=_("Start with «О ходе выполнения решений предыдущих совещаний», listing the open decisions of the "
+                   "series due by the meeting."), show_default=False)] = None,
+        carry_from: Annotated[str | None, typer.Option(
+            "--carry-over-from",
+            help=_("Whose open decisions --carry-over lists: `all` for every series, or a meeting title for that "
+                   "series (default: the new meeting's own series). Implies --carry-over."),
+            show_default=False)] = None,
         title: Annotated[str | None, typer.Option("--title", help=_("Meeting title (default: from protokol.yaml)."),
                                                   show_default=False)] = None,
         number: Annotated[str | None, typer.Option("--number", help=_("The № (default: the next in the series)."),
@@ -629,6 +680,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         day_today = parse_day(today)
         meeting = parse_day(day, "--date") if day is not None else None
+        if carry_from is not None:
+            if carry_over is False:
+                raise UserError(_("--carry-over-from lists decisions to carry over; it does not go with "
+                                  "--no-carry-over."), _("Leave out one of the two."))
+            carry_over = True
         given = any(x is not None for x in (day, title, number, chair, secretary, source, carry_over)) or bool(items)
         if interactive is None:
             interactive = sys.stdin.isatty() and not given
@@ -642,7 +698,7 @@ def register(app: typer.Typer) -> None:
         with quiet_stdout:
             _new(ctx, day=meeting, today=day_today, title=title, number=number, chair=chair, secretary=secretary,
                  items=list(items or []), carry_over=carry_over, source=source, edit=edit, interactive=interactive,
-                 stdout=stdout)
+                 stdout=stdout, carry_from=carry_from)
 
     @app.command("list", help=_help(
         _("List the protocols: date, №, title, decisions open/total, signed or not."),
