@@ -231,21 +231,19 @@ def _pruned(records: dict, current: set[str]) -> dict:
 
 # ------------------------------------------------------------------------------------------------- parsing (workers)
 
-def _parse_one(path: str, display: str, index_args: tuple | None):
-    """Read one file: (protocol pickled or None, problems, FileIndex or None). With `index_args` (the `due` path)
-    only the index is made: pickling and shipping whole protocols would cost `due` a fifth of its cold time."""
+def _parse_one(path: str, display: str, deadline_args: tuple | None):
+    """Read one file: (protocol pickled or None, problems, FileIndex or None). With `deadline_args` (the `due` path:
+    school year, extra holidays, extra workdays, as index_file takes them) only the index is made: pickling and
+    shipping whole protocols would cost `due` a fifth of its cold time."""
     from .load import load_protocol
+    from .query import index_file
 
-    protocol, problems = load_protocol(Path(path), display)
-    if index_args is None:
+    protocol, problems = load_protocol(path, display)
+    if deadline_args is None:
         return (pickle.dumps(protocol, protocol=pickle.HIGHEST_PROTOCOL) if protocol is not None else None), problems, None
     if protocol is None:
         return None, problems, None
-    from .deadlines import SchoolYear
-    from .query import index_file
-
-    school_year, holidays, workdays = index_args
-    return None, problems, index_file(protocol, SchoolYear(*school_year), frozenset(holidays), frozenset(workdays))
+    return None, problems, index_file(protocol, *deadline_args)
 
 
 def _parse_chunk(job: tuple) -> list:
@@ -254,10 +252,16 @@ def _parse_chunk(job: tuple) -> list:
 
     if current_language() != language:
         set_language(language)
+    deadline_args = None
+    if index_args is not None:  # made once here, not per file
+        from .deadlines import SchoolYear
+
+        school_year, holidays, workdays = index_args
+        deadline_args = (SchoolYear(*school_year), frozenset(holidays), frozenset(workdays))
     with collector_off():
         out = []
         for path, display, key in items:
-            blob, problems, indexed = _parse_one(path, display, index_args)
+            blob, problems, indexed = _parse_one(path, display, deadline_args)
             out.append((path, key, blob, problems, indexed))
         return out
 

@@ -51,24 +51,24 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def protocol_id(path: Path) -> str:
-    name = path.name
+def protocol_id(path: Path | str) -> str:
+    name = os.path.basename(path)
     for suffix in (".yaml", ".yml"):
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
 
 
-def load_protocol(path: Path, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
+def load_protocol(path: Path | str, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
     """One file -> a Protocol (None when it cannot be read or lacks what a protocol needs) and its problems."""
     from .yamlio import read_bytes
 
-    shown = display or display_path(path)
+    shown = display or display_path(Path(path))
     out = Collector(shown)
     data = read_bytes(path, out)
     if data is None:
         return None, out.problems
-    return _protocol_from_bytes(data, Path(path), out)
+    return _protocol_from_bytes(data, path, out)
 
 
 def protocol_from_text(data: bytes | str, path: str, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
@@ -80,7 +80,7 @@ def protocol_from_text(data: bytes | str, path: str, display: str | None = None)
     return _protocol_from_bytes(raw, Path(path), Collector(display or path))
 
 
-def _protocol_from_bytes(data: bytes, path: Path, out: Collector) -> tuple[m.Protocol | None, list[Problem]]:
+def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector) -> tuple[m.Protocol | None, list[Problem]]:
     from .schema import INVALID, PROTOCOL, Unclean, with_identity
     from .yamlio import Mapping, parse_bytes
 
