@@ -80,10 +80,30 @@ def write_mo(messages: dict[str, str]) -> bytes:
     return head + table + ids + strs
 
 
+def _plural_forms(header: str) -> str | None:
+    for line in header.splitlines():
+        if line.startswith("Plural-Forms:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
 def compile_language(lang_dir: Path) -> tuple[Path, bytes]:
+    """One catalogue from every .po file of a language. The header (msgid "", which carries the plural rule) is
+    the first one that states Plural-Forms; a file stating another rule is an error, and a file stating none
+    does not replace it (else Russian plurals would silently become English ones: «6 решения»)."""
     messages: dict[str, str] = {}
+    header: str | None = None
     for po in sorted(lang_dir.glob("*.po")):
-        messages.update(parse_po(po))
+        found = parse_po(po)
+        own = found.pop("", None)
+        rule = _plural_forms(own or "")
+        if rule is not None:
+            if header is not None and rule != _plural_forms(header):
+                raise SystemExit(f"{po}: Plural-Forms {rule!r} differs from the other files' {_plural_forms(header)!r}")
+            header = header or own
+        messages.update(found)
+    if header is not None:
+        messages[""] = header
     return lang_dir / "LC_MESSAGES" / "protokol.mo", write_mo(messages)
 
 

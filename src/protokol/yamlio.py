@@ -8,7 +8,7 @@ event stream is turned into nodes by hand, so none of that can happen; the schem
 from __future__ import annotations
 
 import codecs
-import re
+import os
 
 import yaml
 
@@ -113,9 +113,6 @@ def _looks_like_cp1251(data: bytes) -> bool:
     return letters >= 3 and letters >= 0.9 * len(high)
 
 
-_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
-
-
 def parse(text: str, out: Collector) -> Node | None:
     """Parse YAML text into nodes, or record why it cannot be read and return None."""
     tree = fast_read(text)  # None for an empty file too
@@ -129,21 +126,11 @@ def parse(text: str, out: Collector) -> Node | None:
         return _Builder(text, out).build()
     except _Fatal:
         return None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or str(exc)
-        tab = _TAB_INDENT.search(text)
-        if "\t" in problem or (tab and "tab" in problem) or _tab_at(text, line):
-            out.add(Pos(line, col), "yaml-tab", _("A tab character is used for indentation."),
-                    _("YAML indents with spaces only: replace the tab with spaces."))
-        elif "end of stream" in problem or "end of the stream" in problem:
-            out.add(Pos(line, col), "yaml-truncated", _("The file ends in the middle of a value: {problem}.").format(problem=problem),
-                    _("The file may be cut short: close the open quote or bracket, or restore it from git."))
-        else:
-            context = f" {exc.context}" if exc.context else ""
-            out.add(Pos(line, col), "yaml-syntax", _("YAML syntax error: {problem}{context}.").format(problem=problem, context=context),
-                    _("Check indentation and quoting on this line and the one above; text containing ': ' or '#' needs quotes."))
+    except yaml.MarkedYAMLError as exc:  # told in plain words at the place to fix (yamlsyntax, loaded only here)
+        from .yamlsyntax import explain
+
+        found = explain(text, exc)
+        out.add(found.pos, found.code, found.message, found.hint)
         return None
     except yaml.reader.ReaderError as exc:  # a control character that YAML does not allow in a file
         # libyaml reports a byte offset into the UTF-8 text, not a character index
@@ -168,11 +155,6 @@ def fast_read(text: str) -> Node | None:
     """The tree of a text with nothing unusual in it (one document; no anchors, aliases or tags; plain, unique
     keys), read by the C fast path; None when there is no fast path or the text needs the builder."""
     return _fast_read(text) if _fast_read is not None else None
-
-
-def _tab_at(text: str, line: int) -> bool:
-    lines = text.splitlines()
-    return 0 < line <= len(lines) and lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())].count("\t") > 0
 
 
 class _Builder:
@@ -262,12 +244,11 @@ def _too_large(size: int, out: Collector) -> bool:
 
 def read_bytes(path, out: Collector) -> bytes | None:
     """A file's bytes, refusing files over the size limit before reading them."""
-    from pathlib import Path
-
     try:
-        if _too_large(Path(path).stat().st_size, out):
-            return None
-        return Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            if _too_large(os.fstat(fh.fileno()).st_size, out):
+                return None
+            return fh.read()
     except OSError as exc:
         out.add(Pos(1, 1), "file-unreadable", _("Cannot read the file: {reason}.").format(reason=exc.strerror or exc),
                 _("Check that the path exists and that you may read it."))
