@@ -12,7 +12,8 @@ What each action writes (docs/due.md):
 - reopen: status open and the day of reopening in `date` (so that it outweighs an earlier closing reference);
   when the decision's own marks had closed it, what they said (status, date, reason, report) moves into `history`
   with the day of reopening, so that nothing of the earlier closing is lost. For a recurring decision that is open,
-  the last closed occurrence is opened again (an undo of `done`).
+  the last closed occurrence is opened again (an undo of `done`): it leaves `closed` and goes into `history` the
+  same way, as a closing done with the occurrence as its `date`.
 """
 
 from __future__ import annotations
@@ -130,10 +131,8 @@ def reopen(d: Decision, on: date, today: date) -> Outcome:
         return refused
     control = _current(d)
     if d.status == "open":
-        if d.entry.kind == "recurring" and control.closed:
-            last = max(control.closed)
-            control = replace(control, closed=tuple(x for x in control.closed if x != last))
-            return Outcome(control, _("{id}: the occurrence due {due} is open again.").format(id=d.id, due=last.isoformat()))
+        if d.entry.kind == "recurring":
+            return _reopen_occurrence(d, control, on)
         return _refuse(_("{id} is open already.").format(id=d.id))
     if d.status_date is not None and on < d.status_date:
         return _refuse(_("{id} was closed on {closed}{by}; reopening it on {day} would change nothing.").format(
@@ -145,6 +144,29 @@ def reopen(d: Decision, on: date, today: date) -> Outcome:
         control = replace(control, report=None, history=(*control.history, closing))
     control = replace(control, status="open", date=on, reason=None)
     return Outcome(control, _("{id} is open again.").format(id=d.id))
+
+
+def _reopen_occurrence(d: Decision, control: m.Control, on: date) -> Outcome:
+    """An open recurring decision: its last closed occurrence is opened again (an undo of `done`). The occurrence
+    goes from `closed` into `history` as a closing of its own: status done, `date` the occurrence, the report the
+    marks had, `reopened` the day of reopening."""
+    if not d.closed:
+        return _refuse(_("{id} recurs («{deadline}») and none of its occurrences is closed: there is nothing to reopen.").format(
+            id=d.id, deadline=d.entry.deadline),
+            _("`protokol done {id}` closes its current occurrence; `protokol cancel {id}` takes it off control.").format(id=d.id))
+    last = max(d.closed)
+    if any(last in mk.closed for mk in d.entry.inherited):  # closed by the marks of a lead line, for all its items
+        e = d.entry
+        # the lead lines that have marks, when each one has them; all of them otherwise (the marks do not say whose)
+        leads = ([k for k, mk in zip(e.ancestors, e.inherited, strict=True) if last in mk.closed]
+                 if len(e.inherited) == len(e.ancestors) else list(e.ancestors))
+        return _refuse(_("{id}: its occurrence due {due} was closed for all the items of {leads}.").format(
+            id=d.id, due=last.isoformat(), leads=", ".join(f"{e.protocol}/{k}" for k in leads)),
+            _("Reopen it there: protokol reopen {lead}").format(lead=f"{e.protocol}/{leads[0]}"))
+    closing = m.Closing(status="done", date=last, report=control.report, reopened=on)
+    control = replace(control, closed=tuple(x for x in control.closed if x != last), report=None,
+                      history=(*control.history, closing))
+    return Outcome(control, _("{id}: the occurrence due {due} is open again.").format(id=d.id, due=last.isoformat()))
 
 
 def _day(day: date | None) -> str:

@@ -182,21 +182,26 @@ def _value(value, flow: bool) -> str:
     return value.isoformat()  # a date
 
 
+def _entry_lines(key: str, value, column: int, seq_offset: int) -> list[str]:
+    """One entry of the marks as block lines, its key at `column`."""
+    pad = " " * column
+    if key in ("extensions", "history"):
+        dash = " " * (column + seq_offset)
+        lines = [f"{pad}{key}:"]
+        for ext in value:
+            for i, (k, v) in enumerate(ext):
+                lines.append(f"{dash}- {k}: {_value(v, False)}" if i == 0 else f"{dash}  {k}: {_value(v, False)}")
+        return lines
+    if key == "closed":
+        return [f"{pad}closed: [{', '.join(d.isoformat() for d in value)}]"]
+    return [f"{pad}{key}: {_value(value, False)}"]
+
+
 def render_block(control: m.Control, indent: int, step: int, seq_offset: int, newline: str) -> str:
     """`control:` and its lines; the first line has no indentation (it goes where the key starts)."""
-    pad = " " * (indent + step)
     lines = ["control:"]
     for key, value in _entries(control):
-        if key in ("extensions", "history"):
-            lines.append(f"{pad}{key}:")
-            dash = " " * (indent + step + seq_offset)
-            for ext in value:
-                for i, (k, v) in enumerate(ext):
-                    lines.append(f"{dash}- {k}: {_value(v, False)}" if i == 0 else f"{dash}  {k}: {_value(v, False)}")
-        elif key == "closed":
-            lines.append(f"{pad}closed: [{', '.join(d.isoformat() for d in value)}]")
-        else:
-            lines.append(f"{pad}{key}: {_value(value, False)}")
+        lines += _entry_lines(key, value, indent + step, seq_offset)
     return newline.join(lines)
 
 
@@ -278,6 +283,10 @@ def edit_text(text: str, key: str, control: m.Control) -> tuple[str | None, str]
         return text[:at] + ", " + rendered + text[at:], ""
     indent = decision.items[0][1].start[1]
     step, seq_offset = _style(root)
+    if existing is not None and existing[1].kind == "map" and not existing[1].flow and existing[1].items:
+        edited = _edit_entries(doc, existing[1], control, seq_offset, newline)
+        if edited is not None:
+            return edited, ""
     rendered = render_block(control, indent, step, seq_offset, newline)
     if existing is not None:
         key_node, value = existing
@@ -296,6 +305,74 @@ def edit_text(text: str, key: str, control: m.Control) -> tuple[str | None, str]
         return text + newline + " " * indent + rendered + newline, ""
     at = found.end()
     return text[:at] + " " * indent + rendered + newline + text[at:], ""
+
+
+def _plain_value(node: _Node):
+    """What a node says, as text: scalars as written, sequences as tuples, mappings as dicts."""
+    if node.kind == "scalar":
+        return node.value
+    if node.kind == "seq":
+        return tuple(_plain_value(c) for c in node.items)
+    return {k: _plain_value(v) for k, _key, v in node.items}
+
+
+def _plain_wanted(value):
+    """An entry of `_entries` in the terms of `_plain_value`."""
+    if isinstance(value, list):
+        return tuple({k: _plain_wanted(v) for k, v in x} if isinstance(x, list) else _plain_wanted(x) for x in value)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+_ORDER = ("status", "date", "report", "reason", "controller", "extensions", "closed", "history")  # as _entries writes them
+_UNSET = (None, (), {})  # an entry written with one of these says nothing: the marks are the same without it
+
+
+def _edit_entries(doc: _Text, marks: _Node, control: m.Control, seq_offset: int, newline: str) -> str | None:
+    """The text with the entries of the block mapping `marks` changed one by one: an entry that stays the same keeps
+    its lines byte for byte (comments included), a changed one is replaced in place, a dropped one loses its lines,
+    a new one gets lines of its own next to its neighbours in the usual order. None when the layout is not the plain
+    one this expects (then the whole entry is written afresh)."""
+    text = doc.text
+    unterminated = bool(text) and not _BREAK.match(text[-1])
+    if unterminated:  # a file without a final line break: work as if it had one, and take it away at the end
+        text += newline
+    wanted = dict(_entries(control))
+    column = marks.items[0][1].start[1]
+    edits: list[tuple[int, int, str]] = []
+    placed: list[tuple[int, int, int]] = []  # (place in _ORDER, start of its first line, end of its last) per entry
+    removed = 0
+    for key, key_node, value in marks.items:
+        if key not in _ORDER or key_node.start[1] != column:
+            return None
+        start = doc.offset(key_node.start)
+        line_start = doc.line_start(key_node.start[0])
+        end = _content_end(text, start, doc.offset(max(value.end, key_node.end)))
+        found = _BREAK.search(text, end)
+        line_end = found.end() if found else len(text)
+        after = text[end:line_end].strip()
+        if text[line_start:start].strip() or (after and not after.startswith("#")):
+            return None
+        placed.append((_ORDER.index(key), line_start, line_end))
+        have = _plain_value(value)
+        if key not in wanted:
+            if have not in _UNSET:
+                edits.append((line_start, line_end, ""))
+                removed += 1
+        elif have != _plain_wanted(wanted[key]):
+            edits.append((start, end, newline.join(_entry_lines(key, wanted[key], column, seq_offset)).lstrip(" ")))
+    written = {key for key, _node, _value in marks.items}
+    inserts: dict[int, list[str]] = {}
+    for key, value in wanted.items():
+        if key in written or (key == "status" and value == "open"):
+            continue
+        later = [line_start for place, line_start, _end in placed if place > _ORDER.index(key)]
+        inserts.setdefault(later[0] if later else placed[-1][2], []).extend(_entry_lines(key, value, column, seq_offset))
+    if not inserts and removed == len(marks.items):
+        return None  # nothing would be left, and an empty `control:` reads as no marks at all
+    edits += [(at, at, newline.join(lines) + newline) for at, lines in inserts.items()]
+    for start, end, new in sorted(edits, reverse=True):  # from the end; a removal before an insertion at its start
+        text = text[:start] + new + text[end:]
+    return text[:-len(newline)] if unterminated and text.endswith(newline) else text
 
 
 def _content_end(text: str, start: int, end: int) -> int:

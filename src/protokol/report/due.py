@@ -47,6 +47,8 @@ def as_dict(d: Decision) -> dict:
         "closed": [x.isoformat() for x in d.closed],
         "protocol_number": d.meeting.number,
         "protocol_title": d.meeting.title,
+        "history": [{"status": st, "date": _iso(day), "reason": r, "report": rp, "reopened": _iso(ro)}
+                    for st, day, r, rp, ro in d.history],
     }
 
 
@@ -167,6 +169,7 @@ def to_ics(decisions: list[Decision], today: date, version: str) -> bytes:
         number = f"№ {d.meeting.number} " if d.meeting.number else ""
         lines.append(_("Protocol {number}of {date}: {title} ({file})").format(
             number=number, date=d.meeting.date.strftime("%d.%m.%Y"), title=d.meeting.title, file=d.meeting.file))
+        lines += [closing_text(h, e.kind == "recurring") for h in d.history]
         todo.add("description", "\n".join(lines))
         todo.add("status", {"open": "NEEDS-ACTION", "done": "COMPLETED", "cancelled": "CANCELLED"}[d.status])
         if d.status == "done" and d.status_date is not None:
@@ -175,6 +178,27 @@ def to_ics(decisions: list[Decision], today: date, version: str) -> bytes:
             todo.add("categories", list(e.responsible))
         cal.add_component(todo)
     return cal.to_ical()
+
+
+def closing_text(closing: tuple, recurring: bool = False) -> str:
+    """An earlier closing undone by reopening, (status, date, reason, report, reopened), as one line: «Cancelled
+    20.05.2024 (утратило актуальность), reopened 01.06.2024». Of a recurring decision, a closing done is one of
+    its occurrences, and its date is that occurrence's."""
+    status, day, reason, report, reopened = closing
+    shown = day.strftime("%d.%m.%Y") if day else ""
+    if status == "done" and recurring and day:
+        text = _("Occurrence due {day} done").format(day=shown)
+    elif status == "done":
+        text = _("Done {day}").format(day=shown).rstrip()
+    else:
+        text = _("Cancelled {day}").format(day=shown).rstrip()
+    if reason:
+        text += f" ({' '.join(reason.split())})"
+    if report:
+        text += ", " + _("report: {text}").format(text=" ".join(report.split()))
+    if reopened:
+        text += ", " + _("reopened {day}").format(day=reopened.strftime("%d.%m.%Y"))
+    return text
 
 
 def _widths(columns: list[list[str]], heads: list[str], width: int, shrinkable: dict[int, int], text_col: int) -> list[int]:
