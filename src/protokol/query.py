@@ -129,6 +129,9 @@ class Ref(NamedTuple):
 
 # ------------------------------------------------------------------------------------------------- building entries
 
+_NO_DEADLINE = ("none", None, None, None)  # (kind, due, rule, error)
+_new_tuple = tuple.__new__
+
 def marks_of(control: m.Control | None) -> Marks | None:
     if control is None:
         return None
@@ -187,12 +190,13 @@ def index_protocol(p: m.Protocol, school_year=None, extra_holidays=frozenset(), 
             else:
                 owner, deadline, due = parent_owner, parent_deadline, parent_due
             resp = d.responsible if d.responsible is not None else parent_resp
-            kind, day, rule, error = parse(owner, deadline, due) if owner is not None else ("none", None, None, None)
-            marks = marks_of(d.control)
-            acts = tuple(Act(r.decision, r.action, r.to, r.pos.line, r.pos.col) for r in d.acts_on)
-            entries.append(Entry(p.id, d.key, ancestors, d.pos.line, d.pos.col, d.text, deadline, kind, day, rule,
-                                 tuple(resp or ()), marks, inherited, acts, not d.items,
-                                 error if owner is d else None))
+            kind, day, rule, error = parse(owner, deadline, due) if owner is not None else _NO_DEADLINE
+            marks = marks_of(d.control) if d.control is not None else None
+            acts = tuple([Act(r.decision, r.action, r.to, r.pos[0], r.pos[1]) for r in d.acts_on]) if d.acts_on else ()
+            # tuple.__new__ makes the same Entry as Entry(...), without the keyword handling of its generated __new__
+            entries.append(_new_tuple(Entry, (p.id, d.key, ancestors, d.pos[0], d.pos[1], d.text, deadline, kind, day,
+                                              rule, resp if type(resp) is tuple else tuple(resp or ()), marks,
+                                              inherited, acts, not d.items, error if owner is d else None)))
             if d.items:
                 visit(d.items, owner, deadline, due, resp, (d.key, *ancestors),
                       (marks, *inherited) if marks is not None else inherited)
@@ -215,16 +219,20 @@ def _day(n: int) -> date | None:
     return date.fromordinal(n) if n else None
 
 
+def _flat_marks(mk: Marks) -> tuple:
+    return (mk.status, _ord(mk.date), mk.report, mk.reason, mk.controller,
+            tuple((_ord(t), r, _ord(o), b) for t, r, o, b in mk.extensions), tuple(_ord(x) for x in mk.closed),
+            tuple((st, _ord(d), r, rp, _ord(ro)) for st, d, r, rp, ro in mk.history))
+
+
 def _flat(e: Entry) -> tuple:
     """An entry as marshal stores it: tuples, strings and ints only (dates as ordinals, no protocol id)."""
-    def marks(mk: Marks) -> tuple:
-        return (mk.status, _ord(mk.date), mk.report, mk.reason, mk.controller,
-                tuple((_ord(t), r, _ord(o), b) for t, r, o, b in mk.extensions), tuple(_ord(x) for x in mk.closed),
-                tuple((st, _ord(d), r, rp, _ord(ro)) for st, d, r, rp, ro in mk.history))
-
-    return (e.key, e.ancestors, e.line, e.col, e.text, e.deadline, e.kind, _ord(e.due), e.rule, e.responsible,
-            marks(e.marks) if e.marks else None, tuple(marks(x) for x in e.inherited),
-            tuple((a.target, a.action, _ord(a.to), a.line, a.col) for a in e.acts_on), e.is_leaf, e.error)
+    (_protocol, key, ancestors, line, col, text, deadline, kind, due, rule, responsible, marks, inherited, acts,
+     is_leaf, error) = e
+    return (key, ancestors, line, col, text, deadline, kind, due.toordinal() if due is not None else 0, rule,
+            responsible, _flat_marks(marks) if marks else None,
+            tuple([_flat_marks(x) for x in inherited]) if inherited else (),
+            tuple([(a.target, a.action, _ord(a.to), a.line, a.col) for a in acts]) if acts else (), is_leaf, error)
 
 
 def _unflat(protocol: str, t: tuple) -> Entry:
@@ -300,21 +308,27 @@ class FileIndex:
 
         sizes = [0] * len(entries)
         positions: dict[str, int] = {}
+        leaves = array("i")
+        names: dict[str, None] = {}
+        acts = []
+        errors = []
+        dumps = marshal.dumps
+        chunks = []
+        offsets = array("i", [0])
+        end = 0
         for i, e in enumerate(entries):
             positions.setdefault(e.key, i)
             for key in e.ancestors:
                 if key in positions:
                     sizes[positions[key]] += 1
-        leaves = array("i")
-        names: dict[str, None] = {}
-        acts = []
-        errors = []
-        chunks = [marshal.dumps(_flat(e)) for e in entries]
-        offsets = array("i", [0])
-        for i, e in enumerate(entries):
-            offsets.append(offsets[-1] + len(chunks[i]))
-            names.update(dict.fromkeys(e.responsible))
-            acts.extend((e.key, e.text, a.target, a.action, _ord(a.to), a.line, a.col) for a in e.acts_on)
+            chunk = dumps(_flat(e))
+            chunks.append(chunk)
+            end += len(chunk)
+            offsets.append(end)
+            for name in e.responsible:
+                names[name] = None
+            if e.acts_on:
+                acts.extend((e.key, e.text, a.target, a.action, _ord(a.to), a.line, a.col) for a in e.acts_on)
             if e.error is not None:
                 errors.append(e.error)
             if e.is_leaf and e.marks is None and not e.inherited:  # no marks: open, due as written (most items)
