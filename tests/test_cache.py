@@ -100,6 +100,20 @@ def test_a_missing_entries_file_falls_back_to_reading_the_files(archive: Path):
     assert json.loads(second.stdout) == json.loads(first.stdout) != []
 
 
+def test_a_changed_byte_in_the_entries_file_is_never_unmarshalled(archive: Path):
+    """Entries are signed per protocol: one changed byte makes the whole protocol's entries untrusted, and `due`
+    answers from the files instead."""
+    first = run_cli("due", "--root", str(archive), "--today", "2024-06-01", "--format", "json", "--all")
+    (entries,) = (archive / cache.CACHE_DIR).glob("entries-*.bin")
+    data = bytearray(entries.read_bytes())
+    for at in range(0, len(data), 97):  # a byte in every protocol's entries, whichever are read
+        data[at] ^= 0x20
+    entries.write_bytes(bytes(data))
+    second = run_cli("due", "--root", str(archive), "--today", "2024-06-01", "--format", "json", "--all")
+    assert second.exit_code == 0, second.stderr
+    assert json.loads(second.stdout) == json.loads(first.stdout) != []
+
+
 def test_no_cache_writes_nothing(archive: Path):
     result = run_cli("due", "--root", str(archive), "--today", "2024-06-01", "--no-cache")
     assert result.exit_code == 0
