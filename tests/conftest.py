@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -31,3 +32,15 @@ def run_cli(*args: str, lang: str = "en"):
     set_language(lang)
     runner = CliRunner()
     return runner.invoke(build_app(), list(args), catch_exceptions=False)
+
+
+def git_env(repo: Path, author: bool = True) -> dict[str, str]:
+    """The environment for git and protokol run in a test's repository: no user or system git configuration, no
+    repository above it, English messages, wide output; with `author`, a fixed author and committer."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LC_", "PROTOKOL_"))}
+    env.update(LANG="C.UTF-8", LANGUAGE="en", COLUMNS="250", PYTHONIOENCODING="utf-8", GIT_CONFIG_GLOBAL=os.devnull,
+               GIT_CONFIG_NOSYSTEM="1", GIT_CEILING_DIRECTORIES=str(repo.parent))
+    if author:
+        env.update(GIT_AUTHOR_NAME="Фролова Татьяна", GIT_AUTHOR_EMAIL="f@example.org",
+                   GIT_COMMITTER_NAME="Фролова Татьяна", GIT_COMMITTER_EMAIL="f@example.org")
+    return env

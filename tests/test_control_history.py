@@ -4,7 +4,6 @@ calendar, and in `protokol history`; and reopening an occurrence of a recurring 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, run_cli
+from conftest import REPO, git_env, run_cli
 from protokol import control, query
 from protokol import model as m
 from protokol.editing import edit_text
@@ -321,16 +320,8 @@ def test_the_calendar_shows_the_earlier_closings(tmp_path: Path):
 
 # --------------------------------------------------------------------------------------------- protokol history
 
-def _env(repo: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LC_", "PROTOKOL_"))}
-    env.update(LANG="C.UTF-8", LANGUAGE="en", COLUMNS="250", PYTHONIOENCODING="utf-8", GIT_CONFIG_GLOBAL=os.devnull,
-               GIT_CONFIG_NOSYSTEM="1", GIT_CEILING_DIRECTORIES=str(repo.parent), GIT_AUTHOR_NAME="Фролова Татьяна",
-               GIT_AUTHOR_EMAIL="f@example.org", GIT_COMMITTER_NAME="Фролова Татьяна", GIT_COMMITTER_EMAIL="f@example.org")
-    return env
-
-
 def _run(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(list(args), cwd=repo, capture_output=True, text=True, env=_env(repo))
+    return subprocess.run(list(args), cwd=repo, capture_output=True, text=True, env=git_env(repo))
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, git_env
 
 PROTOCOL = """\
 # Протокол № 3: комментарий секретаря остаётся на месте
@@ -52,10 +52,7 @@ NEW_DECISION = """\
 
 
 def _env(repo: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LC_", "PROTOKOL_"))}
-    env.update(LANG="C.UTF-8", LANGUAGE="en", COLUMNS="250", PYTHONIOENCODING="utf-8", GIT_CONFIG_GLOBAL=os.devnull,
-               GIT_CONFIG_NOSYSTEM="1", GIT_CEILING_DIRECTORIES=str(repo.parent))
-    return env
+    return git_env(repo, author=False)  # the repository's own user.name signs its commits here
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:

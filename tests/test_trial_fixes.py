@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import git_env
 from protokol import control, query
 from protokol import model as m
 
@@ -65,23 +66,15 @@ agenda:
 """
 
 
-def _env(repo: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "LC_", "PROTOKOL_"))}
-    env.update(LANG="C.UTF-8", LANGUAGE="en", COLUMNS="250", PYTHONIOENCODING="utf-8", GIT_CONFIG_GLOBAL=os.devnull,
-               GIT_CONFIG_NOSYSTEM="1", GIT_CEILING_DIRECTORIES=str(repo.parent), GIT_AUTHOR_NAME="Фролова Татьяна",
-               GIT_AUTHOR_EMAIL="f@example.org", GIT_COMMITTER_NAME="Фролова Татьяна", GIT_COMMITTER_EMAIL="f@example.org")
-    return env
-
-
 def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=_env(repo))
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=git_env(repo))
     assert result.returncode == 0, f"git {' '.join(args)}: {result.stderr}"
     return result.stdout
 
 
 def protokol(repo: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "protokol", *args], cwd=repo, capture_output=True, text=True,
-                          env=_env(repo))
+                          env=git_env(repo))
 
 
 def write(repo: Path, text: str, rel: str = REL) -> None:
