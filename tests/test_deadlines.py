@@ -519,3 +519,49 @@ def test_every_message_has_a_russian_translation_with_the_same_fields():
 
     for msgid, msgstr in po.items():
         assert msgstr and fields(msgid) == fields(msgstr), msgid
+
+
+def _first_rule_one_by_one(rest: str) -> str | None:
+    from protokol.deadlines import _RULES
+
+    for name, rx, _handler in _RULES:
+        if rx.fullmatch(rest):
+            return name
+    return None
+
+
+def _rest(text: str) -> str:
+    from protokol.deadlines import _LEAD, _normalise
+
+    normalised, _positions = _normalise(text)
+    lead = _LEAD.match(normalised)
+    return normalised[lead.end() if lead else 0:]
+
+
+_COMBINED: list = []
+
+
+def _rule_named(rest: str) -> str | None:
+    """The rule found through the combined pattern (deadlines._rule_for uses it after its first phrases)."""
+    from protokol import deadlines
+
+    if not _COMBINED:
+        _COMBINED.append(deadlines._all_rules(deadlines._RULES))
+    combined = _COMBINED[0].fullmatch(rest)
+    return deadlines._RULES[int(combined.lastgroup[1:])][0] if combined else None
+
+
+@pytest.mark.parametrize("text", sorted({case.values[0] for case in TABLE if isinstance(case.values[0], str)}))
+def test_the_combined_rule_pattern_picks_the_rule_a_loop_would(text):
+    """deadlines._ANY_RULE finds the first matching rule in one call: it must be the one trying them in order finds."""
+    rest = _rest(text)
+    assert _rule_named(rest) == _first_rule_one_by_one(rest)
+
+
+@given(st.lists(st.sampled_from(["до", "в", "течение", "конца", "учебного", "года", "г.", "2024", "15.10.2023", "01",
+                                 "января", "мая", "июня", "квартала", "ii", "полугодия", "2023-2024", "-", "ежемесячно",
+                                 "числа", "10", "по", "пятницам", "рабочих", "дней", "недели", "месяца", "постоянно"]),
+                min_size=1, max_size=6))
+def test_the_combined_rule_pattern_agrees_on_random_phrases(words):
+    rest = _rest(" ".join(words))
+    assert _rule_named(rest) == _first_rule_one_by_one(rest)
