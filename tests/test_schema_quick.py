@@ -36,6 +36,7 @@ def deep(value):
 def assert_agree(spec: schema.T, node) -> None:
     out = Collector("f.yaml")
     converted = spec.convert(node, out)
+    assert spec.valid(node) == (not out.problems), "valid() and convert() disagree"
     try:
         quick = spec.quick(node)
     except schema.Unclean:
@@ -107,3 +108,20 @@ def test_random_records(case):
     node = yamlio.parse(text, out)
     if node is not None and not out.problems:
         assert_agree(spec, node)
+
+
+@pytest.mark.parametrize(("path", "text"), repository_texts())
+def test_the_lean_reading_indexes_every_file_as_the_full_one(path, text):
+    """`due` reads clean files with LEAN_PROTOCOL (participants, speeches, signatures checked but not built): the
+    decisions, their keys and the problems must be exactly those of the full reading."""
+    from protokol.load import _protocol_from_bytes
+    from protokol.query import index_protocol
+
+    shown = str(path.relative_to(REPO))
+    full, full_problems = protocol_from_text(text, shown)
+    lean, lean_problems = _protocol_from_bytes(text.encode("utf-8"), path, Collector(shown), lean=True)
+    assert [(p.code, p.line, p.col) for p in lean_problems] == [(p.code, p.line, p.col) for p in full_problems]
+    assert (lean is None) == (full is None)
+    if full is not None:
+        assert deep(index_protocol(lean)[1]) == deep(index_protocol(full)[1])
+        assert deep(index_protocol(lean)[0]) == deep(index_protocol(full)[0])

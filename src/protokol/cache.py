@@ -238,7 +238,7 @@ def _parse_one(path: str, display: str, deadline_args: tuple | None):
     from .load import load_protocol
     from .query import index_file
 
-    protocol, problems = load_protocol(path, display)
+    protocol, problems = load_protocol(path, display, lean=deadline_args is not None)  # the index reads little
     if deadline_args is None:
         return (pickle.dumps(protocol, protocol=pickle.HIGHEST_PROTOCOL) if protocol is not None else None), problems, None
     if protocol is None:

@@ -59,8 +59,12 @@ def protocol_id(path: Path | str) -> str:
     return name
 
 
-def load_protocol(path: Path | str, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
-    """One file -> a Protocol (None when it cannot be read or lacks what a protocol needs) and its problems."""
+def load_protocol(path: Path | str, display: str | None = None, lean: bool = False
+                  ) -> tuple[m.Protocol | None, list[Problem]]:
+    """One file -> a Protocol (None when it cannot be read or lacks what a protocol needs) and its problems.
+
+    `lean` (for query.index_protocol only): a clean file's participants, speeches, votes, sections and signatures
+    are checked but not built (None); a file with any problem is read in full, as without it."""
     from .yamlio import read_bytes
 
     shown = display or display_path(Path(path))
@@ -68,7 +72,7 @@ def load_protocol(path: Path | str, display: str | None = None) -> tuple[m.Proto
     data = read_bytes(path, out)
     if data is None:
         return None, out.problems
-    return _protocol_from_bytes(data, path, out)
+    return _protocol_from_bytes(data, path, out, lean)
 
 
 def protocol_from_text(data: bytes | str, path: str, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
@@ -80,8 +84,9 @@ def protocol_from_text(data: bytes | str, path: str, display: str | None = None)
     return _protocol_from_bytes(raw, Path(path), Collector(display or path))
 
 
-def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector) -> tuple[m.Protocol | None, list[Problem]]:
-    from .schema import INVALID, PROTOCOL, Unclean, with_identity
+def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector, lean: bool = False
+                         ) -> tuple[m.Protocol | None, list[Problem]]:
+    from .schema import INVALID, LEAN_PROTOCOL, PROTOCOL, Unclean, with_identity
     from .yamlio import Mapping, parse_bytes
 
     tree, _text = parse_bytes(data, out)
@@ -94,7 +99,8 @@ def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector) -> tuple
         return None, out.problems
     if not out.problems:  # nearly every file: built without the bookkeeping that names problems
         try:
-            return with_identity(PROTOCOL.quick(tree), protocol_id(path), out.file), out.problems
+            built = (LEAN_PROTOCOL if lean else PROTOCOL).quick(tree)
+            return with_identity(built, protocol_id(path), out.file), out.problems
         except Unclean:
             pass
     built = PROTOCOL.convert(tree, out)
