@@ -234,3 +234,13 @@ def test_building_and_reading_the_index_leaves_no_garbage_cycles(archive: Path):
     finally:
         gc.enable()
     assert (cycles_cold, cycles_warm) == (0, 0)
+
+
+def test_the_cache_fingerprint_covers_the_catalogues_and_the_c_reader(monkeypatch):
+    """Problems are cached as messages, and the C reader shapes every tree: a new catalogue or a rebuilt reader
+    makes old records stale, as an edited module does."""
+    monkeypatch.setattr(cache, "_SOURCE_FINGERPRINT", None)
+    names = [part[0] for part in cache.source_fingerprint()[3]]
+    assert any(name.endswith(os.path.join("ru", "LC_MESSAGES", "protokol.mo")) for name in names)
+    assert any(name.startswith("_fastyaml") for name in names)
+    assert "cache.py" in names

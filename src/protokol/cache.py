@@ -69,8 +69,9 @@ _SOURCE_FINGERPRINT: tuple | None = None
 
 
 def source_fingerprint() -> tuple:
-    """protokol's version and the size and mtime of its modules: a module edited in an editable install, which may
-    change how files are read, makes old records stale without a version bump."""
+    """protokol's version and the size and mtime of what shapes a record: its modules (a module edited in an editable
+    install, or the C reader rebuilt, may change how files are read) and its message catalogues (problems are kept
+    as messages); any of them changed makes old records stale without a version bump."""
     global _SOURCE_FINGERPRINT
     if _SOURCE_FINGERPRINT is None:
         from . import __version__
@@ -79,9 +80,15 @@ def source_fingerprint() -> tuple:
         parts = []
         try:
             for name in sorted(os.listdir(here)):
-                if name.endswith(".py"):
+                if name.endswith((".py", ".so", ".pyd")):
                     st = os.stat(os.path.join(here, name))
                     parts.append((name, st.st_mtime_ns, st.st_size))
+            locale = os.path.join(here, "locale")
+            for language in sorted(os.listdir(locale)):
+                catalogue = os.path.join(locale, language, "LC_MESSAGES", "protokol.mo")
+                if os.path.exists(catalogue):
+                    st = os.stat(catalogue)
+                    parts.append((catalogue[len(here):], st.st_mtime_ns, st.st_size))
         except OSError:
             pass
         _SOURCE_FINGERPRINT = (FORMAT, __version__, sys.version_info[:2], tuple(parts))
