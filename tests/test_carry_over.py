@@ -203,6 +203,10 @@ def test_carry_over_from_all_or_another_series(archive: Path):
     assert run_cli("check", "--today", "2024-03-06").exit_code == 0  # the drafts written are valid
 
 
+def test_carry_over_from_takes_the_russian_word_for_all(archive: Path):
+    assert carried(archive, new("--carry-over-from", "Все")) == OWN + OTHER
+
+
 def test_nothing_of_the_series_says_so_and_points_at_the_others(archive: Path):
     result = new("--title", "педагогического совета", "--carry-over")
     assert carried(archive, result) == []

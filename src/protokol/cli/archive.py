@@ -266,7 +266,7 @@ def _carry_from(ctx: _Context, value: str | None) -> str | None:
     if value is None:
         return None
     value = " ".join(value.split())
-    if value.casefold() == CARRY_FROM_ALL:
+    if value.strip().casefold() in (CARRY_FROM_ALL, "все", "всё"):  # a Russian user types «все»
         return CARRY_FROM_ALL
     titles = arc.series_titles(ctx.protocols)
     for title in titles:
