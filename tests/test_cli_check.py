@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import DATA, PROTOCOLS, run_cli
 
 DEADLINE_UNKNOWN = DATA / "checks" / "deadline-unknown.yaml"
@@ -100,3 +102,12 @@ def test_a_file_with_a_duplicate_key_is_never_half_used(tmp_path: Path):
     done = run_cli("done", "2024-05-14-1/1.1", "--root", str(tmp_path), "--today", "2024-06-01")
     assert done.exit_code == 1 and "cannot be read" in done.stderr and "Duplicate key 'title'" in done.stderr
     assert (folder / "2024-05-14-1.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(("name", "words"), [("yaml-encoding-cp1251.yaml", "title: совещания руководителей"),
+                                             ("yaml-encoding-utf16.yaml", "# expect: 1:1 yaml-encoding: UTF-16")])
+def test_the_excerpt_of_a_file_in_another_encoding_shows_its_words(name, words):
+    """The file is refused for its encoding, but the excerpt under the message is decoded as the file really is."""
+    result = run_cli("check", str(DATA / "checks" / name))
+    assert result.exit_code == 1
+    assert f"| {words}" in result.stdout

@@ -114,11 +114,25 @@ def out_console():
     return Console(highlight=False, soft_wrap=True)
 
 
+def _readable(data: bytes) -> str:
+    """A file's text for an excerpt, in the encoding it is really in: a UTF-16 or Windows-1251 file is reported as
+    such (yamlio.decode), and its excerpt should still show the words the user wrote."""
+    import codecs
+
+    from ..yamlio import _looks_like_cp1251
+
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1251" if _looks_like_cp1251(data) else "utf-8", errors="replace")
+
+
 def _source_line(cache: dict, file: str, line: int) -> str | None:
     if file not in cache:
         try:
-            data = Path(file).read_bytes()
-            cache[file] = data.decode("utf-8-sig", errors="replace").splitlines()
+            cache[file] = _readable(Path(file).read_bytes()).splitlines()
         except OSError:
             cache[file] = []
     lines = cache[file]
