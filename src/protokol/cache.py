@@ -27,6 +27,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from hashlib import blake2b as _blake2b
@@ -286,26 +287,32 @@ def _workers() -> int:
 
 def _parse_many(items: list[tuple[str, str, tuple | None]], index_args: tuple | None) -> list:
     """Parse files, in parallel when there are many and more than one core; results in the order of `items`."""
+    return list(_parse_stream(items, index_args))
+
+
+def _parse_stream(items: list[tuple[str, str, tuple | None]], index_args: tuple | None) -> Iterator:
+    """_parse_many's results one by one, in the order of `items`, each as soon as it is there."""
     from .i18n import current_language
 
     language = current_language()
     workers = _workers()
     if len(items) < PARALLEL_MIN or workers < 2:
-        return _parse_chunk((language, index_args, items))
+        yield from _parse_chunk((language, index_args, items))
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     size = max(8, min(64, len(items) // (workers * 8) or 1))
     jobs = [(language, index_args, items[i:i + size]) for i in range(0, len(items), size)]
-    out: list = []
+    done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
             for part in pool.map(_parse_chunk, jobs):
-                out.extend(part)
+                yield from part
+                done += len(part)
     except (OSError, RuntimeError, ImportError):  # no processes to be had (a sandbox), or a broken pool: do it here
-        return _parse_chunk((language, index_args, items))
-    return out
+        yield from _parse_chunk((language, index_args, items[done:]))
 
 
 # ------------------------------------------------------------------------------------------------- protocols (check)
@@ -493,90 +500,127 @@ def load_index(paths: list[Path], root: Path | None, use_cache: bool = True):
         records = {}
         if fast and fast["args"] == index_args:  # else the school year or the holidays changed: all is read again
             _nothing, records = _read(folder / "records.pickle", header)
-        found: list = [None] * len(files)
-        misses = []
+        known, misses = [], []
         for i, (path, stat_key) in enumerate(files):
             rec = records.get(path) if stat_key is not None else None
-            if rec is not None and rec[0] == stat_key:
-                found[i] = rec
-            else:
-                misses.append((i, path, stat_key))
-        if misses:
-            parsed = _parse_many([(path, shown(path), stat_key) for _, path, stat_key in misses], index_args)
-            for (i, *_rest), (_path, stat_key, _blob, file_problems, indexed) in zip(misses, parsed, strict=True):
-                found[i] = (stat_key, indexed, file_problems)  # a record of this run: the FileIndex itself
+            (known if rec is not None and rec[0] == stat_key else misses).append((i, path, stat_key, rec))
+        # Each file's index goes into the new store as soon as it is there, so that writing the store overlaps with
+        # the workers still parsing the rest.
+        writer = _StoreWriter.start(folder, key) if use and key is not None else None
         made: dict[int, object] = {}  # scan position -> FileIndex
         by_position: dict[int, list] = {}
+
+        def take(i: int, path: str, stat_key, indexed, file_problems: list) -> None:
+            if file_problems:
+                by_position[i] = file_problems
+            if indexed is not None:
+                made[i] = indexed
+            if writer is not None:
+                writer.add(i, path, stat_key, indexed, file_problems)
+
         try:
-            for i, ((path, _key), rec) in enumerate(zip(files, found, strict=True)):
-                if rec[2]:
-                    by_position[i] = rec[2]
-                    problems.extend(_remap(rec[2], shown(path)))
-                if rec[1] is None:
-                    continue
-                if isinstance(rec[1], FileIndex):
-                    made[i] = rec[1].with_file(shown(path))
-                else:  # from the cache: (offset, length, signature) of its summary in the store
+            for i, path, stat_key, rec in known:  # from the cache: (offset, length, signature) of its summary
+                indexed = None
+                if rec[1] is not None:
                     state, entries = store.summary(rec[1])
-                    made[i] = FileIndex(state, entries, shown(path))
-                    made[i].segment  # noqa: B018  (read now: the store is about to be replaced)
+                    indexed = FileIndex(state, entries, shown(path))
+                    indexed.segment  # noqa: B018  (read now: the store is about to be replaced)
+                take(i, path, stat_key, indexed, rec[2])
+            parsed = _parse_stream([(path, shown(path), stat_key) for _, path, stat_key, _rec in misses], index_args)
+            for (i, path, stat_key, _rec), (_path, _key, _blob, file_problems, indexed) in zip(misses, parsed, strict=True):
+                take(i, path, stat_key, indexed.with_file(shown(path)) if indexed is not None else None, file_problems)
         except CacheCorrupt:
+            if writer is not None:
+                writer.abandon()
             return load_index(paths, root, use_cache=False)
+        for i in sorted(by_position):
+            problems.extend(_remap(by_position[i], shown(files[i][0])))
         kept, seen = [], set()
-        for i, f in made.items():
-            if f.meeting.id not in seen:  # a duplicate id: `check` reports it; the first file wins
-                seen.add(f.meeting.id)
+        for i in sorted(made):
+            if made[i].meeting.id not in seen:  # a duplicate id: `check` reports it; the first file wins
+                seen.add(made[i].meeting.id)
                 kept.append(i)
         index = Index([made[i] for i in kept], problems, len(files))
-        if use and key is not None:
-            _write_index(folder, header, settings, index_args, index, kept, files, made, by_position, key)
+        if writer is not None:
+            writer.finish(header, settings, index_args, index, kept, files, by_position)
         return index
 
 
-def _write_index(folder: Path, header: tuple, settings: tuple, index_args: tuple, index, kept: list[int], files: list,
-                 made: dict, by_position: dict, key: bytes) -> None:
-    """A new store (the old one is removed), index.pickle with the fast part for the next warm run, and
-    records.pickle with each file's record for the next run after a change."""
-    import marshal
-    import secrets
+class _StoreWriter:
+    """The new entries store, written protocol by protocol as their indexes come in; then index.pickle with the fast
+    part for the next warm run, and records.pickle with each file's record for the next run after a change. The old
+    store is removed once the new one is in place. A write that fails leaves the old cache as it was."""
 
-    name = f"entries-{secrets.token_hex(6)}.bin"
-    records: dict = {}
-    where: dict[int, tuple] = {}
-    offset = 0
-    folder.mkdir(exist_ok=True)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-")
-        with os.fdopen(fd, "wb") as fh:
-            for i, (path, stat_key) in enumerate(files):
-                if stat_key is None:
-                    continue
-                f = made.get(i)
-                if f is None:  # a file that is not a protocol: remember its problems
-                    records[path] = (stat_key, None, by_position.get(i, []))
-                    continue
-                segment = f.segment
-                summary = marshal.dumps((f.state, offset, len(segment), _sign(key, segment)))  # entries, then summary
-                coords = (offset + len(segment), len(summary), _sign(key, summary))
-                fh.write(segment)
-                fh.write(summary)
-                where[i] = coords
-                records[path] = (stat_key, coords, by_position.get(i, []))
-                offset += len(segment) + len(summary)
-        os.replace(tmp, folder / name)
-    except OSError:
-        return
-    fast = {"settings": settings, "args": index_args, "entries": name, "order": _order(files), "members": kept,
-            "pids": index.pids, "drafts": index.drafts, "coords": [where[i] for i in kept], "problems": by_position,
-            "resolution": index.resolution.state}
-    _write(folder / "records.pickle", header, None, records)
-    _write(folder / "index.pickle", header, fast, {})
-    for old in folder.glob("entries-*.bin"):
-        if old.name != name:
+    def __init__(self, folder: Path, key: bytes, name: str, tmp: str, fh):
+        self.folder, self.key, self.name, self.tmp, self.fh = folder, key, name, tmp, fh
+        self.records: dict = {}
+        self.where: dict[int, tuple] = {}
+        self.offset = 0
+
+    @classmethod
+    def start(cls, folder: Path, key: bytes) -> _StoreWriter | None:
+        import secrets
+
+        name = f"entries-{secrets.token_hex(6)}.bin"
+        try:
+            folder.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-")
+        except OSError:
+            return None
+        return cls(folder, key, name, tmp, os.fdopen(fd, "wb"))
+
+    def add(self, i: int, path: str, stat_key, f, problems: list) -> None:
+        import marshal
+
+        if stat_key is None or self.fh is None:
+            return
+        if f is None:  # a file that is not a protocol: remember its problems
+            self.records[path] = (stat_key, None, problems)
+            return
+        segment = f.segment
+        summary = marshal.dumps((f.state, self.offset, len(segment), _sign(self.key, segment)))  # entries, then summary
+        coords = (self.offset + len(segment), len(summary), _sign(self.key, summary))
+        try:
+            self.fh.write(segment)
+            self.fh.write(summary)
+        except OSError:
+            self.abandon()
+            return
+        self.where[i] = coords
+        self.records[path] = (stat_key, coords, problems)
+        self.offset += len(segment) + len(summary)
+
+    def abandon(self) -> None:
+        if self.fh is not None:
             try:
-                old.unlink()
+                self.fh.close()
+                os.unlink(self.tmp)
             except OSError:
                 pass
+            self.fh = None
+
+    def finish(self, header: tuple, settings: tuple, index_args: tuple, index, kept: list[int], files: list,
+               by_position: dict) -> None:
+        if self.fh is None:
+            return
+        try:
+            self.fh.close()
+            os.replace(self.tmp, self.folder / self.name)
+        except OSError:
+            self.abandon()
+            return
+        self.fh = None
+        fast = {"settings": settings, "args": index_args, "entries": self.name, "order": _order(files),
+                "members": kept, "pids": index.pids, "drafts": index.drafts, "coords": [self.where[i] for i in kept],
+                "problems": by_position, "resolution": index.resolution.state}
+        _write(self.folder / "records.pickle", header, None, self.records)
+        _write(self.folder / "index.pickle", header, fast, {})
+        for old in self.folder.glob("entries-*.bin"):
+            if old.name != self.name:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
 
 
 def save_occurrences(index, root: Path | None) -> None:
