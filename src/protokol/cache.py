@@ -1,28 +1,30 @@
 """The cache of parsed protocols in `<archive>/.protokol-cache/`: what makes a warm `protokol due` fast.
 
-Two files, each a dict from a protocol file's absolute path to its (mtime_ns, size) and what was read from it:
+Its files (docs/performance.md has the table), each keyed per protocol file on its absolute path, mtime_ns and size:
 - `protocols.pickle`: the Protocol (pickled on its own, so that a reader unpickles only what it uses) and the
   loader's problems; `load_archive(..., use_cache=True)` (check and others) reads and updates it;
-- `index.pickle`: the decisions as query.FileIndex (a compact summary plus the entries pickled one by one), the
-  deadlines already parsed, and the archive settings that shaped them; `protokol due` reads only this file and
-  imports neither the YAML reader nor the deadline grammar when nothing changed.
-A record counts only while the file's mtime_ns and size are the same; each cache file carries a header with
-protokol's version, a fingerprint of its source files and (for the index) the settings and language that shaped
-the entries. Anything unexpected (a missing, truncated, foreign or stale file) means "no cache": it is rebuilt
-silently, and `--no-cache` does without it.
+- `index.pickle`: what a warm `due` needs at once (settings, the file list, protocol ids, query.Resolution, where
+  each file's summary lies); `entries-<token>.bin`: per protocol its summary and its decisions (query.FileIndex),
+  memory-mapped and read only for the decisions listed; `records.pickle`: each file's record, to rebuild the index
+  after a change; `occurrences.pickle`: next occurrences of recurring deadlines worked out before. A warm `due`
+  imports neither the YAML reader nor the deadline grammar.
+Each cache file carries a header with protokol's version, a fingerprint of its modules, C reader and catalogues and
+(for the index) the settings and language that shaped the entries. Anything unexpected (a missing, truncated,
+foreign or stale file) means "no cache": it is rebuilt silently, and `--no-cache` does without it.
 
-Pickle runs code when it loads, and an archive may come from someone else (a clone of a repository that
-force-added its cache): every cache file is signed with a key kept in the user's own cache folder
-($XDG_CACHE_HOME/protokol/key), and a file whose signature does not match is ignored, never unpickled.
+Pickle and marshal must never see bytes an archive brought along (a clone of a repository that force-added its
+cache): every cache file, and every protocol's entries in the store, is signed with a key kept in the user's own
+cache folder ($XDG_CACHE_HOME/protokol/key), and what does not match is ignored, never loaded.
 
 When many files miss (a cold start), they are parsed by a pool of processes, one per core (at most 2 by default;
-PROTOKOL_WORKERS sets the number).
+PROTOKOL_WORKERS sets the number), and the new store is written as their results come in.
 """
 
 from __future__ import annotations
 
 import gc
 import hmac
+import marshal
 import os
 import pickle
 import sys
@@ -396,8 +398,6 @@ class _Store:
 
     def summary(self, coords: tuple) -> tuple[tuple, _Entries]:
         """(FileIndex state, reader of its entries) from (offset, length, signature) of the summary."""
-        import marshal
-
         state, base, length, digest = marshal.loads(self.read(*coords))
         return state, _Entries(self, base, length, digest)
 
@@ -570,8 +570,6 @@ class _StoreWriter:
         return cls(folder, key, name, tmp, os.fdopen(fd, "wb"))
 
     def add(self, i: int, path: str, stat_key, f, problems: list) -> None:
-        import marshal
-
         if stat_key is None or self.fh is None:
             return
         if f is None:  # a file that is not a protocol: remember its problems
