@@ -59,6 +59,14 @@ def test_markdown_to_standard_output_and_format_from_the_file_name(archive):
         "render", "2023-08-27-8", "-o", "-").stdout
 
 
+@pytest.mark.parametrize(("args", "written"), [((), "выписка.docx"), (("--format", "md"), "выписка.md")])
+def test_an_output_name_without_extension_gets_the_formats(archive, args, written):
+    result = run_cli("render", "2023-08-27-8", "-o", "out/выписка", *args)
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in (archive / "out").iterdir()] == [written]
+    assert f"wrote out/{written}" in result.stderr
+
+
 def test_extract_of_chosen_items_with_certification(archive):
     result = run_cli("render", "2024-01-09-1", "--items", "2", "--certify-by", "Шадеркова Н.В., заведующая Отделом",
                      "--certify-date", "2024-01-10", "--format", "md", "-o", "-")

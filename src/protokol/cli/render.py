@@ -251,7 +251,10 @@ def run_render(targets, all_, year, fmt, form, extract, items, certify_by, certi
     targets_out: list[Path] = []
     if not to_stdout:
         if output is not None and not all_ and len(files) == 1 and not output.endswith(("/", os.sep)) and not Path(output).is_dir():
-            targets_out = [Path(output)] if protocols else []
+            target = Path(output)
+            if not target.suffix:  # `-o выписка`: a document Word opens by its name, as its «Save as» would name it
+                target = target.with_name(f"{target.name}.{fmt}")
+            targets_out = [target] if protocols else []
         else:
             folder = Path(output) if output is not None else (settings_root or Path.cwd()) / BUILD_DIR
             targets_out = [folder / _output_name(p.id, form, extract, keys, fmt) for p in protocols]
