@@ -13,7 +13,7 @@ import pytest
 
 from conftest import PROTOCOLS, REPO, run_cli
 from protokol import cache, query
-from protokol.load import load_archive
+from protokol.collection import load_collection
 
 TODAY = date(2024, 6, 1)
 EVERYTHING = query.Filter(all=True)
@@ -155,10 +155,10 @@ def test_the_process_pool_gives_what_one_process_gives(tmp_path: Path, monkeypat
 
 
 def test_load_archive_with_the_cache_gives_the_same_protocols(archive: Path):
-    plain = load_archive([archive / "protocols"])
-    first = load_archive([archive / "protocols"], use_cache=True, root=archive)
+    plain = load_collection([archive / "protocols"])
+    first = load_collection([archive / "protocols"], use_cache=True, root=archive)
     assert (archive / cache.CACHE_DIR / "protocols.pickle").is_file()
-    again = load_archive([archive / "protocols"], use_cache=True, root=archive)
+    again = load_collection([archive / "protocols"], use_cache=True, root=archive)
     assert first.protocols == again.protocols == plain.protocols
     assert [p.path for p in again.protocols] == [p.path for p in plain.protocols]
     assert again.problems == plain.problems

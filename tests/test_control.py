@@ -13,8 +13,9 @@ import pytest
 from conftest import PROTOCOLS, run_cli
 from protokol import control, query
 from protokol import model as m
+from protokol.collection import load_collection
 from protokol.editing import edit_text, scalar, set_control
-from protokol.load import load_archive, load_protocol
+from protokol.load import load_protocol
 
 TODAY = date(2024, 6, 1)
 
@@ -31,7 +32,7 @@ def cli(root: Path, *args: str):
 
 
 def state(root: Path, decision_id: str) -> query.Decision:
-    loaded = load_archive([root / "protocols"])
+    loaded = load_collection([root / "protocols"])
     return query.find(query.build_index(loaded.protocols), decision_id, TODAY)
 
 

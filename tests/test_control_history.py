@@ -16,8 +16,9 @@ import yaml
 from conftest import REPO, git_env, run_cli
 from protokol import control, query
 from protokol import model as m
+from protokol.collection import load_collection
 from protokol.editing import edit_text
-from protokol.load import load_archive, load_protocol
+from protokol.load import load_protocol
 
 TODAY = date(2024, 6, 1)
 REL = "protocols/2024/2024-01-15-1.yaml"
@@ -65,7 +66,7 @@ def cli(root: Path, *args: str, lang: str = "en"):
 
 
 def state(root: Path, decision_id: str = ID, today: date = TODAY) -> query.Decision:
-    loaded = load_archive([root / "protocols"])
+    loaded = load_collection([root / "protocols"])
     return query.find(query.build_index(loaded.protocols), decision_id, today)
 
 

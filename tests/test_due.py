@@ -16,7 +16,7 @@ import pytest
 
 from conftest import PROTOCOLS, REPO, run_cli
 from protokol import query
-from protokol.load import load_archive
+from protokol.collection import load_collection
 
 TODAY = date(2024, 6, 1)
 GOLDEN = REPO / "tests" / "golden" / "due"
@@ -54,7 +54,7 @@ def write(folder: Path, name: str, meeting: str, decisions: str, extra: str = ""
 
 
 def index_of(folder: Path) -> query.Index:
-    archive = load_archive([folder / "protocols"])
+    archive = load_collection([folder / "protocols"])
     return query.build_index(archive.protocols, archive.problems)
 
 

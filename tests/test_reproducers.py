@@ -92,9 +92,9 @@ def test_two_files_with_one_id(tmp_path: Path):
     for year in ("a", "b"):
         (tmp_path / year).mkdir()
         (tmp_path / year / "2024-05-15-1.yaml").write_text(text, encoding="utf-8")
-    from protokol.load import load_archive
+    from protokol.collection import load_collection
 
-    archive = load_archive([tmp_path])
+    archive = load_collection([tmp_path])
     assert [p.code for p in check_archive(archive.protocols)] == ["protocol-duplicate-id"]
 
 
@@ -103,9 +103,9 @@ def test_a_reference_to_a_later_meeting(tmp_path: Path):
     (tmp_path / "2024-02-14-3.yaml").write_text(text.replace("2024-05-14", "2024-02-14").replace(
         "        acts_on: [{decision: 2024-02-14-3/1.1, action: done}]\n", ""), encoding="utf-8")
     (tmp_path / "2024-01-10-1.yaml").write_text(text.replace("2024-05-14", "2024-01-10"), encoding="utf-8")
-    from protokol.load import load_archive
+    from protokol.collection import load_collection
 
-    archive = load_archive([tmp_path])
+    archive = load_collection([tmp_path])
     found = [(p.code, p.line, p.col, p.message) for p in check_archive(archive.protocols)]
     assert found == [("reference-date", 13, 19, "Decision 2024-01-10-1/1.1 of 2024-01-10 acts on 2024-02-14-3/1.1, "
                                                  "taken later, on 2024-02-14.")]

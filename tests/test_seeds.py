@@ -8,7 +8,8 @@ import pytest
 
 from conftest import PROTOCOLS, REPO, TODAY
 from protokol.checks import check_archive, check_protocol
-from protokol.load import load_archive, load_protocol
+from protokol.collection import load_collection
+from protokol.load import load_protocol
 from protokol.model import walk_decisions
 
 SEEDS_DIR = REPO.parent / "shared" / "seeds"
@@ -54,7 +55,7 @@ def test_archive_holds_exactly_the_five_seeds():
 
 
 def test_seeds_pass_check_with_no_problems():
-    archive = load_archive([PROTOCOLS])
+    archive = load_collection([PROTOCOLS])
     problems = list(archive.problems) + check_archive(archive.protocols)
     for protocol in archive.protocols:
         problems += check_protocol(protocol, TODAY)

@@ -150,7 +150,7 @@ def load_config(root: Path | None) -> Config:
 
 def root_of(path: Path) -> Path | None:
     """The archive a file or folder belongs to, or None."""
-    from .load import ArchiveNotFound, find_root
+    from .paths import ArchiveNotFound, find_root
 
     try:
         return find_root(path if path.is_dir() else path.parent)

@@ -2,7 +2,7 @@
 
 Its files (docs/performance.md has the table), each keyed per protocol file on its absolute path, mtime_ns and size:
 - `protocols.pickle`: the Protocol (pickled on its own, so that a reader unpickles only what it uses) and the
-  loader's problems; `load_archive(..., use_cache=True)` (check and others) reads and updates it;
+  loader's problems; `load_collection(..., use_cache=True)` (check and others) reads and updates it;
 - `index.pickle`: what a warm `due` needs at once (settings, the file list, protocol ids, query.Resolution, where
   each file's summary lies); `entries-<token>.bin`: per protocol its summary and its decisions (query.FileIndex),
   memory-mapped and read only for the decisions listed; `records.pickle`: each file's record, to rebuild the index

@@ -395,7 +395,8 @@ def with_control(protocol: m.Protocol, key: str, control: m.Control | None) -> m
 
 def set_control(path: Path, key: str, control: m.Control, display: str | None = None, dry_run: bool = False) -> EditResult:
     """Write decision `key`'s control marks into the protocol file at `path`, atomically, or refuse and say why."""
-    from .load import display_path, load_protocol
+    from .load import load_protocol
+    from .paths import display_path
 
     shown = display or display_path(path)
     try:

@@ -1,63 +1,16 @@
-"""Finding an archive and loading its protocol files into the model, problems collected as values."""
+"""Reading one protocol file (or its content from git) into the model, problems collected as values."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .i18n import _
+from .paths import display_path, protocol_id
 from .problems import ERROR, Collector, Problem
 
 if TYPE_CHECKING:  # the YAML reader, the schema and the model load only when a file is read: `protokol due` on a
-    from . import model as m  # warm cache and find_root() need none of them
-
-PROTOCOLS_DIR = "protocols"
-SETTINGS_FILE = "protokol.yaml"
-
-
-class ArchiveNotFound(Exception):
-    pass
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The archive folder: the nearest folder, from `start` upward, holding protokol.yaml or protocols/."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file() or (folder / PROTOCOLS_DIR).is_dir():
-            return folder
-    raise ArchiveNotFound(str(here))
-
-
-def protocol_files(paths: list[Path]) -> list[Path]:
-    """Every .yaml/.yml file named, or found below the folders named, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith((".yaml", ".yml")))
-        else:
-            found.append(path)
-    return found
-
-
-def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the current folder when below it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
-def protocol_id(path: Path | str) -> str:
-    name = os.path.basename(path)
-    for suffix in (".yaml", ".yml"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
+    from . import model as m  # a warm cache needs none of them
 
 def load_protocol(path: Path | str, display: str | None = None, lean: bool = False
                   ) -> tuple[m.Protocol | None, list[Problem]]:
@@ -109,47 +62,3 @@ def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector, lean: bo
     if built is INVALID or any(p.severity == ERROR for p in out.problems):
         return None, out.problems
     return with_identity(built, protocol_id(path), out.file), out.problems
-
-
-@dataclass
-class Archive:
-    root: Path | None
-    protocols: list[m.Protocol] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-
-    def by_id(self, pid: str) -> m.Protocol | None:
-        for p in self.protocols:
-            if p.id == pid:
-                return p
-        return None
-
-
-def load_archive(paths: list[Path], use_cache: bool = False, root: Path | None = None) -> Archive:
-    """Load every protocol file below `paths`; problems of all files are gathered, none is raised.
-
-    With `use_cache`, parsed files are kept in `<root>/.protokol-cache/` (cache.py; root found from the first path
-    when not given, no cache outside an archive) and a cold load of many files uses a process per core."""
-    archive = Archive(root=root)
-    archive.files = protocol_files(paths)
-    if use_cache or len(archive.files) >= 48:
-        from .cache import load_protocols
-
-        if use_cache and root is None and paths:
-            root = cache_root(paths[0])
-        loaded = load_protocols(archive.files, root, use_cache=use_cache)
-    else:
-        loaded = (load_protocol(path) for path in archive.files)
-    for protocol, problems in loaded:
-        archive.problems.extend(problems)
-        if protocol is not None:
-            archive.protocols.append(protocol)
-    return archive
-
-
-def cache_root(path: Path) -> Path | None:
-    """The archive a path belongs to (its cache lives there), or None."""
-    try:
-        return find_root(path if path.is_dir() else path.parent)
-    except ArchiveNotFound:
-        return None

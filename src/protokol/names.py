@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import model as m
+
 __all__ = [
     "CASES",
     "NameParts",
@@ -361,3 +363,36 @@ def nonbreaking(name: str) -> str:
     if parsed is None or parsed.parts.full_given:
         return name
     return _INNER_SPACE.sub(NBSP, name)
+
+
+def gender_index(protocol: m.Protocol) -> dict[str, str]:
+    """Genders written anywhere in the protocol (a participant entry), by name key: a `who` may omit it."""
+    found: dict[str, str] = {}
+    parts = protocol.participants
+
+    def add(person):
+        if isinstance(person, m.Person) and person.gender:
+            found.setdefault(name_key(person.name), person.gender)
+        elif isinstance(person, m.Group):
+            for member in person.members:
+                add(member)
+
+    for person in (parts.chair, parts.secretary, *parts.present, *parts.invited, *parts.absent):
+        add(person)
+    for item in protocol.agenda:
+        for person in item.speakers:
+            add(person)
+        for statement in (*item.heard, *item.spoke):
+            for person in statement.who:
+                add(person)
+    return found
+
+
+def heard_gender(person: m.Person, genders: dict[str, str]) -> str | None:
+    return person.gender or genders.get(name_key(person.name))
+
+
+def heard_name(person: m.Person, genders: dict[str, str]) -> str:
+    """A name as printed after СЛУШАЛИ: in the accusative («Белову И.Г.»), the gender from the person or from where
+    the protocol gives it (`gender_index`); undeclined when the surname does not tell and nothing says."""
+    return decline(person.name, "accusative", heard_gender(person, genders))

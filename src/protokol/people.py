@@ -101,7 +101,7 @@ def load_people(root: Path | None) -> tuple[Directory, list[Problem]]:
     """The archive's directory, or an empty one when there is no people.yaml; problems as values."""
     if root is None or not (root / PEOPLE_FILE).is_file():
         return Directory(), []
-    from .load import display_path
+    from .paths import display_path
 
     shown = display_path(root / PEOPLE_FILE)
     tree, problems, _text = read_file(root / PEOPLE_FILE, shown)

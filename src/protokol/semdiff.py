@@ -6,7 +6,7 @@ spelling-insensitive name key, agenda items by number. A change that only touche
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from . import model as m
@@ -614,3 +614,26 @@ def to_json(files: list[FileDiff], old_rev: str | None, new_rev: str | None) -> 
 
 __all__ = ["Change", "Context", "FileDiff", "describe", "diff_archives", "diff_protocols", "diff_texts", "heading",
            "show_value", "to_json", "to_markdown"]
+
+
+# --- what signing compares: the signed fields only ------------------------------------------------------------
+
+def signed_part(p: m.Protocol) -> m.Protocol:
+    """The protocol with what is not signed taken away, so that a semantic diff names only signed fields."""
+
+    def strip(decisions):
+        return tuple(replace(d, control=None, due=None, items=strip(d.items)) for d in decisions)
+
+    agenda = tuple(replace(item, decided=strip(item.decided)) for item in p.agenda)
+    return replace(p, agenda=agenda, signed=None, amendments=())
+
+
+def changed_fields(old: m.Protocol, new: m.Protocol, today: date) -> list[str]:
+    """Which signed fields differ between two versions, as short language-neutral paths
+    («title», «participants.present», «agenda[2].title», «decision[2.1].deadline»)."""
+    seen: list[str] = []
+    for change in diff_protocols(signed_part(old), signed_part(new), today):
+        path = change.path()
+        if path not in seen:
+            seen.append(path)
+    return seen

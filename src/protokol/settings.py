@@ -93,7 +93,7 @@ def load_settings(root: Path | None) -> tuple[Settings, list[Problem]]:
     if root is None or not (root / SETTINGS_FILE).is_file():
         return Settings(), []
     path = root / SETTINGS_FILE
-    from .load import display_path
+    from .paths import display_path
 
     shown = display_path(path)
     tree, problems, _text = read_file(path, shown)

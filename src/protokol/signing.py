@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
 from datetime import date
 
 from . import model as m
@@ -58,29 +57,6 @@ def signature_matches(p: m.Protocol) -> bool | None:
     if p.signed is None:
         return None
     return content_hash(p) == p.signed.sha256
-
-
-def signed_part(p: m.Protocol) -> m.Protocol:
-    """The protocol with what is not signed taken away, so that a semantic diff names only signed fields."""
-
-    def strip(decisions):
-        return tuple(replace(d, control=None, due=None, items=strip(d.items)) for d in decisions)
-
-    agenda = tuple(replace(item, decided=strip(item.decided)) for item in p.agenda)
-    return replace(p, agenda=agenda, signed=None, amendments=())
-
-
-def changed_fields(old: m.Protocol, new: m.Protocol, today: date) -> list[str]:
-    """Which signed fields differ between two versions, as short language-neutral paths
-    («title», «participants.present», «agenda[2].title», «decision[2.1].deadline»)."""
-    from .semdiff import diff_protocols
-
-    seen: list[str] = []
-    for change in diff_protocols(signed_part(old), signed_part(new), today):
-        path = change.path()
-        if path not in seen:
-            seen.append(path)
-    return seen
 
 
 # --- writing the signing record into the file ----------------------------------------------------------------------

@@ -142,7 +142,7 @@ def protocol_text(p: m.Protocol) -> str:
         out.append("")
         out.append("Повестка дня:")
     if any(item.heard for item in p.agenda):
-        from .render import gender_index
+        from .names import gender_index
 
         genders = gender_index(p)
     else:
@@ -167,7 +167,7 @@ def protocol_text(p: m.Protocol) -> str:
 
 
 def _item(p: m.Protocol, item: m.AgendaItem, genders: dict[str, str]) -> list[str]:
-    from .render import heard_name
+    from .names import heard_name
 
     out = ["", f"Вопрос {item.key}. {_one_line(item.title or item.heading or '')}".rstrip()]
     if item.heading and item.title:

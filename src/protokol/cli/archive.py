@@ -37,7 +37,8 @@ class _Context:
 
     def __init__(self, root_opt: Path | None):
         from ..archive import load_config
-        from ..load import PROTOCOLS_DIR, Archive, load_archive
+        from ..collection import Collection, load_collection
+        from ..paths import PROTOCOLS_DIR
         from ..problems import ERROR
 
         self.root = archive_root(root_opt)
@@ -48,7 +49,7 @@ class _Context:
             err_console().print("[yellow]" + _esc(_("{file} has errors, and the defaults stand in for what cannot be "
                                                     "read; run `protokol check` to see them.").format(file=file)) + "[/]")
         folder = self.root / PROTOCOLS_DIR
-        self.archive = load_archive([folder]) if folder.is_dir() else Archive(self.root)
+        self.archive = load_collection([folder]) if folder.is_dir() else Collection(self.root)
         broken = {p.file for p in self.archive.problems if p.severity == ERROR}
         # What the commands that only read and report (list, show, people) turn into exit code 1 after their output,
         # as `due` does: what they print may be incomplete. Commands that write (new) warn and go on.
@@ -228,7 +229,8 @@ def _edit_until_clean(ctx: _Context, path: Path, today: date, ask: bool) -> None
     import subprocess
 
     from ..checks import check_protocol
-    from ..load import display_path, load_protocol
+    from ..load import load_protocol
+    from ..paths import display_path
     from ..people import check_names
     from ..problems import ERROR
     from .common import print_problems
@@ -284,7 +286,7 @@ def _new(ctx: _Context, *, day: date | None, today: date, title: str | None, num
          secretary: str | None, items: list[str], carry_over: bool | None, source: str | None, edit: bool,
          interactive: bool, stdout=None, carry_from: str | None = None) -> None:
     from .. import archive as arc
-    from ..load import PROTOCOLS_DIR, display_path
+    from ..paths import PROTOCOLS_DIR, display_path
 
     s = ctx.settings
     err = err_console()

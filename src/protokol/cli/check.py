@@ -30,7 +30,8 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("text", "json", "github"):
             raise UserError(_("--format takes text, json or github, not '{value}'.").format(value=fmt))
         from ..checks import check_archive, check_protocol
-        from ..load import PROTOCOLS_DIR, load_archive
+        from ..collection import load_collection
+        from ..paths import PROTOCOLS_DIR
 
         day = parse_day(today)
         whole_archive = not paths  # then protokol.yaml and people.yaml are checked too
@@ -39,7 +40,7 @@ def register(app: typer.Typer) -> None:
         for path in paths:
             if not path.exists():
                 raise UserError(_("No such file or folder: {path}").format(path=path))
-        archive = load_archive(paths, use_cache=not no_cache, root=root)
+        archive = load_collection(paths, use_cache=not no_cache, root=root)
         # The archive's protokol.yaml and people.yaml are checked too, and steer the checks of protocols.
         from ..archive import load_config, root_of
         from ..people import check_names

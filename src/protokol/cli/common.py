@@ -89,7 +89,7 @@ def parse_day(text: str | None, option: str = "--today") -> date:
 
 
 def archive_root(root: Path | None) -> Path:
-    from ..load import ArchiveNotFound, find_root
+    from ..paths import ArchiveNotFound, find_root
 
     if root is not None:
         if not root.is_dir():

@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from ..archive import schema_reference
         from ..importers.run import errors, expand_inputs, import_document
-        from ..load import PROTOCOLS_DIR, display_path, find_root
+        from ..paths import PROTOCOLS_DIR, display_path, find_root
 
         day = parse_day(today)
         for path in files:
@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
 
 def _archive(root: Path | None, output: Path | None, find_root) -> Path | None:
     """The archive the files belong to: --root, else found from the output folder or the current folder upward."""
-    from ..load import ArchiveNotFound
+    from ..paths import ArchiveNotFound
 
     if root is not None:
         if not root.is_dir():

@@ -34,7 +34,7 @@ def _language_from_archive(argv: list[str]) -> str | None:
     import re
     from pathlib import Path
 
-    from ..load import SETTINGS_FILE, ArchiveNotFound, find_root
+    from ..paths import SETTINGS_FILE, ArchiveNotFound, find_root
 
     start = None
     for i, arg in enumerate(argv):

@@ -86,7 +86,7 @@ def _parse_items(text: str) -> tuple[str, ...]:
 
 
 def _find_root(root: Path | None, required: bool) -> Path | None:
-    from ..load import ArchiveNotFound, find_root
+    from ..paths import ArchiveNotFound, find_root
     from .common import archive_root
 
     if required or root is not None:
@@ -100,7 +100,7 @@ def _find_root(root: Path | None, required: bool) -> Path | None:
 def _protocol_files(targets: list[str], all_: bool, root: Path | None) -> list[Path]:
     import difflib
 
-    from ..load import PROTOCOLS_DIR, protocol_files, protocol_id
+    from ..paths import PROTOCOLS_DIR, protocol_files, protocol_id
 
     if all_:
         folder = root / PROTOCOLS_DIR
@@ -212,7 +212,7 @@ def run_render(targets, all_, year, fmt, form, extract, items, certify_by, certi
         raise UserError(_("No protocol files found."))
     settings_root = root_path
     if settings_root is None:  # files named directly: the archive they live in gives the settings and build/
-        from ..load import ArchiveNotFound, find_root
+        from ..paths import ArchiveNotFound, find_root
 
         with contextlib.suppress(ArchiveNotFound):
             settings_root = find_root(files[0].resolve().parent)

@@ -72,7 +72,7 @@ def _archive_relative(root: Path, given: list[str]) -> list[str]:
 
 def _find_file(root: Path, text: str) -> Path:
     """A protocol file by id («2024-01-09-1») or by path."""
-    from ..load import PROTOCOLS_DIR
+    from ..paths import PROTOCOLS_DIR
 
     given = Path(text)
     if given.suffix in (".yaml", ".yml") and given.is_file():
@@ -140,7 +140,7 @@ def explain_signature_problems(problems: list, protocols: list, today: date) -> 
     """For `check`: add to each signature-mismatch the fields changed since signing, read from git when it can."""
     from dataclasses import replace
 
-    from ..signing import changed_fields
+    from ..semdiff import changed_fields
 
     by_path = {p.path: p for p in protocols}
     out = []
@@ -176,7 +176,7 @@ def register(app: typer.Typer) -> None:
         today: today_option() = None,
     ) -> None:
         from .. import gitreview
-        from ..load import PROTOCOLS_DIR
+        from ..paths import PROTOCOLS_DIR
         from ..semdiff import diff_texts, to_json, to_markdown
 
         if fmt not in ("text", "md", "json"):
@@ -461,9 +461,11 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     from dataclasses import replace
 
     from .. import model as m
-    from ..load import display_path, load_protocol, protocol_from_text
+    from ..load import load_protocol, protocol_from_text
+    from ..paths import display_path
     from ..problems import ERROR
-    from ..signing import SigningEditError, changed_fields, content_hash, write_signing
+    from ..semdiff import changed_fields
+    from ..signing import SigningEditError, content_hash, write_signing
     from .common import print_problems
 
     day = parse_day(today)
@@ -566,7 +568,8 @@ def _write_atomic(path: Path, text: str, had_bom: bool = False) -> None:
 def _pre_commit(root: Path | None, today: str | None) -> None:
     from .. import gitreview
     from ..checks import check_protocol
-    from ..load import PROTOCOLS_DIR, display_path, protocol_from_text
+    from ..load import protocol_from_text
+    from ..paths import PROTOCOLS_DIR, display_path
     from ..problems import ERROR
     from .common import print_problems
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from .. import model as m
 from ..i18n import _
+from ..names import gender_index, heard_gender, heard_name
 from ..problems import WARNING, Pos, Problem
 from ..rudates import format_date
 
@@ -129,45 +130,6 @@ def _names_all(executors: tuple[str, ...], text: str) -> bool:
                 if not any(w.startswith(stem) for w in words):
                     return False
     return True
-
-
-def gender_index(protocol: m.Protocol) -> dict[str, str]:
-    """Genders written anywhere in the protocol (a participant entry), by name key: a `who` may omit it."""
-    from ..names import name_key
-
-    found: dict[str, str] = {}
-    parts = protocol.participants
-
-    def add(person):
-        if isinstance(person, m.Person) and person.gender:
-            found.setdefault(name_key(person.name), person.gender)
-        elif isinstance(person, m.Group):
-            for member in person.members:
-                add(member)
-
-    for person in (parts.chair, parts.secretary, *parts.present, *parts.invited, *parts.absent):
-        add(person)
-    for item in protocol.agenda:
-        for person in item.speakers:
-            add(person)
-        for statement in (*item.heard, *item.spoke):
-            for person in statement.who:
-                add(person)
-    return found
-
-
-def heard_gender(person: m.Person, genders: dict[str, str]) -> str | None:
-    from ..names import name_key
-
-    return person.gender or genders.get(name_key(person.name))
-
-
-def heard_name(person: m.Person, genders: dict[str, str]) -> str:
-    """A name as printed after СЛУШАЛИ: in the accusative («Белову И.Г.»), the gender from the person or from where
-    the protocol gives it (`gender_index`); undeclined when the surname does not tell and nothing says."""
-    from ..names import decline
-
-    return decline(person.name, "accusative", heard_gender(person, genders))
 
 
 class _Builder:
