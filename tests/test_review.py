@@ -437,7 +437,7 @@ def test_semdiff_matches_people_by_name_and_reports_removals():
     changes = diff_protocols(old, respelled, date(2024, 6, 1))
     assert [(c.kind, c.subject, c.old, c.new) for c in changes] == [
         ("participant-changed", "Белова И. Г.", "Белова И.Г.", "Белова И. Г."),
-        # executors are stored without a closing dot (schema.split_executors)
+        # executors are stored without a closing dot (spec.split_executors)
         ("decision-removed", "1.2", "2024-05-14-3/1.2 Обеспечить открытие лагерей. | Срок: 03.06.2024 | Отв.: Громов П.С.", None)]
     assert changes[1].old_due == date(2024, 6, 3)
     assert [c.kind for c in diff_protocols(None, old, date(2024, 6, 1))] == ["protocol-added"]

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import DATA, REPO
 from protokol import schema, yamlio
+from protokol import spec as types
 from protokol.load import protocol_from_text
 from protokol.problems import Collector
 
@@ -33,13 +34,13 @@ def deep(value):
     return value
 
 
-def assert_agree(spec: schema.T, node) -> None:
+def assert_agree(spec: types.T, node) -> None:
     out = Collector("f.yaml")
     converted = spec.convert(node, out)
     assert spec.valid(node) == (not out.problems), "valid() and convert() disagree"
     try:
         quick = spec.quick(node)
-    except schema.Unclean:
+    except types.Unclean:
         assert out.problems, "quick() gave up on a node convert() takes without a problem"
         return
     assert not out.problems, f"quick() took a node with problems: {[p.code for p in out.problems]}"
@@ -69,9 +70,9 @@ def test_a_clean_protocol_loads_the_same_by_either_path(monkeypatch):
     quick, problems = protocol_from_text(text, "protocols/2024/2024-01-09-1.yaml")
     assert quick is not None and problems == []
     def unclean(self, node):
-        raise schema.Unclean
+        raise types.Unclean
 
-    monkeypatch.setattr(schema.Record, "quick", unclean)  # force the careful path
+    monkeypatch.setattr(types.Record, "quick", unclean)  # force the careful path
     careful, _ = protocol_from_text(text, "protocols/2024/2024-01-09-1.yaml")
     assert deep(quick) == deep(careful)
     keys = [d.key for item in quick.agenda for d in item.decided]

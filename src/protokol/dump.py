@@ -29,8 +29,8 @@ from .schema import (
     SIGNING,
     STATEMENT,
     VOTES,
-    Record,
 )
+from .spec import Record
 
 SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
 

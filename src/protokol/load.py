@@ -39,7 +39,8 @@ def protocol_from_text(data: bytes | str, path: str, display: str | None = None)
 
 def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector, lean: bool = False
                          ) -> tuple[m.Protocol | None, list[Problem]]:
-    from .schema import INVALID, LEAN_PROTOCOL, PROTOCOL, Unclean, with_identity
+    from .schema import LEAN_PROTOCOL, PROTOCOL, with_identity
+    from .spec import INVALID, Unclean
     from .yamlio import Mapping, parse_bytes
 
     tree, _text = parse_bytes(data, out)

@@ -19,7 +19,7 @@ from .checks import CODES
 from .i18n import _
 from .names import name_key
 from .problems import Collector, Pos, Problem
-from .schema import INVALID, Enum, F, Record, Seq, Text, _opt
+from .spec import INVALID, Enum, F, Record, Seq, Text, _opt
 from .yamlio import Mapping, read_file
 
 PEOPLE_FILE = "people.yaml"

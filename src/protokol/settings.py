@@ -7,7 +7,8 @@ from pathlib import Path
 
 from . import model as m
 from .problems import Collector, Problem
-from .schema import INVALID, PERSON, Enum, F, Int, Record, Seq, Text, builds
+from .schema import PERSON
+from .spec import INVALID, Enum, F, Int, Record, Seq, Text, builds
 from .yamlio import read_file
 
 SETTINGS_FILE = "protokol.yaml"

@@ -61,7 +61,8 @@ def import_document(path: Path, display: str | None, today: date, schema_path: s
 def verify(text: str, name: str, today: date) -> list[Problem]:
     """The problems `protokol check` would report for this text saved as protocols/<year>/<name>."""
     from ..checks import check_protocol
-    from ..schema import INVALID, PROTOCOL, with_identity
+    from ..schema import PROTOCOL, with_identity
+    from ..spec import INVALID
     from ..yamlio import Mapping, parse
 
     shown = f"protocols/{name[:4]}/{name}"

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from ..names import decline, guess_gender, parse_name
-from ..schema import split_executors
+from ..spec import split_executors
 
 _UP = "А-ЯЁ"
 _LO = "а-яё"
