@@ -152,7 +152,7 @@ def test_typo_in_key_gets_did_you_mean(tmp_path):
 
 
 def test_executors_split_on_commas_outside_brackets_and_keep_initials():
-    from protokol.spec import split_executors
+    from protokol.names import split_executors
 
     assert split_executors("отдел образования , руководители ОО.") == ["отдел образования", "руководители ОО"]
     assert split_executors("Громов П.С., Белова И. Г.") == ["Громов П.С.", "Белова И. Г."]

@@ -457,8 +457,9 @@ def test_textconv_changes_one_line_per_changed_fact():
 
 
 def test_messages_follow_the_language():
+    from protokol.diffreport import describe
     from protokol.i18n import set_language
-    from protokol.semdiff import describe, diff_protocols
+    from protokol.semdiff import diff_protocols
 
     change = diff_protocols(_load(PROTOCOL), _load(PROTOCOL.replace("до 20 мая", "до 30 мая")), date(2024, 6, 1))[0]
     set_language("ru")

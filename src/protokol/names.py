@@ -396,3 +396,31 @@ def heard_name(person: m.Person, genders: dict[str, str]) -> str:
     """A name as printed after СЛУШАЛИ: in the accusative («Белову И.Г.»), the gender from the person or from where
     the protocol gives it (`gender_index`); undeclined when the surname does not tell and nothing says."""
     return decline(person.name, "accusative", heard_gender(person, genders))
+
+
+def split_executors(text: str) -> list[str]:
+    """Split «отдел образования, руководители ОО» on commas that are not inside brackets or quotes."""
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in "(«\"[":
+            depth += 1
+        elif ch in ")»\"]" and depth:
+            depth -= 1
+        if ch in ",;" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [name for name in (_without_final_period(p) for p in parts) if name]
+
+
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.])[А-ЯЁA-Z]\.$")
+
+
+def _without_final_period(text: str) -> str:
+    """«руководители ОО.» loses the sentence's period; «Громов П.С.» keeps the dot of its initial."""
+    text = text.strip()
+    while text.endswith(".") and not _ENDS_WITH_INITIAL.search(text):
+        text = text[:-1].rstrip()
+    return text

@@ -17,9 +17,10 @@ from pathlib import Path
 from . import model as m
 from .checks import CODES
 from .i18n import _
+from .making import _opt
 from .names import name_key
 from .problems import Collector, Pos, Problem
-from .spec import INVALID, Enum, F, Record, Seq, Text, _opt
+from .spec import INVALID, Enum, F, Record, Seq, Text
 from .yamlio import Mapping, read_file
 
 PEOPLE_FILE = "people.yaml"

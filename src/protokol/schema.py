@@ -7,21 +7,8 @@ Keeping these in one place means docs/format.md, `protokol schema` and the loade
 from __future__ import annotations
 
 from . import model as m
-from .spec import (
-    Date,
-    Either,
-    Enum,
-    F,
-    Int,
-    Record,
-    Responsible,
-    Seq,
-    Text,
-    _json_with_refs,
-    _lean,
-    _with,
-    builds,
-)
+from .making import _with, builds
+from .spec import Date, Either, Enum, F, Int, Record, Responsible, Seq, T, Text, Unclean, _json_with_refs
 
 # --- the format -------------------------------------------------------------------------------------------------
 
@@ -237,6 +224,39 @@ PROTOCOL_FIELDS = {
 
 
 PROTOCOL = Record("protocol", PROTOCOL_FIELDS, builds(m.Protocol, id=""), doc="One meeting's protocol (протокол совещания).")
+
+
+class Checked(T):
+    """A part that is checked as `spec` checks it, but not built: quick() gives None."""
+
+    def __init__(self, spec: T):
+        self.spec = spec
+
+    def convert(self, node, out):
+        return self.spec.convert(node, out)
+
+    def valid(self, node):
+        return self.spec.valid(node)
+
+    def quick(self, node):
+        if not self.spec.valid(node):
+            raise Unclean
+        return None
+
+
+def _lean(spec: T, unread: tuple[T, ...], whole: tuple[T, ...]) -> T:
+    """`spec` with the records in `unread` checked but not built, and those in `whole` (and below them) as they are."""
+    if spec in unread:
+        return Checked(spec)
+    if isinstance(spec, Record) and spec not in whole:
+        fields = {key: F(_lean(f.type, unread, whole), f.doc, f.required, f.nullable) for key, f in spec.fields.items()}
+        return Record(spec.name, fields, spec.build, spec.doc, spec.shorthand, spec.shorthand_key)
+    if isinstance(spec, Seq):
+        return Seq(_lean(spec.item, unread, whole), spec.doc, spec.single_ok)
+    if isinstance(spec, Either):
+        return Either({key: _lean(s, unread, whole) for key, s in spec.by_key.items()},
+                      _lean(spec.default, unread, whole), spec.doc)
+    return spec
 
 
 # What `protokol due` reads of a clean file (query.index_protocol): the meeting and the decisions. Its quick() checks

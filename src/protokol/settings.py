@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
+from .making import builds
 from .problems import Collector, Problem
 from .schema import PERSON
-from .spec import INVALID, Enum, F, Int, Record, Seq, Text, builds
+from .spec import INVALID, Enum, F, Int, Record, Seq, Text
 from .yamlio import read_file
 
 SETTINGS_FILE = "protokol.yaml"

@@ -10,6 +10,7 @@ from datetime import date
 from functools import cached_property
 
 from .i18n import _
+from .names import split_executors
 from .problems import Collector
 from .yamlio import Mapping, Node, Scalar, Sequence
 
@@ -297,34 +298,6 @@ class Responsible(T):
         return {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 
 
-def split_executors(text: str) -> list[str]:
-    """Split «отдел образования, руководители ОО» on commas that are not inside brackets or quotes."""
-    parts, depth, current = [], 0, []
-    for ch in text:
-        if ch in "(«\"[":
-            depth += 1
-        elif ch in ")»\"]" and depth:
-            depth -= 1
-        if ch in ",;" and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [name for name in (_without_final_period(p) for p in parts) if name]
-
-
-_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.])[А-ЯЁA-Z]\.$")
-
-
-def _without_final_period(text: str) -> str:
-    """«руководители ОО.» loses the sentence's period; «Громов П.С.» keeps the dot of its initial."""
-    text = text.strip()
-    while text.endswith(".") and not _ENDS_WITH_INITIAL.search(text):
-        text = text[:-1].rstrip()
-    return text
-
-
 class F:
     """A key of a record."""
 
@@ -474,112 +447,6 @@ class Either(T):
 
     def json(self):
         return _json_with_refs(self, {})
-
-
-def _opt(values: dict, *keys) -> dict:
-    return {k: values[k] for k in keys if k in values}
-
-
-def builds(cls, **fixed) -> Maker:
-    """What makes `cls` from a record's converted values (Record.build): see Maker."""
-    return Maker(cls, **fixed)
-
-
-class Maker:
-    """Makes a model record from a record's converted values: every key goes to the attribute of the same name (`for`
-    to `for_`, a Python keyword), positions to `pos`/`field_pos`, keys written as null to `not_recorded`.
-
-    The instance is made as the dataclass's __init__ would make it (every field set, defaults for the rest), but
-    without running it: a frozen dataclass's __init__ sets each field through object.__setattr__, and building
-    every record of 10,000 protocols that way was a fifth of a cold `protokol due`. Record.quick() fills the state
-    itself (fresh(), attribute, finish()); convert() passes a dict of values (__call__)."""
-
-    def __init__(self, cls, **fixed):
-        import dataclasses
-
-        fields = dataclasses.fields(cls)
-        names = {f.name for f in fields}
-        self.cls = cls
-        self.attribute = {name: name for name in names if name not in ("field_pos", "not_recorded", "pos")}
-        self.attribute.update({name[:-1]: name for name in names if name.endswith("_")})  # `for` for `for_`
-        self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
-        self.defaults.update(fixed)
-        self.factories = [(f.name, f.default_factory) for f in fields
-                          if f.default_factory is not dataclasses.MISSING and f.name != "field_pos"]
-        self.needed = frozenset(f.name for f in fields if f.default is dataclasses.MISSING
-                                and f.default_factory is dataclasses.MISSING and f.name not in fixed)
-        self.has_pos, self.has_field_pos = "pos" in names, "field_pos" in names
-        self.has_not_recorded = "not_recorded" in names
-
-    def fresh(self) -> dict:
-        """The state of a record with nothing given: the defaults."""
-        state = dict(self.defaults)
-        for name, factory in self.factories:
-            state[name] = factory()
-        return state
-
-    def finish(self, state: dict, pos, field_pos: dict, nulls):
-        """The record of `state`, with its positions and the keys written as null."""
-        if self.has_pos and pos is not None:
-            state["pos"] = pos
-        if self.has_field_pos:
-            state["field_pos"] = field_pos
-        if self.has_not_recorded:
-            state["not_recorded"] = frozenset(nulls)
-        if not self.needed <= state.keys():
-            raise TypeError(f"{self.cls.__name__} lacks {', '.join(sorted(self.needed - state.keys()))}")
-        built = object.__new__(self.cls)
-        object.__setattr__(built, "__dict__", state)
-        return built
-
-    def __call__(self, values: dict):
-        state = self.fresh()
-        attribute = self.attribute
-        for key, value in values.items():
-            name = attribute.get(key)
-            if name is not None:
-                state[name] = value
-        return self.finish(state, values.get("pos"), values.get("field_pos", {}), values.get("nulls", ()))
-
-
-def _with(record, **changes):
-    """dataclasses.replace for the model's records, five times faster: a copy of the state with some fields changed."""
-    changed = object.__new__(type(record))
-    object.__setattr__(changed, "__dict__", {**record.__dict__, **changes})
-    return changed
-
-
-class Checked(T):
-    """A part that is checked as `spec` checks it, but not built: quick() gives None."""
-
-    def __init__(self, spec: T):
-        self.spec = spec
-
-    def convert(self, node, out):
-        return self.spec.convert(node, out)
-
-    def valid(self, node):
-        return self.spec.valid(node)
-
-    def quick(self, node):
-        if not self.spec.valid(node):
-            raise Unclean
-        return None
-
-
-def _lean(spec: T, unread: tuple[T, ...], whole: tuple[T, ...]) -> T:
-    """`spec` with the records in `unread` checked but not built, and those in `whole` (and below them) as they are."""
-    if spec in unread:
-        return Checked(spec)
-    if isinstance(spec, Record) and spec not in whole:
-        fields = {key: F(_lean(f.type, unread, whole), f.doc, f.required, f.nullable) for key, f in spec.fields.items()}
-        return Record(spec.name, fields, spec.build, spec.doc, spec.shorthand, spec.shorthand_key)
-    if isinstance(spec, Seq):
-        return Seq(_lean(spec.item, unread, whole), spec.doc, spec.single_ok)
-    if isinstance(spec, Either):
-        return Either({key: _lean(s, unread, whole) for key, s in spec.by_key.items()},
-                      _lean(spec.default, unread, whole), spec.doc)
-    return spec
 
 
 def _json_with_refs(spec: T, defs: dict, top: bool = False) -> dict:

@@ -95,7 +95,7 @@ def _find_file(root: Path, text: str) -> Path:
 
 
 def _print_changes(console, files, protocol_label: bool = True) -> None:
-    from ..semdiff import describe, file_title, status_word
+    from ..diffreport import describe, file_title, status_word
 
     colours = {"+": "green", "-": "red", "~": "yellow"}
     for f in files:
@@ -176,8 +176,9 @@ def register(app: typer.Typer) -> None:
         today: today_option() = None,
     ) -> None:
         from .. import gitreview
+        from ..diffreport import to_json, to_markdown
         from ..paths import PROTOCOLS_DIR
-        from ..semdiff import diff_texts, to_json, to_markdown
+        from ..semdiff import diff_texts
 
         if fmt not in ("text", "md", "json"):
             raise UserError(_("--format takes text, md or json, not '{value}'.").format(value=fmt))
@@ -396,9 +397,10 @@ def _history(file: Path, key: str | None, ctx, seen: set[str] | None = None, rea
     version read are added to `seen`, and the paths of the versions read to `read`."""
     from .. import gitreview
     from .. import model as m
+    from ..diffreport import describe
     from ..load import protocol_from_text
     from ..problems import ERROR
-    from ..semdiff import describe, diff_protocols
+    from ..semdiff import diff_protocols
 
     top = gitreview.require_repository(file.parent)
     rel = os.path.relpath(file.resolve(), top.resolve()).replace(os.sep, "/")

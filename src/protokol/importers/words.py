@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..names import decline, guess_gender, parse_name
-from ..spec import split_executors
+from ..names import decline, guess_gender, parse_name, split_executors
 
 _UP = "А-ЯЁ"
 _LO = "а-яё"
