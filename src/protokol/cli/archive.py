@@ -65,14 +65,9 @@ class _Context:
         return self.archive.protocols
 
     def decisions(self, today: date) -> dict:
-        """Every decision item (drafts' too) as `protokol due --all` evaluates it as of `today`: id -> query.Decision.
-        Status and due date follow the rules of `due` (control marks, later protocols' references, recurrence)."""
-        from .. import query
-        from ..archive import decision_index
+        from ..overview import decision_statuses
 
-        s = self.settings
-        index = decision_index(self.protocols, s.school_year(), s.extra_days())
-        return {d.id: d for d in query.select(index, query.Filter(all=True), today)}
+        return decision_statuses(self.protocols, self.settings, today)
 
     def find(self, text: str):
         """A protocol by id, by file path, or by the start of its id when only one id starts so."""
@@ -391,49 +386,31 @@ def _new(ctx: _Context, *, day: date | None, today: date, title: str | None, num
 
 # --- list, show, people ---------------------------------------------------------------------------------------------
 
-def _list_rows(ctx: _Context, year: int | None, today: date) -> list[dict]:
-    from ..archive import number_value
-    from ..model import walk_decisions
-    from ..query import is_tracked
+def _list_rows(ctx: _Context, year: int | None, today: date) -> list:
+    from ..overview import protocol_rows
 
-    opened: dict[str, int] = {}  # protocol id -> its open decisions
-    for d in ctx.decisions(today).values():
-        if d.status == "open" and is_tracked(d.entry):
-            opened[d.meeting.id] = opened.get(d.meeting.id, 0) + 1
-    rows = []
-    protocols = sorted(ctx.protocols, key=lambda p: (p.date, number_value(p.number) or 0, p.id))
-    for p in protocols:
-        if year is not None and p.date.year != year:
-            continue
-        leaves = [ref for ref in walk_decisions(p) if ref.is_leaf]
-        rows.append({
-            "id": p.id, "path": p.path, "date": p.date.isoformat(), "number": p.number, "title": p.title,
-            "kind": p.kind, "status": p.status,
-            "signed": {"by": p.signed.by, "date": p.signed.date.isoformat()} if p.signed else None,
-            "decisions": {"open": opened.get(p.id, 0), "total": len(leaves)},
-        })
-    return rows
+    return protocol_rows(ctx.protocols, ctx.decisions(today), year)
 
 
-def _signed_text(row: dict) -> str:
-    if row["signed"]:
-        return _("yes, {date}").format(date=date.fromisoformat(row["signed"]["date"]).strftime("%d.%m.%Y"))
-    return _("draft") if row["status"] == "draft" else _("no")
+def _signed_text(row) -> str:
+    if row.signed:
+        return _("yes, {date}").format(date=row.signed.date.strftime("%d.%m.%Y"))
+    return _("draft") if row.status == "draft" else _("no")
 
 
-def _title_text(row: dict) -> str:
-    return row["title"] + (" " + _("(extract)") if row["kind"] == "extract" else "")
+def _title_text(row) -> str:
+    return row.title + (" " + _("(extract)") if row.kind == "extract" else "")
 
 
-def _print_list(rows: list[dict], fmt: str) -> None:
+def _print_list(rows: list, fmt: str) -> None:
     import json
 
     if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
         return
     headers = [_("Id"), _("Date"), "№", _("Title"), _("Open/total"), _("Signed")]
-    cells = [[r["id"], date.fromisoformat(r["date"]).strftime("%d.%m.%Y"), r["number"] or "", _title_text(r),
-              f"{r['decisions']['open']}/{r['decisions']['total']}", _signed_text(r)] for r in rows]
+    cells = [[r.id, r.date.strftime("%d.%m.%Y"), r.number or "", _title_text(r), f"{r.open_decisions}/{r.decisions}",
+              _signed_text(r)] for r in rows]
     if fmt == "md":
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
@@ -448,81 +425,87 @@ def _print_list(rows: list[dict], fmt: str) -> None:
         else:
             table.add_column(header, no_wrap=True, justify="right" if i == 4 else "left")
     for row, r in zip(cells, rows, strict=True):
-        style = "dim" if r["status"] == "draft" else None
+        style = "dim" if r.status == "draft" else None
         table.add_row(*[_esc(c) for c in row], style=style)
     out_console().print(table)
 
 
-def _show(ctx: _Context, p, today: date) -> None:
-    from rich.console import Console
-    from rich.text import Text
+class _Show:
+    """Prints overview.protocol_view for a terminal: wrapped by hand so that continuation lines keep the indent and
+    no line ends in padding spaces."""
 
-    from ..model import Group, walk_decisions
-    from ..query import is_tracked
-    from ..rudates import format_date
+    def __init__(self, ctx: _Context):
+        from rich.console import Console
 
-    console = Console(highlight=False)  # wrapped to the terminal, indented lines stay indented
-    s = ctx.settings
-    decisions = ctx.decisions(today)
+        self.console = Console(highlight=False)
+        self.ctx = ctx
 
-    def say(markup: str, indent: int = 0) -> None:
-        # Wrapped by hand so that continuation lines keep the indent and no line ends in padding spaces.
-        for line in Text.from_markup(markup).wrap(console, max(20, console.width - indent)):
+    def say(self, markup: str, indent: int = 0) -> None:
+        from rich.text import Text
+
+        for line in Text.from_markup(markup).wrap(self.console, max(20, self.console.width - indent)):
             line.rstrip()
-            console.print(Text(" " * indent) + line, soft_wrap=True)
+            self.console.print(Text(" " * indent) + line, soft_wrap=True)
 
-    def person(x) -> str:
-        x = ctx.directory.resolve(x)
+    def person(self, x) -> str:
+        x = self.ctx.directory.resolve(x)
         return _esc(x.name) + (f" [dim]— {_esc(x.position)}[/]" if x.position else "")
 
-    def attendees(label: str, entries) -> None:
+    def attendees(self, label: str, entries) -> None:
+        from ..model import Group
+
         if not entries:
             return
-        say(f"[bold]{label}:[/]")
+        self.say(f"[bold]{label}:[/]")
         for entry in entries:
             if isinstance(entry, Group):
                 count = f" — {entry.count}" if entry.count is not None else ""
-                say(f"{_esc(entry.group)}{count}:" if entry.members else f"{_esc(entry.group)}{count}", 2)
+                self.say(f"{_esc(entry.group)}{count}:" if entry.members else f"{_esc(entry.group)}{count}", 2)
                 for member in entry.members:
-                    say(person(member), 4)
+                    self.say(self.person(member), 4)
             else:
-                say(person(entry), 2)
+                self.say(self.person(entry), 2)
 
-    if p.organization:
-        say(f"[bold]{_esc(p.organization)}[/]")
-    kind = _("EXTRACT FROM PROTOCOL") if p.kind == "extract" else _("PROTOCOL")
-    say(f"[bold]{kind}{' № ' + _esc(p.number) if p.number else ''}[/]")
-    where = [format_date(p.date, s.date_style)] + [_esc(x) for x in (p.place, p.time, p.venue, p.format) if x]
-    say(" · ".join(where))
-    say(f"[italic]{_esc(p.title)}[/]")
-    if p.status == "draft":
-        say(f"[magenta]{_('draft')}[/]")
-    if p.signed is not None:
-        say("[green]" + _esc(_("signed by {who} on {date}").format(who=p.signed.by, date=p.signed.date.strftime("%d.%m.%Y"))) + "[/]")
-    say(f"[dim]{_esc(p.path)}[/]")
-    console.print()
-    parts = p.participants
-    for label, who in ((_("Chair"), parts.chair), (_("Secretary"), parts.secretary)):
-        if who is not None:
-            say(f"[bold]{label}:[/] {person(who)}")
-    attendees(_("Present"), parts.present)
-    attendees(_("Invited"), parts.invited)
-    attendees(_("Absent"), parts.absent)
-    for section in p.sections:
-        console.print()
-        say(f"[bold]{_esc(section.title)}[/]")
+    def section(self, section) -> None:
+        self.say(f"[bold]{_esc(section.title)}[/]")
         if section.text:
-            say(_esc(section.text.rstrip()), 2)
+            self.say(_esc(section.text.rstrip()), 2)
 
-    counts = {"open": 0, "overdue": 0, "done": 0, "cancelled": 0}
-    children: dict[str, list] = {}
-    for ref in walk_decisions(p):
-        children.setdefault(ref.item.key, []).append(ref)
-    for item in p.agenda:
-        console.print()
+    def header(self, p) -> None:
+        from ..rudates import format_date
+
+        say = self.say
+        if p.organization:
+            say(f"[bold]{_esc(p.organization)}[/]")
+        kind = _("EXTRACT FROM PROTOCOL") if p.kind == "extract" else _("PROTOCOL")
+        say(f"[bold]{kind}{' № ' + _esc(p.number) if p.number else ''}[/]")
+        where = [format_date(p.date, self.ctx.settings.date_style)]
+        say(" · ".join(where + [_esc(x) for x in (p.place, p.time, p.venue, p.format) if x]))
+        say(f"[italic]{_esc(p.title)}[/]")
+        if p.status == "draft":
+            say(f"[magenta]{_('draft')}[/]")
+        if p.signed is not None:
+            say("[green]" + _esc(_("signed by {who} on {date}").format(
+                who=p.signed.by, date=p.signed.date.strftime("%d.%m.%Y"))) + "[/]")
+        say(f"[dim]{_esc(p.path)}[/]")
+        self.console.print()
+        parts = p.participants
+        for label, who in ((_("Chair"), parts.chair), (_("Secretary"), parts.secretary)):
+            if who is not None:
+                say(f"[bold]{label}:[/] {self.person(who)}")
+        self.attendees(_("Present"), parts.present)
+        self.attendees(_("Invited"), parts.invited)
+        self.attendees(_("Absent"), parts.absent)
+        for section in p.sections:
+            self.console.print()
+            self.section(section)
+
+    def item(self, view) -> None:
+        say, item = self.say, view.item
+        self.console.print()
         say(f"[bold]{_esc(item.key)}. {_esc(item.title or item.heading or '')}[/]")
         if item.speakers:
-            say(f"{_('Speakers')}: " + ", ".join(person(x) for x in item.speakers), 3)
+            say(f"{_('Speakers')}: " + ", ".join(self.person(x) for x in item.speakers), 3)
         for label, statements in ((_("Heard"), item.heard), (_("Spoke"), item.spoke)):
             for st in statements:
                 who = ", ".join(_esc(x.name) for x in st.who) + (f" ({_esc(st.role)})" if st.role else "")
@@ -531,70 +514,73 @@ def _show(ctx: _Context, p, today: date) -> None:
                     say(f"[dim]{_esc(st.text.rstrip())}[/]", 5)
         if item.discussed:
             say(f"[bold]{_('Discussed')}:[/] {_esc(item.discussed.rstrip())}", 3)
-        refs = children.get(item.key, [])
-        if refs or item.decided_intro:
+        if view.decisions or item.decided_intro:
             say(f"[bold]{_('Decided')}:[/] {_esc(item.decided_intro or '')}", 3)
-        for ref in refs:
-            d = ref.decision
-            depth = ref.decision.key.count(".")
-            line = f"{_esc(d.key)}. {_esc(d.text)}"
-            found = decisions.get(ref.id)
-            if found is None or not is_tracked(found.entry):
-                say(line, 1 + 2 * depth)
-                continue
-            due = found.due
-            if found.status == "done":
-                colour, mark = "green", _("done")
-                counts["done"] += 1
-            elif found.status == "cancelled":
-                colour, mark = "dim", _("cancelled")
-                counts["cancelled"] += 1
-            elif found.overdue:
-                colour, mark = "bold red", _("overdue")
-                counts["overdue"] += 1
-            else:
-                colour, mark = "yellow", _("open")
-                counts["open"] += 1
-            say(f"[{colour}]{line}[/] [{colour}]\\[{mark}][/]", 1 + 2 * depth)
-            details = []
-            if ref.deadline or due:
-                shown = _esc(ref.deadline or "")
-                if due is not None and ref.deadline != due.isoformat():
-                    shown = f"{shown} → {due.strftime('%d.%m.%Y')}" if shown else due.strftime("%d.%m.%Y")
-                details.append(f"{_('deadline')}: {shown}")
-            if ref.responsible:
-                details.append(f"{_('responsible')}: {_esc(', '.join(ref.responsible))}")
-            if details:
-                say("[dim]" + " · ".join(details) + "[/]", 3 + 2 * depth)
+        for line in view.decisions:
+            self.decision(line)
         if item.votes is not None:
             v = item.votes
             text = v.text or _("for {f}, against {a}, abstained {ab}").format(
                 f=v.for_ if v.for_ is not None else "—", a=v.against if v.against is not None else "—",
                 ab=v.abstained if v.abstained is not None else "—")
             say(f"[bold]{_('Votes')}:[/] {_esc(text)}", 3)
-    if p.signatures or p.certification or p.appendix:
-        console.print()
-    for signature in p.signatures:
-        say(f"{_esc(signature.role)} — {_esc(signature.name or '')}")
-    if p.certification is not None:
-        c = p.certification
-        say(f"{_esc(c.label)}: {_esc(c.name)}" + (f" — {_esc(c.position)}" if c.position else ""))
-    for section in p.appendix:
-        say(f"[bold]{_esc(section.title)}[/]")
-        if section.text:
-            say(_esc(section.text.rstrip()), 2)
-    console.print()
-    say(_("Decisions: {open} open, {overdue} overdue, {done} done, {cancelled} cancelled (as of {today}).").format(
-        today=today.isoformat(), **counts))
+
+    _STATES = {"done": "green", "cancelled": "dim", "overdue": "bold red", "open": "yellow"}
+
+    def decision(self, line) -> None:
+        ref, indent = line.ref, 1 + 2 * line.depth
+        text = f"{_esc(ref.decision.key)}. {_esc(ref.decision.text)}"
+        if line.state is None:
+            self.say(text, indent)
+            return
+        colour = self._STATES[line.state]
+        mark = {"done": _("done"), "cancelled": _("cancelled"), "overdue": _("overdue"), "open": _("open")}[line.state]
+        self.say(f"[{colour}]{text}[/] [{colour}]\\[{mark}][/]", indent)
+        details, due = [], line.due
+        if ref.deadline or due:
+            shown = _esc(ref.deadline or "")
+            if due is not None and ref.deadline != due.isoformat():
+                shown = f"{shown} → {due.strftime('%d.%m.%Y')}" if shown else due.strftime("%d.%m.%Y")
+            details.append(f"{_('deadline')}: {shown}")
+        if ref.responsible:
+            details.append(f"{_('responsible')}: {_esc(', '.join(ref.responsible))}")
+        if details:
+            self.say("[dim]" + " · ".join(details) + "[/]", indent + 2)
+
+    def closing(self, view, today: date) -> None:
+        p = view.protocol
+        if p.signatures or p.certification or p.appendix:
+            self.console.print()
+        for signature in p.signatures:
+            self.say(f"{_esc(signature.role)} — {_esc(signature.name or '')}")
+        if p.certification is not None:
+            c = p.certification
+            self.say(f"{_esc(c.label)}: {_esc(c.name)}" + (f" — {_esc(c.position)}" if c.position else ""))
+        for section in p.appendix:
+            self.section(section)
+        self.console.print()
+        self.say(_("Decisions: {open} open, {overdue} overdue, {done} done, {cancelled} cancelled (as of {today}).")
+                 .format(today=today.isoformat(), **view.counts))
+
+
+def _show(ctx: _Context, p, today: date) -> None:
+    from ..overview import protocol_view
+
+    view = protocol_view(p, ctx.decisions(today))
+    printer = _Show(ctx)
+    printer.header(p)
+    for item in view.items:
+        printer.item(item)
+    printer.closing(view, today)
 
 
 def _print_people(ctx: _Context, include_unknown: bool, fmt: str, today: date) -> None:
     import json
 
+    from ..overview import open_decision_ids
     from ..people import people_usage
-    from ..query import is_tracked
 
-    open_ids = {d.id for d in ctx.decisions(today).values() if d.status == "open" and is_tracked(d.entry)}
+    open_ids = open_decision_ids(ctx.decisions(today))
     rows = people_usage(ctx.protocols, ctx.directory, open_ids, include_unknown)
     if fmt == "json":
         typer.echo(json.dumps([{"name": r.name, "position": r.position, "in_directory": r.entry is not None,

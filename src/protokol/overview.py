@@ -1,0 +1,114 @@
+"""What `list`, `show` and `people` report, as plain records: pure functions of loaded protocols, the settings and
+an explicit `today`. The CLI prints them; the coming website and reports print the same records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import model as m
+from . import query
+from .archive import decision_index, number_value
+
+
+def decision_statuses(protocols: Iterable[m.Protocol], settings, today: date) -> dict[str, query.Decision]:
+    """Every decision item (drafts' too) as `protokol due --all` evaluates it as of `today`: id -> query.Decision.
+    Status and due date follow the rules of `due` (control marks, later protocols' references, recurrence)."""
+    index = decision_index(protocols, settings.school_year(), settings.extra_days())
+    return {d.id: d for d in query.select(index, query.Filter(all=True), today)}
+
+
+def open_decision_ids(statuses: dict[str, query.Decision]) -> set[str]:
+    """The ids of decisions that are open and are something to execute (query.is_tracked)."""
+    return {d.id for d in statuses.values() if d.status == "open" and query.is_tracked(d.entry)}
+
+
+# --- list ------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProtocolRow:
+    id: str
+    path: str
+    date: date
+    number: str | None
+    title: str
+    kind: str
+    status: str
+    signed: m.Signing | None
+    open_decisions: int
+    decisions: int
+
+    def as_json(self) -> dict:
+        """The row of `protokol list --format json` (a documented contract: docs/archive.md)."""
+        return {
+            "id": self.id, "path": self.path, "date": self.date.isoformat(), "number": self.number,
+            "title": self.title, "kind": self.kind, "status": self.status,
+            "signed": {"by": self.signed.by, "date": self.signed.date.isoformat()} if self.signed else None,
+            "decisions": {"open": self.open_decisions, "total": self.decisions},
+        }
+
+
+def protocol_rows(protocols: Iterable[m.Protocol], statuses: dict[str, query.Decision],
+                  year: int | None = None) -> list[ProtocolRow]:
+    """The protocols by meeting date and number, each with its open and total decision items."""
+    opened: dict[str, int] = {}
+    for decision_id in open_decision_ids(statuses):
+        pid = statuses[decision_id].meeting.id
+        opened[pid] = opened.get(pid, 0) + 1
+    rows = []
+    for p in sorted(protocols, key=lambda p: (p.date, number_value(p.number) or 0, p.id)):
+        if year is not None and p.date.year != year:
+            continue
+        leaves = sum(1 for ref in m.walk_decisions(p) if ref.is_leaf)
+        rows.append(ProtocolRow(p.id, p.path, p.date, p.number, p.title, p.kind, p.status, p.signed,
+                                opened.get(p.id, 0), leaves))
+    return rows
+
+
+# --- show ------------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """One decision of a protocol as `show` lists it. `state` is None for what is not tracked (a lead line,
+    «принять к сведению»), else open, overdue, done or cancelled."""
+    ref: m.DecisionRef
+    depth: int
+    state: str | None
+    due: date | None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: m.AgendaItem
+    decisions: tuple[DecisionLine, ...]
+
+
+@dataclass(frozen=True)
+class ProtocolView:
+    protocol: m.Protocol
+    items: tuple[ItemView, ...]
+    counts: dict[str, int] = field(default_factory=dict)  # open, overdue, done, cancelled
+
+
+def _state(found: query.Decision | None) -> str | None:
+    if found is None or not query.is_tracked(found.entry):
+        return None
+    if found.status in ("done", "cancelled"):
+        return found.status
+    return "overdue" if found.overdue else "open"
+
+
+def protocol_view(p: m.Protocol, statuses: dict[str, query.Decision]) -> ProtocolView:
+    """A protocol with each decision's state as of the day `statuses` were evaluated, and the counts of each state."""
+    counts = {"open": 0, "overdue": 0, "done": 0, "cancelled": 0}
+    children: dict[str, list[DecisionLine]] = {}
+    for ref in m.walk_decisions(p):
+        found = statuses.get(ref.id)
+        state = _state(found)
+        if state is not None:
+            counts[state] += 1
+        line = DecisionLine(ref, ref.decision.key.count("."), state, found.due if state is not None else None)
+        children.setdefault(ref.item.key, []).append(line)
+    items = tuple(ItemView(item, tuple(children.get(item.key, ()))) for item in p.agenda)
+    return ProtocolView(p, items, counts)
