@@ -1,0 +1,75 @@
+"""`protokol history`: the commits that changed a protocol file, or one decision in it, each with its changes in
+meaning, as plain records (the CLI prints them as text or JSON)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import gitreview
+from . import model as m
+from .diffreport import describe
+from .i18n import _
+from .load import protocol_from_text
+from .problems import ERROR
+from .semdiff import diff_protocols
+
+
+def file_history(file: Path, key: str | None, ctx, seen: set[str] | None = None, read: list | None = None) -> list[dict]:
+    """Each commit that changed the file (or the decision `key` in it), compared with the file in its parent commit,
+    so that commits on other branches are told apart; uncommitted changes come last. The decision keys of every
+    version read are added to `seen`, and the paths of the versions read to `read`."""
+    top = gitreview.require_repository(file.parent)
+    rel = os.path.relpath(file.resolve(), top.resolve()).replace(os.sep, "/")
+
+    def load(data, path):
+        """(protocol, problem): a version as a protocol, or why it cannot be read; (None, None) when absent."""
+        if data is None:
+            return None, None
+        protocol, problems = protocol_from_text(data, path)
+        errors = [p for p in problems if p.severity == ERROR]
+        if protocol is None or errors:
+            first = errors[0] if errors else None
+            return None, (f"{path}:{first.line}: {first.message}" if first else path)
+        if seen is not None:
+            seen.update(ref.decision.key for ref in m.walk_decisions(protocol))
+        if read is not None:
+            read.append(path)
+        return protocol, None
+
+    def lines_between(before, after, after_problem) -> list[dict]:
+        if after_problem:
+            return [{"sign": "~", "text": _("cannot be read: {problem}").format(problem=after_problem), "change": None}]
+        if after is None:
+            return [{"sign": "-", "text": _("protocol removed"), "change": None}] if key is None else []
+        if before is None and key is not None:
+            before = m.Protocol(id=after.id, date=after.date, title=after.title)  # every decision is new here
+        out = []
+        for change in diff_protocols(before, after, ctx):
+            if key is not None and not (change.kind.startswith("decision") and change.subject == key):
+                continue
+            sign, text = describe(change, after.id)
+            out.append({"sign": sign, "text": text, "change": change.as_dict()})
+        return out
+
+    entries = []
+    for commit in reversed(gitreview.path_log(top, rel)):
+        before, _problem = load(gitreview.file_at(top, f"{commit.sha}^", commit.old_path) if commit.old_path else None,
+                                commit.old_path or commit.path)
+        after, problem = load(gitreview.file_at(top, commit.sha, commit.path) if commit.status != "D" else None, commit.path)
+        lines = lines_between(before, after, problem)
+        renamed = commit.old_path if commit.status == "R" else None
+        if key is not None and not lines:
+            continue
+        entries.append({"commit": commit.sha, "date": commit.date, "author": commit.author, "subject": commit.subject,
+                        "path": commit.path, "renamed_from": renamed, "lines": lines})
+    committed = gitreview.file_at(top, "HEAD", rel)
+    current = file.read_bytes()
+    if committed != current:
+        before, _problem = load(committed, rel)
+        after, problem = load(current, rel)
+        lines = lines_between(before, after, problem)
+        if lines or key is None:
+            entries.append({"commit": None, "date": "", "author": "", "subject": _("(working folder)"), "path": rel,
+                            "renamed_from": None, "lines": lines})
+    return entries
