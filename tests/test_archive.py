@@ -9,10 +9,10 @@ import pytest
 
 from protokol import archive as a
 from protokol import model as m
-from protokol import query
 from protokol.checks import check_protocol
 from protokol.load import load_protocol
 from protokol.schema import with_identity
+from protokol.selection import Filter, due_by, find, select
 
 
 def protocol(pid: str, day: str, title: str = "совещания", number: str | None = None, kind: str = "protocol",
@@ -114,16 +114,16 @@ def test_carry_over_stops_at_the_meeting_date():
 
 
 def test_status_and_due_dates_are_those_of_due():
-    # The carry-over list has no rules of its own: what query (`protokol due`) says of a decision is what counts.
+    # The carry-over list has no rules of its own: what the rules of `protokol due` say of a decision is what counts.
     day = date(2024, 4, 10)
     index = a.decision_index([EARLIER, LATER, DRAFT])
-    assert query.find(index, "2024-02-14-2/1.8", day).status == "done"  # closed by a later final protocol
-    assert query.find(index, "2024-02-14-2/1.9", day).status == "open"  # closed only by a draft
-    assert query.find(index, "2024-02-14-2/1.5", day).due == date(2024, 6, 1)  # extended by its own control mark
-    assert [d.id for d in query.due_by(index, day)] == [x.ref.id for x in a.carry_over([EARLIER, LATER, DRAFT], day)]
+    assert find(index, "2024-02-14-2/1.8", day).status == "done"  # closed by a later final protocol
+    assert find(index, "2024-02-14-2/1.9", day).status == "open"  # closed only by a draft
+    assert find(index, "2024-02-14-2/1.5", day).due == date(2024, 6, 1)  # extended by its own control mark
+    assert [d.id for d in due_by(index, day)] == [x.ref.id for x in a.carry_over([EARLIER, LATER, DRAFT], day)]
     extend = protocol("2024-03-07-5", "2024-03-07", decided=(
         decision("1.1", "Продлить.", responsible=None, acts_on=(m.Reference("2024-02-14-2/1.2", "extend", date(2024, 9, 1)),)),))
-    assert query.find(a.decision_index([EARLIER, extend]), "2024-02-14-2/1.2", day).due == date(2024, 9, 1)
+    assert find(a.decision_index([EARLIER, extend]), "2024-02-14-2/1.2", day).due == date(2024, 9, 1)
     assert "2024-02-14-2/1.2" not in [x.ref.id for x in a.carry_over([EARLIER, extend], day)]
 
 
@@ -131,9 +131,9 @@ def test_due_by_is_due_within_zero_days_less_the_days_own_protocols():
     day = date(2024, 3, 1)
     same_day = protocol("2024-03-01-3", "2024-03-01", number="3", decided=(decision("1.1", "Сделать.", "01.03.2024"),))
     index = a.decision_index([EARLIER, same_day])
-    listed = query.select(index, query.Filter(within=0), day)  # `protokol due --today 2024-03-01 --within 0d`
+    listed = select(index, Filter(within=0), day)  # `protokol due --today 2024-03-01 --within 0d`
     assert "2024-03-01-3/1.1" in [d.id for d in listed]
-    found = query.due_by(index, day)
+    found = due_by(index, day)
     assert [d.id for d in found] == ["2024-02-14-2/1.2", "2024-02-14-2/1.8", "2024-02-14-2/1.9"]
     assert [d.id for d in found] == [d.id for d in listed if d.meeting.date < day]
     assert all(d.status == "open" and d.due <= day for d in found)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import PROTOCOLS, REPO, run_cli
-from protokol import cache, query
+from protokol import cache, selection, status
 from protokol.collection import load_collection
 
 TODAY = date(2024, 6, 1)
-EVERYTHING = query.Filter(all=True)
+EVERYTHING = selection.Filter(all=True)
 
 
 @pytest.fixture(autouse=True)
@@ -31,11 +31,11 @@ def archive(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def listed(index: query.Index, flt: query.Filter = EVERYTHING) -> list[tuple]:
-    return [(d.id, d.status, d.due, d.entry.text, d.meeting.file) for d in query.select(index, flt, TODAY)]
+def listed(index: status.Index, flt: selection.Filter = EVERYTHING) -> list[tuple]:
+    return [(d.id, d.status, d.due, d.entry.text, d.meeting.file) for d in selection.select(index, flt, TODAY)]
 
 
-def load(root: Path, use_cache: bool = True) -> query.Index:
+def load(root: Path, use_cache: bool = True) -> status.Index:
     return cache.load_index([root / "protocols"], root, use_cache=use_cache)
 
 
@@ -46,7 +46,7 @@ def test_a_warm_load_reads_the_cache_and_answers_the_same(archive: Path):
     warm = load(archive)
     assert warm._loader is not None  # made from the cache, files read on demand
     assert listed(warm) == listed(cold) == listed(load(archive, use_cache=False))
-    assert listed(warm, query.Filter(before=date(2024, 7, 1))) == listed(cold, query.Filter(before=date(2024, 7, 1)))
+    assert listed(warm, selection.Filter(before=date(2024, 7, 1))) == listed(cold, selection.Filter(before=date(2024, 7, 1)))
 
 
 def test_an_edited_file_is_read_again(archive: Path):
@@ -56,7 +56,7 @@ def test_an_edited_file_is_read_again(archive: Path):
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
     index = load(archive)
     assert index._loader is None
-    found = {d.id: d for d in query.select(index, EVERYTHING, TODAY)}
+    found = {d.id: d for d in selection.select(index, EVERYTHING, TODAY)}
     assert found["2023-08-27-8/1.1"].due == date(2023, 10, 20)
     assert listed(index) == listed(load(archive, use_cache=False))
     assert listed(load(archive)) == listed(index)  # and the next run is warm again
@@ -67,7 +67,7 @@ def test_a_new_and_a_deleted_file_are_noticed(archive: Path):
     (archive / "protocols" / "2020" / "2020-12-22.yaml").unlink()
     shutil.copy(archive / "protocols" / "2024" / "2024-01-09-1.yaml", archive / "protocols" / "2024" / "2024-01-09-2.yaml")
     index = load(archive)
-    protocols = {d.meeting.id for d in query.select(index, EVERYTHING, TODAY)}
+    protocols = {d.meeting.id for d in selection.select(index, EVERYTHING, TODAY)}
     assert "2020-12-22" not in protocols and "2024-01-09-2" in protocols
 
 
@@ -136,9 +136,9 @@ agenda:
         deadline: до конца учебного года
         responsible: руководители ОО
 """, encoding="utf-8")
-    assert [d.due for d in query.select(load(tmp_path), EVERYTHING, TODAY)] == [date(2024, 8, 31)]
+    assert [d.due for d in selection.select(load(tmp_path), EVERYTHING, TODAY)] == [date(2024, 8, 31)]
     (tmp_path / "protokol.yaml").write_text("school_year_end: 06-30\n", encoding="utf-8")
-    assert [d.due for d in query.select(load(tmp_path), EVERYTHING, TODAY)] == [date(2024, 6, 30)]
+    assert [d.due for d in selection.select(load(tmp_path), EVERYTHING, TODAY)] == [date(2024, 6, 30)]
 
 
 def test_the_process_pool_gives_what_one_process_gives(tmp_path: Path, monkeypatch):

@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 
 from conftest import PROTOCOLS, run_cli
-from protokol import control, query
+from protokol import control
 from protokol import model as m
 from protokol.collection import load_collection
 from protokol.editing import edit_text, scalar, set_control
+from protokol.index import Entry, Marks, Meeting
 from protokol.load import load_protocol
+from protokol.selection import find
+from protokol.status import Decision, build_index
 
 TODAY = date(2024, 6, 1)
 
@@ -31,9 +34,9 @@ def cli(root: Path, *args: str):
     return run_cli(*args, "--root", str(root), "--today", TODAY.isoformat())
 
 
-def state(root: Path, decision_id: str) -> query.Decision:
+def state(root: Path, decision_id: str) -> Decision:
     loaded = load_collection([root / "protocols"])
-    return query.find(query.build_index(loaded.protocols), decision_id, TODAY)
+    return find(build_index(loaded.protocols), decision_id, TODAY)
 
 
 def added_lines(before: str, after: str) -> list[str]:
@@ -178,18 +181,18 @@ def test_russian_messages(archive: Path):
 
 # --------------------------------------------------------------------------------------------- control.py
 
-def decision(kind: str = "date", due: date | None = date(2024, 3, 1), marks: query.Marks | None = None,
-             status: str = "open", rule: str | None = None) -> query.Decision:
-    entry = query.Entry("2024-02-14-3", "1.1", (), 10, 9, "Сделать.", "до 01.03.2024", kind, due, rule, ("ОО",), marks,
+def decision(kind: str = "date", due: date | None = date(2024, 3, 1), marks: Marks | None = None,
+             status: str = "open", rule: str | None = None) -> Decision:
+    entry = Entry("2024-02-14-3", "1.1", (), 10, 9, "Сделать.", "до 01.03.2024", kind, due, rule, ("ОО",), marks,
                         (), (), True, None)
-    meeting = query.Meeting("2024-02-14-3", "p.yaml", date(2024, 2, 14), "3", "совещания", False)
-    return query.Decision(entry, meeting, status, due)
+    meeting = Meeting("2024-02-14-3", "p.yaml", date(2024, 2, 14), "3", "совещания", False)
+    return Decision(entry, meeting, status, due)
 
 
 def test_control_outcomes():
     done = control.done(decision(), date(2024, 2, 20), TODAY, "ok")
     assert done.control == m.Control(status="done", date=date(2024, 2, 20), report="ok")
-    ext = control.extend(decision(marks=query.Marks(controller="Белова И.Г.")), date(2024, 7, 1), "причина", TODAY, TODAY)
+    ext = control.extend(decision(marks=Marks(controller="Белова И.Г.")), date(2024, 7, 1), "причина", TODAY, TODAY)
     assert ext.control == m.Control(controller="Белова И.Г.", extensions=(m.Extension(date(2024, 7, 1), "причина", TODAY),))
     assert control.extend(decision(), date(2024, 2, 1), "x", TODAY, TODAY).refused  # before the meeting
     assert control.extend(decision(), date(2024, 3, 1), "x", TODAY, TODAY).refused  # before the day of extending

@@ -14,11 +14,14 @@ import pytest
 import yaml
 
 from conftest import REPO, git_env, run_cli
-from protokol import control, query
+from protokol import control
 from protokol import model as m
 from protokol.collection import load_collection
 from protokol.editing import edit_text
+from protokol.index import Entry, Marks, Meeting, marks_of
 from protokol.load import load_protocol
+from protokol.selection import find
+from protokol.status import Decision, build_index
 
 TODAY = date(2024, 6, 1)
 REL = "protocols/2024/2024-01-15-1.yaml"
@@ -65,9 +68,9 @@ def cli(root: Path, *args: str, lang: str = "en"):
     return run_cli(*args, "--root", str(root), "--today", TODAY.isoformat(), lang=lang)
 
 
-def state(root: Path, decision_id: str = ID, today: date = TODAY) -> query.Decision:
+def state(root: Path, decision_id: str = ID, today: date = TODAY) -> Decision:
     loaded = load_collection([root / "protocols"])
-    return query.find(query.build_index(loaded.protocols), decision_id, today)
+    return find(build_index(loaded.protocols), decision_id, today)
 
 
 def due_rows(root: Path, *args: str) -> dict[str, dict]:
@@ -87,16 +90,16 @@ def control_of(path: Path, key: str) -> dict:
 
 # --------------------------------------------------------------------------------------------- control.py
 
-def recurring(marks: query.Marks | None, closed: tuple[date, ...], due: date,
-              inherited: tuple[query.Marks, ...] = (), ancestors: tuple[str, ...] = ()) -> query.Decision:
-    entry = query.Entry("2024-01-15-1", "1.1", ancestors, 8, 9, "Представлять отчёт.", "ежемесячно до 10 числа",
+def recurring(marks: Marks | None, closed: tuple[date, ...], due: date,
+              inherited: tuple[Marks, ...] = (), ancestors: tuple[str, ...] = ()) -> Decision:
+    entry = Entry("2024-01-15-1", "1.1", ancestors, 8, 9, "Представлять отчёт.", "ежемесячно до 10 числа",
                         "recurring", None, "monthly:10", ("ОО",), marks, inherited, (), True, None)
-    meeting = query.Meeting("2024-01-15-1", "p.yaml", date(2024, 1, 15), "1", "совещания", False)
-    return query.Decision(entry, meeting, "open", due, closed=closed)
+    meeting = Meeting("2024-01-15-1", "p.yaml", date(2024, 1, 15), "1", "совещания", False)
+    return Decision(entry, meeting, "open", due, closed=closed)
 
 
 def test_reopening_an_occurrence_moves_it_from_closed_into_the_history():
-    marks = query.marks_of(m.Control(report="за май", controller="Белова И.Г.",
+    marks = marks_of(m.Control(report="за май", controller="Белова И.Г.",
                                      closed=(date(2024, 4, 10), date(2024, 5, 10))))
     out = control.reopen(recurring(marks, marks.closed, date(2024, 6, 10)), TODAY, TODAY)
     assert out.message == f"{ID}: the occurrence due 2024-05-10 is open again."
@@ -115,8 +118,8 @@ def test_reopening_a_recurring_decision_with_nothing_closed_is_refused_with_the_
 
 
 def test_an_occurrence_closed_on_the_lead_line_is_reopened_there():
-    lead = query.marks_of(m.Control(closed=(date(2024, 5, 10),)))
-    own = query.marks_of(m.Control(closed=(date(2024, 4, 10),)))
+    lead = marks_of(m.Control(closed=(date(2024, 5, 10),)))
+    own = marks_of(m.Control(closed=(date(2024, 4, 10),)))
     d = recurring(own, (date(2024, 4, 10), date(2024, 5, 10)), date(2024, 6, 10), inherited=(lead,), ancestors=("1",))
     out = control.reopen(d, TODAY, TODAY)
     assert out.control is None

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from conftest import PROTOCOLS, REPO, run_cli
-from protokol import query
+from protokol import selection, status
+from protokol.cli.common import parse_span
 from protokol.collection import load_collection
+from protokol.index import KINDS
 
 TODAY = date(2024, 6, 1)
 GOLDEN = REPO / "tests" / "golden" / "due"
@@ -53,9 +55,9 @@ def write(folder: Path, name: str, meeting: str, decisions: str, extra: str = ""
     return path
 
 
-def index_of(folder: Path) -> query.Index:
+def index_of(folder: Path) -> status.Index:
     archive = load_collection([folder / "protocols"])
-    return query.build_index(archive.protocols, archive.problems)
+    return status.build_index(archive.protocols, archive.problems)
 
 
 def ids(decisions) -> list[str]:
@@ -209,16 +211,16 @@ def test_russian_messages():
 # --------------------------------------------------------------------------------------------- rules
 
 def test_responsible_matching_ignores_case_yo_spacing_and_name_order():
-    match = query.responsible_matcher("семёнова т.ю.")
+    match = selection.responsible_matcher("семёнова т.ю.")
     assert match(("Семенова Т. Ю.",))
     assert match(("отдел образования", "Т.Ю. Семенова"))
     assert not match(("Семенов Т.Ю.",))
-    assert query.responsible_matcher("белов")(("Белова И.Г.",))
+    assert selection.responsible_matcher("белов")(("Белова И.Г.",))
 
 
 def test_parse_span():
-    assert query.parse_span("14d") == 14 and query.parse_span("2w") == 14 and query.parse_span("10") == 10
-    assert query.parse_span("2 недели") is None and query.parse_span("") is None
+    assert parse_span("14d") == 14 and parse_span("2w") == 14 and parse_span("10") == 10
+    assert parse_span("2 недели") is None and parse_span("") is None
 
 
 def test_no_open_decisions_is_said_plainly(tmp_path: Path):
@@ -284,7 +286,7 @@ def test_lead_line_inheritance_and_marks_on_a_lead_line_apply_to_its_items(tmp_p
             deadline: 15.06.2024
 """)
     index = index_of(tmp_path)
-    found = {d.id: d for d in query.select(index, query.Filter(status="all"), TODAY)}
+    found = {d.id: d for d in selection.select(index, selection.Filter(status="all"), TODAY)}
     assert set(found) == {"2024-05-14-1/1.1.1", "2024-05-14-1/1.1.2"}
     assert found["2024-05-14-1/1.1.1"].due == date(2024, 5, 31)
     assert found["2024-05-14-1/1.1.2"].due == date(2024, 6, 15)
@@ -298,13 +300,13 @@ def test_draft_protocols_are_left_out_and_their_references_do_not_count(tmp_path
           "      - text: Пункт 1.1 снять с контроля.\n        acts_on: [{decision: 2024-05-14-1/1.1, action: done}]\n"
           "      - text: Сделать ещё.\n        deadline: 30.05.2024\n        responsible: руководители ОО\n",
           extra="status: draft\n")
-    open_now = ids(query.select(index_of(tmp_path), query.Filter(), TODAY))
+    open_now = ids(selection.select(index_of(tmp_path), selection.Filter(), TODAY))
     assert open_now == ["2024-05-14-1/1.1"]
 
 
 # --------------------------------------------------------------------------------------------- references
 
-def _two_meetings(tmp_path: Path, acts: str) -> query.Index:
+def _two_meetings(tmp_path: Path, acts: str) -> status.Index:
     write(tmp_path, "2024-02-14-3.yaml", "2024-02-14", """      - number: "1.1"
         text: Представить отчёты.
         deadline: до 01.03.2024
@@ -330,7 +332,7 @@ def test_a_later_protocol_closes_and_extends_earlier_decisions(tmp_path: Path):
       - text: Срок исполнения пункта 2.4 продлить до 31.05.2024.
         acts_on: [{decision: 2024-02-14-3/2.4, action: extend, to: 2024-05-31}]
 """)
-    every = {d.id: d for d in query.select(index, query.Filter(status="all"), TODAY)}
+    every = {d.id: d for d in selection.select(index, selection.Filter(status="all"), TODAY)}
     assert every["2024-02-14-3/1.1"].status == "done"
     assert every["2024-02-14-3/1.1"].status_date == date(2024, 4, 10)
     assert every["2024-02-14-3/1.1"].status_by == "2024-04-10-4/1.1"
@@ -339,9 +341,9 @@ def test_a_later_protocol_closes_and_extends_earlier_decisions(tmp_path: Path):
     assert extended.extensions == ((date(2024, 5, 31), "Срок исполнения пункта 2.4 продлить до 31.05.2024.",
                                     date(2024, 4, 10), "2024-04-10-4/1.2"),)
     assert extended.overdue and extended.days_overdue == 1
-    assert ids(query.select(index, query.Filter(before=date(2024, 5, 1)), TODAY)) == []
-    assert ids(query.select(index, query.Filter(overdue=True), TODAY)) == ["2024-02-14-3/2.4"]
-    assert list(query.iter_problems(index)) == []
+    assert ids(selection.select(index, selection.Filter(before=date(2024, 5, 1)), TODAY)) == []
+    assert ids(selection.select(index, selection.Filter(overdue=True), TODAY)) == ["2024-02-14-3/2.4"]
+    assert list(status.iter_problems(index)) == []
 
 
 def test_a_reference_to_a_lead_line_reaches_its_items(tmp_path: Path):
@@ -354,7 +356,7 @@ def test_a_reference_to_a_lead_line_reaches_its_items(tmp_path: Path):
 """)
     write(tmp_path, "2024-04-10-4.yaml", "2024-04-10",
           "      - text: Пункт 1 снять с контроля.\n        acts_on: [{decision: 2024-02-14-3/1.1, action: cancel}]\n")
-    every = query.select(index_of(tmp_path), query.Filter(status="all"), TODAY)
+    every = selection.select(index_of(tmp_path), selection.Filter(status="all"), TODAY)
     assert [(d.id, d.status) for d in every] == [("2024-02-14-3/1.1.1", "cancelled"), ("2024-02-14-3/1.1.2", "cancelled")]
 
 
@@ -372,7 +374,7 @@ def test_the_files_own_marks_win_when_later_and_a_reopening_reference_wins_when_
     text = text.replace("        deadline: до 15.03.2024\n", "        deadline: до 15.03.2024\n"
                         "        control: {status: done, date: 2024-03-10}\n")
     path.write_text(text, encoding="utf-8")
-    found = {d.id: d for d in query.select(index_of(tmp_path), query.Filter(status="all"), TODAY)}
+    found = {d.id: d for d in selection.select(index_of(tmp_path), selection.Filter(status="all"), TODAY)}
     assert found["2024-02-14-3/1.1"].status == "open"  # reopened in the file on 2 May, after the closing of 10 April
     assert found["2024-02-14-3/1.3"].status == "open"  # done on 10 March, reopened by the meeting of 10 April
     assert found["2024-02-14-3/1.3"].status_by == "2024-04-10-4/1.2"
@@ -388,8 +390,8 @@ def test_references_to_unknown_or_later_decisions_are_ignored_by_due_and_reporte
           "      - text: Пункт 1.1 протокола 3 снять с контроля.\n"
           "        acts_on: [{decision: 2024-02-14-3/1.1, action: done}]\n")
     index = index_of(tmp_path)
-    assert all(d.status == "open" for d in query.select(index, query.Filter(status="all"), TODAY))
-    problems = sorted((p.code, p.file.rsplit("/", 1)[-1], p.line) for p in query.iter_problems(index))
+    assert all(d.status == "open" for d in selection.select(index, selection.Filter(status="all"), TODAY))
+    problems = sorted((p.code, p.file.rsplit("/", 1)[-1], p.line) for p in status.iter_problems(index))
     assert problems == [("reference-date", "2024-01-10-1.yaml", 11), ("reference-unknown", "2024-04-10-4.yaml", 11),
                         ("reference-unknown", "2024-04-10-4.yaml", 13)]
     result = run_cli("due", "--root", str(tmp_path), "--today", "2024-06-01")
@@ -407,7 +409,7 @@ def test_recurring_decisions_are_due_on_their_current_occurrence(tmp_path: Path)
         responsible: руководители ОО
         control: {closed: [2024-02-10, 2024-03-10]}
 """)
-    found = {d.id: d for d in query.select(index_of(tmp_path), query.Filter(), TODAY)}
+    found = {d.id: d for d in selection.select(index_of(tmp_path), selection.Filter(), TODAY)}
     untracked, tracked = found["2024-01-15-1/1.1"], found["2024-01-15-1/1.2"]
     assert untracked.due == date(2024, 6, 10) and not untracked.overdue  # nobody closes it: the next one from today
     assert tracked.due == date(2024, 4, 10) and tracked.overdue  # April's was missed
@@ -416,14 +418,14 @@ def test_recurring_decisions_are_due_on_their_current_occurrence(tmp_path: Path)
 
 # --------------------------------------------------------------------------------------------- the summary is exact
 
-def naive_select(index: query.Index, flt: query.Filter, today: date) -> list[query.Decision]:
+def naive_select(index: status.Index, flt: selection.Filter, today: date) -> list[status.Decision]:
     """`select` without its summary: every item evaluated, the filter applied to the result."""
-    refs, _reached = query.reference_targets(index)
-    status = "all" if flt.all else flt.status
+    refs, _reached = status.reference_targets(index)
+    wanted = "all" if flt.all else flt.status
     horizon = today + __import__("datetime").timedelta(days=flt.within) if flt.within is not None else None
-    kinds = set(query.KINDS) if flt.all else {"date", "recurring", "unknown"} | (
-        set(query.UNDATED_KINDS) if flt.ongoing else set())
-    match = query.responsible_matcher(flt.responsible) if flt.responsible else None
+    kinds = set(KINDS) if flt.all else {"date", "recurring", "unknown"} | (
+        set(selection.UNDATED_KINDS) if flt.ongoing else set())
+    match = selection.responsible_matcher(flt.responsible) if flt.responsible else None
     out = []
     for f in index.files:
         if f.meeting.draft and not flt.all or flt.protocol not in (None, f.meeting.id):
@@ -431,14 +433,14 @@ def naive_select(index: query.Index, flt: query.Filter, today: date) -> list[que
         for e in f.entries():
             if not e.is_leaf or e.kind not in kinds or (match and not match(e.responsible)):
                 continue
-            d = query.evaluate(e, f.meeting, refs, today)
-            if query._keep(d, flt, status, horizon):
+            d = status.evaluate(e, f.meeting, refs, today)
+            if selection._keep(d, flt, wanted, horizon):
                 out.append(d)
-    return sorted(out, key=query.sort_key)
+    return sorted(out, key=selection.sort_key)
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> query.Index:
+def generated(tmp_path_factory) -> status.Index:
     sys.path.insert(0, str(REPO / "bench"))
     import generate
 
@@ -447,32 +449,32 @@ def generated(tmp_path_factory) -> query.Index:
     return index_of(folder)
 
 
-def test_summary_filtering_equals_evaluating_everything(generated: query.Index):
+def test_summary_filtering_equals_evaluating_everything(generated: status.Index):
     rng = random.Random(3)
     days = [date(2016, 1, 1), date(2019, 6, 1), date(2023, 1, 1), date(2024, 6, 1), date(2024, 12, 1)]
     checked = 0
     for _ in range(60):
-        flt = query.Filter(before=rng.choice([None, *days]), after=rng.choice([None, None, *days]),
+        flt = selection.Filter(before=rng.choice([None, *days]), after=rng.choice([None, None, *days]),
                            overdue=rng.random() < 0.2, within=rng.choice([None, None, 14, 90]),
                            status=rng.choice(["open", "open", "done", "cancelled", "all"]),
                            ongoing=rng.random() < 0.3, all=rng.random() < 0.1,
                            responsible=rng.choice([None, None, None, "руководители", "иванова"]))
         today = rng.choice(days)
-        fast = query.select(generated, flt, today)
+        fast = selection.select(generated, flt, today)
         assert ids(fast) == ids(naive_select(generated, flt, today)), flt
         checked += len(fast)
     assert checked > 1000  # the filters did select something
 
 
-def test_generated_archive_has_references_closings_and_extensions(generated: query.Index):
-    every = query.select(generated, query.Filter(all=True), date(2024, 6, 1))
+def test_generated_archive_has_references_closings_and_extensions(generated: status.Index):
+    every = selection.select(generated, selection.Filter(all=True), date(2024, 6, 1))
     assert any(d.status_by for d in every) and any(d.extensions for d in every)
-    assert {d.entry.kind for d in every} == set(query.KINDS) - {"unknown"}
-    assert list(query.iter_problems(generated)) == []
+    assert {d.entry.kind for d in every} == set(KINDS) - {"unknown"}
+    assert list(status.iter_problems(generated)) == []
 
 
 def test_cli_due_equals_the_library(tmp_path: Path):
     shutil.copytree(PROTOCOLS, tmp_path / "protocols")
     rows = due_json("--all", root=tmp_path)
     index = index_of(tmp_path)
-    assert [r["id"] for r in rows] == ids(query.select(index, query.Filter(all=True), TODAY))
+    assert [r["id"] for r in rows] == ids(selection.select(index, selection.Filter(all=True), TODAY))

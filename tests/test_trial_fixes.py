@@ -15,8 +15,10 @@ import pytest
 import yaml
 
 from conftest import git_env
-from protokol import control, query
+from protokol import control
 from protokol import model as m
+from protokol.index import Entry, Marks, Meeting, marks_of
+from protokol.status import Decision
 
 REL = "protocols/2024/2024-05-14-1.yaml"
 PROTOCOL = """\
@@ -239,22 +241,22 @@ def test_init_next_names_only_what_is_still_empty(tmp_path: Path, options, named
 
 # --- 5. reopening: the status change, and the earlier closing kept ------------------------------------------------------
 
-def _decision(marks: query.Marks, status: str, status_date: date | None = None) -> query.Decision:
-    entry = query.Entry("2024-05-14-1", "1.1", (), 10, 9, "Сделать.", "до 20 мая", "date", date(2024, 5, 20), None,
+def _decision(marks: Marks, status: str, status_date: date | None = None) -> Decision:
+    entry = Entry("2024-05-14-1", "1.1", (), 10, 9, "Сделать.", "до 20 мая", "date", date(2024, 5, 20), None,
                         ("ОО",), marks, (), (), True, None)
-    meeting = query.Meeting("2024-05-14-1", "p.yaml", date(2024, 5, 14), "1", "совещания", False)
-    return query.Decision(entry, meeting, status, date(2024, 5, 20), status_date)
+    meeting = Meeting("2024-05-14-1", "p.yaml", date(2024, 5, 14), "1", "совещания", False)
+    return Decision(entry, meeting, status, date(2024, 5, 20), status_date)
 
 
 def test_reopen_keeps_the_earlier_closing_in_the_history():
-    cancelled = query.marks_of(m.Control(status="cancelled", date=date(2024, 5, 20), reason="утратило актуальность",
+    cancelled = marks_of(m.Control(status="cancelled", date=date(2024, 5, 20), reason="утратило актуальность",
                                          report="частично"))
     out = control.reopen(_decision(cancelled, "cancelled", date(2024, 5, 20)), date(2024, 6, 1), date(2024, 6, 1))
     assert out.control == m.Control(status="open", date=date(2024, 6, 1), history=(
         m.Closing(status="cancelled", date=date(2024, 5, 20), reason="утратило актуальность", report="частично",
                   reopened=date(2024, 6, 1)),))
-    # the history survives the next actions (they start from the marks as query reads them)
-    again = control.done(_decision(query.marks_of(out.control), "open"), date(2024, 6, 5), date(2024, 6, 5), "сделано")
+    # the history survives the next actions (they start from the marks as the index reads them)
+    again = control.done(_decision(marks_of(out.control), "open"), date(2024, 6, 5), date(2024, 6, 5), "сделано")
     assert again.control.history == out.control.history and again.control.report == "сделано"
 
 

@@ -6,7 +6,7 @@ year plus one (numbering: yearly) or its highest ever plus one (continuous), so 
 A protocol's id is `<date>-<number>` (docs/format.md); when that file exists anyway (two series numbered alike on one
 day), the id gets `-2`, `-3`… and the number stays as it is.
 
-Which decisions are open and when they fall due is `protokol due`'s business (query.py): the carry-over list asks it.
+Which decisions are open and when they fall due is `protokol due`'s business (status.py, selection.py): the carry-over list asks it.
 The list is per series too (the meetings of one series review their own decisions), while what closed a decision is
 read from the whole archive: an `acts_on` in another series' protocol closes it all the same.
 No clock and no printing: days come in as parameters.
@@ -23,8 +23,9 @@ from datetime import date
 from pathlib import Path
 
 from . import model as m
-from . import query
 from .deadlines import SchoolYear, find_deadline_in_text
+from .selection import due_by
+from .status import Index, build_index
 
 CARRY_OVER_TITLE = "О ходе выполнения решений предыдущих совещаний"
 _NO_EXTRA_DAYS: tuple[frozenset, frozenset] = (frozenset(), frozenset())
@@ -76,11 +77,11 @@ def free_id(base: str, taken: Callable[[str], bool]) -> str:
 # --- the carry-over list -------------------------------------------------------------------------------------------
 
 def decision_index(protocols: Iterable[m.Protocol], school_year: SchoolYear | None = None,
-                   extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS) -> query.Index:
-    """The decisions of loaded protocols as `protokol due` sees them (query.Index), deadlines read with the
+                   extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS) -> Index:
+    """The decisions of loaded protocols as `protokol due` sees them (status.Index), deadlines read with the
     archive's school year and extra holidays and workdays (settings.extra_days)."""
     holidays, workdays = extra_days
-    return query.build_index(protocols, (), school_year, holidays, workdays)
+    return build_index(protocols, (), school_year, holidays, workdays)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Pending:
 
 def carry_over(protocols: Iterable[m.Protocol], meeting: date, school_year: SchoolYear | None = None,
                extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS, series: str | None = None) -> list[Pending]:
-    """Decisions of earlier meetings still open and due by `meeting`, by due date: query.due_by, the rules of
+    """Decisions of earlier meetings still open and due by `meeting`, by due date: selection.due_by, the rules of
     `protokol due` with the meeting day as today. `series` (a title) keeps those of the protocols of that series
     (in_series, as the numbering); None keeps every series. Either way the status of each decision comes from all of
     `protocols`: a later protocol of another series that closed or extended it counts."""
@@ -99,8 +100,8 @@ def carry_over(protocols: Iterable[m.Protocol], meeting: date, school_year: Scho
     refs: dict[str, m.DecisionRef] = {}
     for p in protocols:
         for ref in m.walk_decisions(p):
-            refs.setdefault(ref.id, ref)  # a duplicate id: the first file wins, as in query.Index
-    found = query.due_by(decision_index(protocols, school_year, extra_days), meeting)
+            refs.setdefault(ref.id, ref)  # a duplicate id: the first file wins, as in status.Index
+    found = due_by(decision_index(protocols, school_year, extra_days), meeting)
     pending = [Pending(refs[d.id], d.due) for d in found if d.id in refs and d.due is not None]
     return pending if series is None else split_by_series(pending, series)[0]
 

@@ -246,7 +246,7 @@ def _parse_one(path: str, display: str, deadline_args: tuple | None):
     school year, extra holidays, extra workdays, as index_file takes them) only the index is made: pickling and
     shipping whole protocols would cost `due` a fifth of its cold time."""
     from .load import load_protocol
-    from .query import index_file
+    from .status import index_file
 
     protocol, problems = load_protocol(path, display, lean=deadline_args is not None)  # the index reads little
     if deadline_args is None:
@@ -465,7 +465,8 @@ def load_index(paths: list[Path], root: Path | None, use_cache: bool = True):
     lie in the entries file; a FileIndex is made only for a file whose decisions are listed."""
 
     from .i18n import current_language
-    from .query import FileIndex, Index, Resolution
+    from .index import FileIndex, Resolution
+    from .status import Index
 
     use = use_cache and root is not None
     folder = cache_dir(root) if use else None

@@ -113,7 +113,7 @@ def _references(protocols: dict[str, m.Protocol]) -> list[Problem]:
 def reference_problem(file: str, line: int, col: int, acting_id: str, acting_date: date, target_id: str,
                       target_date: date | None, target_file: str | None, known_ids=(), action: str | None = None,
                       to: date | None = None) -> Problem | None:
-    """The problem with one acts_on reference, or None (query.py reports the same for `protokol due`)."""
+    """The problem with one acts_on reference, or None (status.py reports the same for `protokol due`)."""
     import difflib
 
     line, col = line or 1, col or 1

@@ -1,6 +1,6 @@
 """Control of execution: the new control marks of a decision for `done`, `extend`, `cancel` and `reopen`, validated.
 
-Pure: a decision as query.evaluate sees it comes in, with the day of the action; the new model.Control comes out,
+Pure: a decision as status.evaluate sees it comes in, with the day of the action; the new model.Control comes out,
 or the reason why the action is refused (a sentence and a hint, for the command to show). Nothing is written here:
 editing.py puts the marks into the file.
 
@@ -23,7 +23,8 @@ from datetime import date
 
 from . import model as m
 from .i18n import _
-from .query import Decision, control_of
+from .index import control_of
+from .status import Decision
 
 
 @dataclass(frozen=True)

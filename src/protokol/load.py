@@ -16,7 +16,7 @@ def load_protocol(path: Path | str, display: str | None = None, lean: bool = Fal
                   ) -> tuple[m.Protocol | None, list[Problem]]:
     """One file -> a Protocol (None when it cannot be read or lacks what a protocol needs) and its problems.
 
-    `lean` (for query.index_protocol only): a clean file's participants, speeches, votes, sections and signatures
+    `lean` (for index.index_protocol only): a clean file's participants, speeches, votes, sections and signatures
     are checked but not built (None); a file with any problem is read in full, as without it."""
     from .yamlio import read_bytes
 

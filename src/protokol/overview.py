@@ -8,20 +8,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import model as m
-from . import query
 from .archive import decision_index, number_value
+from .selection import Filter, is_tracked, select
+from .status import Decision
 
 
-def decision_statuses(protocols: Iterable[m.Protocol], settings, today: date) -> dict[str, query.Decision]:
-    """Every decision item (drafts' too) as `protokol due --all` evaluates it as of `today`: id -> query.Decision.
+def decision_statuses(protocols: Iterable[m.Protocol], settings, today: date) -> dict[str, Decision]:
+    """Every decision item (drafts' too) as `protokol due --all` evaluates it as of `today`: id -> Decision.
     Status and due date follow the rules of `due` (control marks, later protocols' references, recurrence)."""
     index = decision_index(protocols, settings.school_year(), settings.extra_days())
-    return {d.id: d for d in query.select(index, query.Filter(all=True), today)}
+    return {d.id: d for d in select(index, Filter(all=True), today)}
 
 
-def open_decision_ids(statuses: dict[str, query.Decision]) -> set[str]:
-    """The ids of decisions that are open and are something to execute (query.is_tracked)."""
-    return {d.id for d in statuses.values() if d.status == "open" and query.is_tracked(d.entry)}
+def open_decision_ids(statuses: dict[str, Decision]) -> set[str]:
+    """The ids of decisions that are open and are something to execute (selection.is_tracked)."""
+    return {d.id for d in statuses.values() if d.status == "open" and is_tracked(d.entry)}
 
 
 # --- list ------------------------------------------------------------------------------------------------------------
@@ -49,7 +50,7 @@ class ProtocolRow:
         }
 
 
-def protocol_rows(protocols: Iterable[m.Protocol], statuses: dict[str, query.Decision],
+def protocol_rows(protocols: Iterable[m.Protocol], statuses: dict[str, Decision],
                   year: int | None = None) -> list[ProtocolRow]:
     """The protocols by meeting date and number, each with its open and total decision items."""
     opened: dict[str, int] = {}
@@ -91,15 +92,15 @@ class ProtocolView:
     counts: dict[str, int] = field(default_factory=dict)  # open, overdue, done, cancelled
 
 
-def _state(found: query.Decision | None) -> str | None:
-    if found is None or not query.is_tracked(found.entry):
+def _state(found: Decision | None) -> str | None:
+    if found is None or not is_tracked(found.entry):
         return None
     if found.status in ("done", "cancelled"):
         return found.status
     return "overdue" if found.overdue else "open"
 
 
-def protocol_view(p: m.Protocol, statuses: dict[str, query.Decision]) -> ProtocolView:
+def protocol_view(p: m.Protocol, statuses: dict[str, Decision]) -> ProtocolView:
     """A protocol with each decision's state as of the day `statuses` were evaluated, and the counts of each state."""
     counts = {"open": 0, "overdue": 0, "done": 0, "cancelled": 0}
     children: dict[str, list[DecisionLine]] = {}

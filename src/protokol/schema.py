@@ -259,7 +259,7 @@ def _lean(spec: T, unread: tuple[T, ...], whole: tuple[T, ...]) -> T:
     return spec
 
 
-# What `protokol due` reads of a clean file (query.index_protocol): the meeting and the decisions. Its quick() checks
+# What `protokol due` reads of a clean file (index.index_protocol): the meeting and the decisions. Its quick() checks
 # the whole file as PROTOCOL's does (Unclean where that would be), but leaves participants, speeches, votes, sections,
 # signatures and signing records unbuilt (None): a fifth of the reading time of a cold `due`.
 LEAN_PROTOCOL = _lean(PROTOCOL, unread=(PARTICIPANTS, PERSON, STATEMENT, VOTES, SECTION, SIGNATURE, CERTIFICATION,

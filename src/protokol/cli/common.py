@@ -88,6 +88,17 @@ def parse_day(text: str | None, option: str = "--today") -> date:
                         _("Check the day and the month: {value} does not exist.").format(value=text)) from None
 
 
+def parse_span(text: str) -> int | None:
+    """«14d», «2w», «14» -> days (`due --within`); None when it is none of these."""
+    import re
+
+    found = re.fullmatch(r"\s*(\d{1,4})\s*([dwдн]?)\s*", text.lower())
+    if not found:
+        return None
+    n = int(found[1])
+    return n * 7 if found[2] in ("w", "н") else n
+
+
 def archive_root(root: Path | None) -> Path:
     from ..paths import ArchiveNotFound, find_root
 

@@ -28,7 +28,7 @@ def _locate(decision_id: str, root_opt: Path | None, day, use_cache: bool):
     """The decision as it stands today, and the path of its file; a clear error when there is no such decision."""
     import difflib
 
-    from .. import query
+    from ..selection import find
 
     protocol_id, sep, key = decision_id.partition("/")
     if not sep or not protocol_id or not key:
@@ -41,10 +41,10 @@ def _locate(decision_id: str, root_opt: Path | None, day, use_cache: bool):
     if protocol_id not in index.by_id:
         raise unknown_protocol(protocol_id, index.by_id, index.problems)
     try:
-        decision = query.find(index, decision_id, day)
+        decision = find(index, decision_id, day)
     except CacheCorrupt:  # a part of the cache read late did not check out: do without it
         index = load_decisions(root, False)
-        decision = query.find(index, decision_id, day)
+        decision = find(index, decision_id, day)
     if decision is None:
         keys = list(index.by_protocol(protocol_id).positions())
         close = difflib.get_close_matches(key, keys, n=3, cutoff=0.5)

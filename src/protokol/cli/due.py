@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, archive_root, parse_day, root_option, today_option, unknown_protocol
+from .common import UserError, archive_root, parse_day, parse_span, root_option, today_option, unknown_protocol
 
 GROUPS = ("responsible", "protocol")
 
@@ -18,7 +18,7 @@ def no_cache_option():
 
 
 def load_decisions(root: Path, use_cache: bool):
-    """The decision index (query.Index) of the archive at `root`, through the cache."""
+    """The decision index (status.Index) of the archive at `root`, through the cache."""
     from ..cache import load_index
 
     folder = root / "protocols"
@@ -80,13 +80,15 @@ def register(app: typer.Typer) -> None:
         today: today_option() = None,
         no_cache: no_cache_option() = False,
     ) -> None:
-        from .. import query
         from ..cache import CacheCorrupt
+        from ..index import STATUSES
         from ..report import due as report
+        from ..selection import Filter, group, select
+        from ..status import iter_problems
 
         if fmt not in report.FORMATS:
             raise UserError(_("--format takes one of {choices}, not '{value}'.").format(choices=", ".join(report.FORMATS), value=fmt))
-        if status not in (*query.STATUSES, "all"):
+        if status not in (*STATUSES, "all"):
             raise UserError(_("--status takes open, done, cancelled or all, not '{value}'.").format(value=status))
         if group_by is not None and group_by not in GROUPS:
             raise UserError(_("--group-by takes responsible or protocol, not '{value}'.").format(value=group_by))
@@ -94,11 +96,11 @@ def register(app: typer.Typer) -> None:
             raise UserError(_("--group-by does not apply to --format ics: a calendar holds each task once."))
         span = None
         if within is not None:
-            span = query.parse_span(within)
+            span = parse_span(within)
             if span is None:
                 raise UserError(_("--within takes a number of days or weeks, like 14d or 2w, not '{value}'.").format(value=within))
         day = parse_day(today)
-        flt = query.Filter(before=parse_day(before, "--before") if before else None,
+        flt = Filter(before=parse_day(before, "--before") if before else None,
                            after=parse_day(after, "--after") if after else None,
                            overdue=overdue, within=span, responsible=responsible, protocol=protocol, status=status,
                            ongoing=ongoing, all=every)
@@ -107,14 +109,14 @@ def register(app: typer.Typer) -> None:
         if protocol is not None and protocol not in index.by_id:
             raise unknown_protocol(protocol, index.by_id, index.problems)
         try:
-            decisions = query.select(index, flt, day)
+            decisions = select(index, flt, day)
         except CacheCorrupt:  # a part of the cache read late did not check out: do without it
             index = load_decisions(folder, False)
-            decisions = query.select(index, flt, day)
+            decisions = select(index, flt, day)
         from ..cache import save_occurrences
 
         save_occurrences(index, folder if not no_cache else None)
-        groups = query.group(decisions, group_by) if group_by else None
+        groups = group(decisions, group_by) if group_by else None
         show_status = every or status != "open"
 
         if fmt == "json":
@@ -129,7 +131,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(report.to_ics(decisions, day, __version__), nl=False)
         else:
             _print_table(decisions, groups, day, flt, show_status)
-        errors = report_problems(query.iter_problems(index))
+        errors = report_problems(iter_problems(index))
         if errors:
             raise typer.Exit(1)
 

@@ -1,1 +1,1 @@
-"""Reports over many protocols (due lists): query results -> text, JSON, CSV, Markdown, iCalendar. No printing."""
+"""Reports over many protocols (due lists): selection results -> text, JSON, CSV, Markdown, iCalendar. No printing."""

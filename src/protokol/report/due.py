@@ -1,6 +1,6 @@
 """The `protokol due` list in its output formats: rich table, JSON (a documented contract), CSV, Markdown, iCalendar.
 
-Pure: query.Decision values in, text (or a rich renderable, or bytes for ICS) out. rich and icalendar are imported
+Pure: status.Decision values in, text (or a rich renderable, or bytes for ICS) out. rich and icalendar are imported
 inside the functions that use them.
 """
 
@@ -12,7 +12,7 @@ import json
 from datetime import UTC, date, datetime, time
 
 from ..i18n import _
-from ..query import Decision
+from ..status import Decision
 
 FORMATS = ("table", "json", "csv", "md", "ics")
 SOON_DAYS = 7  # due within this many days: shown in yellow

@@ -1,0 +1,407 @@
+"""The decision index: what `protokol due` keeps of each protocol file, before today is known.
+
+`index_protocol` turns one protocol into a Meeting and its Entries: every decision with its inherited deadline and
+executors, its deadline phrase already parsed, its own control marks and references. Nothing here depends on today,
+so entries are computed once per file version (cache.py keeps them).
+
+`select` (selection.py) must not evaluate 100,000 decisions to print 50, so each file is kept as a FileIndex: a
+compact summary of its items (ints in a bytes array: status and due date as far as the file itself says, which is all
+there is for most of them) that `select` filters on, and the entries themselves marshalled one by one, read only for
+candidates. The summary of an item with control marks is worked out by the rules (status.py), which hand it to
+`FileIndex.build`; `Resolution` keeps the summary once the references of the whole archive are weighed in.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+from .i18n import _
+
+if TYPE_CHECKING:
+    from . import model as m
+
+STATUSES = ("open", "done", "cancelled")
+# kinds of deadline an entry may have: deadlines.KINDS plus "unknown" (a phrase no rule reads and no `due:`)
+KINDS = ("date", "recurring", "ongoing", "as_needed", "none", "unknown")
+KIND_CODE = {k: i for i, k in enumerate(KINDS)}
+STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
+RECURRING = KIND_CODE["recurring"]
+UNSURE = 3  # a status in Resolution: references of one day compete, only `evaluate` can tell
+# ints per item in FileIndex.leaves: entry position, kind, status and due date (ordinal, 0: none) as the file's own
+# marks make them, then what a reference has to be weighed against: the day of the last status mark, the day and
+# date of the last extension, the due date as written
+ROW = 8
+
+
+class Marks(NamedTuple):
+    """A decision's own control marks (model.Control) as plain values."""
+
+    status: str = "open"
+    date: date | None = None
+    report: str | None = None
+    reason: str | None = None
+    controller: str | None = None
+    extensions: tuple[tuple[date, str | None, date | None, str | None], ...] = ()  # (to, reason, on, by)
+    closed: tuple[date, ...] = ()
+    # earlier closings undone by reopening: (status, date, reason, report, reopened); kept, never evaluated
+    history: tuple[tuple[str, date | None, str | None, str | None, date | None], ...] = ()
+
+
+class Act(NamedTuple):
+    """A reference of this decision to an earlier one (model.Reference)."""
+
+    target: str  # the earlier decision's id
+    action: str  # done | cancel | extend | reopen
+    to: date | None
+    line: int
+    col: int
+
+
+class Meeting(NamedTuple):
+    """What the lists need of a protocol."""
+
+    id: str
+    file: str
+    date: date
+    number: str | None
+    title: str
+    draft: bool
+
+
+class Entry(NamedTuple):
+    """One decision as `due` sees it before today is known: deadline parsed, inheritance resolved."""
+
+    protocol: str  # the protocol's id
+    key: str  # the decision's number in its id
+    ancestors: tuple[str, ...]  # keys of the decisions it is an item of, nearest first
+    line: int
+    col: int
+    text: str
+    deadline: str | None  # as written (own or inherited)
+    kind: str  # one of KINDS
+    due: date | None  # for kind "date": the day; None otherwise
+    rule: str | None  # for kind "recurring": the rule (deadlines.next_occurrence)
+    responsible: tuple[str, ...]
+    marks: Marks | None  # own control marks
+    inherited: tuple[Marks, ...]  # control marks of its ancestors, nearest first (only those that have some)
+    acts_on: tuple[Act, ...]
+    is_leaf: bool
+    error: tuple[int, int, str, str] | None  # (line, col, message, hint) when the deadline phrase fits no rule
+
+    @property
+    def id(self) -> str:
+        return f"{self.protocol}/{self.key}"
+
+
+class Ref(NamedTuple):
+    """A valid reference as evaluation uses it: who acted, when, and what it did."""
+
+    day: date  # the acting meeting's date
+    by: str  # the acting decision's id
+    text: str  # the acting decision's text (the reason of an extension)
+    action: str
+    to: date | None
+
+
+# ------------------------------------------------------------------------------------------------- building entries
+
+_NO_DEADLINE = ("none", None, None, None)  # (kind, due, rule, error)
+_new_tuple = tuple.__new__
+
+def marks_of(control: m.Control | None) -> Marks | None:
+    if control is None:
+        return None
+    return Marks(control.status, control.date, control.report, control.reason, control.controller,
+                 tuple((e.to, e.reason, e.on, e.by) for e in control.extensions), tuple(control.closed),
+                 tuple((h.status, h.date, h.reason, h.report, h.reopened) for h in control.history))
+
+
+def control_of(marks: Marks) -> m.Control:
+    from . import model as m
+
+    return m.Control(status=marks.status, date=marks.date, report=marks.report, reason=marks.reason,
+                     controller=marks.controller,
+                     extensions=tuple(m.Extension(to=t, reason=r, on=o, by=b) for t, r, o, b in marks.extensions),
+                     closed=marks.closed,
+                     history=tuple(m.Closing(status=st, date=d, reason=r, report=rp, reopened=ro)
+                                   for st, d, r, rp, ro in marks.history))
+
+
+def index_protocol(p: m.Protocol, school_year=None, extra_holidays=frozenset(), extra_workdays=frozenset()
+                   ) -> tuple[Meeting, list[Entry]]:
+    """A protocol's Meeting and the Entries of all its decisions (items and lead lines alike), in file order."""
+    from .deadlines import DeadlineError, SchoolYear, parse_deadline
+
+    school_year = school_year or SchoolYear()
+    meeting = Meeting(p.id, p.path, p.date, p.number, p.title, p.status == "draft")
+    entries: list[Entry] = []
+    parsed: dict[int, tuple] = {}  # id(decision that owns the deadline) -> (kind, due, rule, error)
+
+    def parse(owner: m.Decision, text: str | None, explicit: date | None):
+        key = id(owner)
+        if key in parsed:
+            return parsed[key]
+        kind, due, rule, error = "none", None, None, None
+        if text is not None:
+            try:
+                dl = parse_deadline(text, p.date, p.date, school_year, extra_holidays, extra_workdays)
+                kind, due, rule = dl.kind, (dl.due if dl.kind == "date" else None), dl.rule
+            except DeadlineError as exc:
+                kind = "unknown"
+                if explicit is None:
+                    pos = owner.field_pos.get("deadline", owner.pos)
+                    examples = "; ".join(f"«{e}»" for e in exc.examples[:4])
+                    error = (pos.line, pos.col, _("Unknown deadline '{text}': {reason}").format(text=text, reason=exc.message),
+                             _("Write it in an accepted form, e.g. {examples}; or keep the text and add `due: YYYY-MM-DD`.").format(
+                                 examples=examples))
+        if explicit is not None:
+            kind, due, rule = "date", explicit, None
+        parsed[key] = (kind, due, rule, error)
+        return parsed[key]
+
+    def visit(decisions, parent_owner, parent_deadline, parent_due, parent_resp, ancestors, inherited):
+        for d in decisions:
+            if d.deadline is not None or d.due is not None:
+                owner, deadline, due = d, d.deadline, d.due
+            else:
+                owner, deadline, due = parent_owner, parent_deadline, parent_due
+            resp = d.responsible if d.responsible is not None else parent_resp
+            kind, day, rule, error = parse(owner, deadline, due) if owner is not None else _NO_DEADLINE
+            marks = marks_of(d.control) if d.control is not None else None
+            acts = tuple([Act(r.decision, r.action, r.to, r.pos[0], r.pos[1]) for r in d.acts_on]) if d.acts_on else ()
+            # tuple.__new__ makes the same Entry as Entry(...), without the keyword handling of its generated __new__
+            entries.append(_new_tuple(Entry, (p.id, d.key, ancestors, d.pos[0], d.pos[1], d.text, deadline, kind, day,
+                                              rule, resp if type(resp) is tuple else tuple(resp or ()), marks,
+                                              inherited, acts, not d.items, error if owner is d else None)))
+            if d.items:
+                visit(d.items, owner, deadline, due, resp, (d.key, *ancestors),
+                      (marks, *inherited) if marks is not None else inherited)
+
+    for item in p.agenda:
+        visit(item.decided, None, None, None, None, (), ())
+    # visit refers to itself through its closure: drop that reference, or every protocol indexed would stay in
+    # memory until a garbage collection (a cold `due` runs without one: cache.py)
+    visit = None  # noqa: F841
+    return meeting, entries
+
+
+# ------------------------------------------------------------------------------------------------- the compact index
+
+def ordinal(day: date | None) -> int:
+    return day.toordinal() if day is not None else 0
+
+
+def day_of(n: int) -> date | None:
+    return date.fromordinal(n) if n else None
+
+
+def _flat_marks(mk: Marks) -> tuple:
+    return (mk.status, ordinal(mk.date), mk.report, mk.reason, mk.controller,
+            tuple((ordinal(t), r, ordinal(o), b) for t, r, o, b in mk.extensions), tuple(ordinal(x) for x in mk.closed),
+            tuple((st, ordinal(d), r, rp, ordinal(ro)) for st, d, r, rp, ro in mk.history))
+
+
+def _flat(e: Entry) -> tuple:
+    """An entry as marshal stores it: tuples, strings and ints only (dates as ordinals, no protocol id)."""
+    (_protocol, key, ancestors, line, col, text, deadline, kind, due, rule, responsible, marks, inherited, acts,
+     is_leaf, error) = e
+    return (key, ancestors, line, col, text, deadline, kind, due.toordinal() if due is not None else 0, rule,
+            responsible, _flat_marks(marks) if marks else None,
+            tuple([_flat_marks(x) for x in inherited]) if inherited else (),
+            tuple([(a.target, a.action, ordinal(a.to), a.line, a.col) for a in acts]) if acts else (), is_leaf, error)
+
+
+def _unflat(protocol: str, t: tuple) -> Entry:
+    def marks(mk: tuple) -> Marks:
+        return Marks(mk[0], day_of(mk[1]), mk[2], mk[3], mk[4],
+                     tuple((day_of(to), r, day_of(on), b) for to, r, on, b in mk[5]), tuple(day_of(x) for x in mk[6]),
+                     tuple((st, day_of(d), r, rp, day_of(ro)) for st, d, r, rp, ro in mk[7]))
+
+    (key, ancestors, line, col, text, deadline, kind, due, rule, responsible, own, inherited, acts, is_leaf,
+     error) = t
+    return Entry(protocol, key, ancestors, line, col, text, deadline, kind, day_of(due), rule, responsible,
+                 marks(own) if own else None, tuple(marks(x) for x in inherited),
+                 tuple(Act(tg, ac, day_of(to), ln, cl) for tg, ac, to, ln, cl in acts), is_leaf,
+                 tuple(error) if error else None)
+
+
+class FileIndex:
+    """One protocol file's decisions for the lists: a compact summary, and its entries read on demand.
+
+    `state` (plain values, ints for dates, what marshal stores) is the meeting, where each entry starts in the
+    segment, and `rest`, itself marshalled so that a warm `due` decodes it only for the files it needs to: every
+    decision key, one per line; how many entries lie below each entry (entries are in depth-first order, so the
+    items of entry i are the entries i+1 … i+size(i)); ROW ints per item (a decision without items, see ROW); the
+    executors named, one per line; its references as (key, text, target, action, to, line, col); the deadline
+    phrases that fit no rule. The `segment` holds the entries, each marshalled on its own; the cache keeps it in a
+    file of its own and reads it only for the decisions listed.
+    """
+
+    __slots__ = ("meeting", "offsets", "_rest", "_segment", "_positions", "_entries")
+
+    def __init__(self, state: tuple, segment, file: str = ""):
+        (pid, _file, day, number, title, draft), self.offsets, self._rest = state
+        self.meeting = Meeting(pid, file or _file, date.fromordinal(day), number, title, draft)
+        self._segment = segment  # bytes, or an object whose read(pos, start, end) and whole(offsets) give them
+        self._positions: dict[str, int] | None = None
+        self._entries: dict[int, Entry] = {}
+
+    @property
+    def state(self) -> tuple:
+        import marshal
+
+        mt = self.meeting
+        rest = self._rest if isinstance(self._rest, bytes) else marshal.dumps(self._rest)
+        return (mt.id, mt.file, mt.date.toordinal(), mt.number, mt.title, mt.draft), self.offsets, rest
+
+    def _part(self, i: int):
+        if isinstance(self._rest, bytes):
+            import marshal
+
+            self._rest = marshal.loads(self._rest)
+        return self._rest[i]
+
+    keys = property(lambda self: self._part(0), doc="every decision key, one per line")
+    sizes = property(lambda self: self._part(1), doc="how many entries lie below each entry (int32 array)")
+    leaves = property(lambda self: self._part(2), doc="ROW ints per item")
+    names = property(lambda self: self._part(3), doc="the executors named, one per line")
+    acts = property(lambda self: self._part(4), doc="references: (key, text, target, action, to, line, col)")
+    errors = property(lambda self: self._part(5), doc="(line, col, message, hint) of deadline phrases no rule reads")
+
+    @property
+    def segment(self) -> bytes:
+        """All entries, marshalled (the cache's reader checks each entry's signature on the way)."""
+        if not isinstance(self._segment, bytes):
+            self._segment = self._segment.whole(memoryview(self.offsets).cast("i"))
+        return self._segment
+
+    def __reduce__(self):
+        return (FileIndex, (self.state, self.segment))
+
+    @classmethod
+    def build(cls, meeting: Meeting, entries: list[Entry], marked_row: Callable[[Entry, Meeting], tuple]) -> FileIndex:
+        """The index of one file. `marked_row` gives the summary of an item with control marks (status.marked_row:
+        the rules, which this module does not know): its ROW ints after the position and the kind."""
+        import marshal
+
+        sizes = [0] * len(entries)
+        positions: dict[str, int] = {}
+        leaves = array("i")
+        names: dict[str, None] = {}
+        acts = []
+        errors = []
+        dumps = marshal.dumps
+        chunks = []
+        offsets = array("i", [0])
+        end = 0
+        for i, e in enumerate(entries):
+            positions.setdefault(e.key, i)
+            for key in e.ancestors:
+                if key in positions:
+                    sizes[positions[key]] += 1
+            chunk = dumps(_flat(e))
+            chunks.append(chunk)
+            end += len(chunk)
+            offsets.append(end)
+            for name in e.responsible:
+                names[name] = None
+            if e.acts_on:
+                acts.extend((e.key, e.text, a.target, a.action, ordinal(a.to), a.line, a.col) for a in e.acts_on)
+            if e.error is not None:
+                errors.append(e.error)
+            if e.is_leaf and e.marks is None and not e.inherited:  # no marks: open, due as written (most items)
+                written = ordinal(e.due)
+                leaves.extend((i, KIND_CODE[e.kind], 0, written if e.kind != "recurring" else 0, 0, 0, 0, written))
+            elif e.is_leaf:
+                leaves.extend((i, KIND_CODE[e.kind], *marked_row(e, meeting)))
+        rest = ("\n".join(e.key for e in entries), array("i", sizes).tobytes(), leaves.tobytes(), "\n".join(names),
+                tuple(acts), tuple(errors))
+        state = ((meeting.id, meeting.file, meeting.date.toordinal(), meeting.number, meeting.title, meeting.draft),
+                 offsets.tobytes(), rest)
+        built = cls(state, b"".join(chunks))
+        built._entries = dict(enumerate(entries))
+        return built
+
+    def with_file(self, file: str) -> FileIndex:
+        """The same, its meeting's file named as the user sees it (relative to the current folder)."""
+        if file != self.meeting.file:
+            self.meeting = self.meeting._replace(file=file)
+        return self
+
+    def positions(self) -> dict[str, int]:
+        if self._positions is None:
+            self._positions = {}
+            for i, k in enumerate(self.keys.split("\n") if self.keys else ()):
+                self._positions.setdefault(k, i)
+        return self._positions
+
+    def entry(self, pos: int) -> Entry:
+        found = self._entries.get(pos)
+        if found is None:
+            import marshal
+
+            offsets = memoryview(self.offsets).cast("i")
+            start, end = offsets[pos], offsets[pos + 1]
+            seg = self._segment  # bytes, or the cache's reader of this file's entries
+            flat = marshal.loads(seg[start:end] if isinstance(seg, bytes) else seg.read(pos, start, end))
+            found = self._entries[pos] = _unflat(self.meeting.id, flat)
+        return found
+
+    def entries(self) -> list[Entry]:
+        return [self.entry(i) for i in range(len(self.offsets) // 4 - 1)]
+
+    def executors(self) -> tuple[str, ...]:
+        return tuple(self.names.split("\n")) if self.names else ()
+
+    def covered(self, pos: int) -> list[int]:
+        """Positions of the leaves a mark or reference on entry `pos` applies to (itself, or all its items)."""
+        sizes = memoryview(self.sizes).cast("i")
+        return [i for i in range(pos, pos + sizes[pos] + 1) if sizes[i] == 0]
+
+
+class Resolution:
+    """Every item of the archive with the references weighed in: what `select` filters on. Independent of today,
+    so the cache keeps it with the index and a warm `due` reads it instead of working it out again.
+
+    Per item (arrays, one place per item): its file (position in Index.files), its entry position, kind, status
+    (3: two references of one day compete and only `evaluate` can tell) and due date (ordinal; 0 for none and for
+    recurring decisions), whether a reference reaches it. `open` lists the items that may be open, one array per
+    kind of deadline (most open items are «постоянно» or have none, and the default list skips those kinds).
+    """
+
+    __slots__ = ("refs", "file", "pos", "kind", "status", "due", "reached", "open", "problems")
+
+    def __init__(self, state: tuple):
+        refs, self.file, self.pos, self.kind, self.status, self.due, self.reached, self.open, self.problems = state
+        self.refs = _Refs(refs)
+
+    @property
+    def state(self) -> tuple:
+        return (self.refs.raw, self.file, self.pos, self.kind, self.status, self.due, self.reached, self.open,
+                self.problems)
+
+
+class _Refs:
+    """decision id -> [Ref], kept as plain tuples and made into Refs when asked for (most never are)."""
+
+    __slots__ = ("raw", "_made")
+
+    def __init__(self, raw: dict):
+        self.raw = raw
+        self._made: dict[str, list[Ref]] = {}
+
+    def get(self, target: str, default=()):
+        made = self._made.get(target)
+        if made is None:
+            found = self.raw.get(target)
+            if found is None:
+                return default
+            made = self._made[target] = [Ref(date.fromordinal(day), by, text, action, day_of(to))
+                                         for day, by, text, action, to in found]
+        return made
+
+    def __bool__(self) -> bool:
+        return bool(self.raw)

@@ -1,0 +1,168 @@
+"""The lists of `protokol due`, `list`, `show` and `people`: filters, sorting and grouping over the index.
+
+`select` must not evaluate 100,000 decisions to print 50: it filters on the summary the rules keep of every item
+(index.Resolution, from status.resolve) and evaluates only the candidates (status.evaluate). Pure functions of an
+archive's index and `today`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import chain
+
+from .index import KIND_CODE, KINDS, RECURRING, STATUS_CODE, UNSURE, Entry
+from .status import Decision, Index, evaluate
+
+UNDATED_KINDS = ("ongoing", "as_needed")
+
+
+@dataclass(frozen=True)
+class Filter:
+    before: date | None = None  # due strictly before
+    after: date | None = None  # due strictly after
+    overdue: bool = False
+    within: int | None = None  # due within this many days from today (overdue included)
+    responsible: str | None = None
+    protocol: str | None = None
+    status: str = "open"  # open | done | cancelled | all
+    ongoing: bool = False  # add ongoing and as-needed decisions
+    all: bool = False  # every decision of every kind and status
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def responsible_matcher(query: str):
+    """A test on a list of executors: case-insensitive, е = ё, spacing and initials' dots aside; a part of a name
+    matches («белова» finds «Белова И.Г.»), and so does the same person written the other way («И.Г. Белова»)."""
+    from .names import name_key, parse_name
+
+    folded = _fold(query)
+    squeezed = folded.replace(" ", "")
+    spelled = next((q for q in (query, query.title()) if parse_name(q)), None)  # «семёнова т.ю.» is a name too
+    person = name_key(spelled) if spelled else None
+
+    def test(executors: tuple[str, ...]) -> bool:
+        for name in executors:
+            f = _fold(name)
+            if folded in f or squeezed in f.replace(" ", ""):
+                return True
+            if person is not None and person in name_key(name):
+                return True
+        return False
+
+    return test
+
+
+def number_key(key: str) -> tuple:
+    """«2.10» after «2.9»: numeric parts compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in key.split("."))
+
+
+def sort_key(d: Decision) -> tuple:
+    return (d.due is None, d.due or date.max, d.meeting.date, d.meeting.id, number_key(d.entry.key))
+
+
+def _keep(d: Decision, flt: Filter, status: str, horizon: date | None) -> bool:
+    if status != "all" and d.status != status:
+        return False
+    if flt.before is None and flt.after is None and not flt.overdue and horizon is None:
+        return True
+    due = d.due
+    return due is not None and not ((flt.before is not None and not due < flt.before)
+                                    or (flt.after is not None and not due > flt.after)
+                                    or (flt.overdue and not d.overdue) or (horizon is not None and due > horizon))
+
+
+def select(index: Index, flt: Filter, today: date) -> list[Decision]:
+    """The decisions `protokol due` lists: items (decisions without items) by the filter, sorted by due date,
+    meeting date and number. Each one listed is evaluated; the summary in index.resolution only rules out the
+    others, and is exact where it does (status always, the due date unless the decision recurs)."""
+    res = index.resolution
+    kinds = {KIND_CODE[k] for k in (KINDS if flt.all else ("date", "recurring", "unknown", *(UNDATED_KINDS if flt.ongoing else ())))}
+    status = "all" if flt.all else flt.status
+    want = STATUS_CODE.get(status)  # None: any
+    horizon = today + timedelta(days=flt.within) if flt.within is not None else None
+    dated = flt.before is not None or flt.after is not None or flt.overdue or horizon is not None
+    before = flt.before.toordinal() if flt.before else None
+    after = flt.after.toordinal() if flt.after else None
+    latest = horizon.toordinal() if horizon else None
+    now = today.toordinal()
+    matches = responsible_matcher(flt.responsible) if flt.responsible else None
+    usable: dict[int, bool] = {}
+    out = []
+    candidates = chain.from_iterable(res.open[k] for k in sorted(kinds)) if want == 0 else range(len(res.pos))
+    for g in candidates:
+        kind = res.kind[g]
+        if kind not in kinds:
+            continue
+        fi = res.file[g]
+        ok = usable.get(fi)
+        if ok is None:
+            ok = usable[fi] = ((flt.protocol is None or index.pids[fi] == flt.protocol) and (flt.all or not index.drafts[fi])
+                               and (matches is None or matches(index.executors(fi))))
+        if not ok:
+            continue
+        st = res.status[g]
+        if st != UNSURE:
+            if want is not None and st != want:
+                continue
+            if dated and kind != RECURRING:
+                due = res.due[g]
+                if not due or (before is not None and due >= before) or (after is not None and due <= after) \
+                        or (flt.overdue and not (st == 0 and due < now)) or (latest is not None and due > latest):
+                    continue
+        f = index.file(fi)
+        entry = f.entry(res.pos[g])
+        if matches is not None and not matches(entry.responsible):
+            continue
+        d = evaluate(entry, f.meeting, res.refs if res.reached[g] else {}, today, index.occurrences)
+        if _keep(d, flt, status, horizon):
+            out.append(d)
+    out.sort(key=sort_key)
+    return out
+
+
+def due_by(index: Index, day: date) -> list[Decision]:
+    """The carry-over list of a meeting on `day` (`protokol new --carry-over`): the open decisions of protocols held
+    before `day` that fall due on or before it, evaluated as of `day`: what `protokol due --today DAY --within 0d`
+    lists, less the decisions of that day's own protocols. Sorted as `select` sorts."""
+    return [d for d in select(index, Filter(within=0), day) if d.meeting.date < day]
+
+
+def is_tracked(entry: Entry) -> bool:
+    """Something to execute: an item with a deadline (own or inherited, a phrase or a `due:`) or someone responsible.
+    «Информацию принять к сведению» is neither: `list`, `show` and `people` never count it as open."""
+    return entry.is_leaf and (entry.deadline is not None or entry.due is not None or bool(entry.responsible))
+
+
+def find(index: Index, decision_id: str, today: date) -> Decision | None:
+    """One decision by id (a lead line too), evaluated as of `today`."""
+    protocol_id, _sep, key = decision_id.partition("/")
+    f = index.by_protocol(protocol_id)
+    pos = f.positions().get(key) if f is not None else None
+    if pos is None:
+        return None
+    return evaluate(f.entry(pos), f.meeting, index.resolution.refs, today, index.occurrences)
+
+
+def group(decisions: list[Decision], by: str) -> list[tuple[str, list[Decision]]]:
+    """Groups in order: by protocol (meeting order), or by executor (a decision appears under each of its executors;
+    those with none under «—»). Decisions keep their order inside a group."""
+    groups: dict[str, list[Decision]] = {}
+    if by == "protocol":
+        for d in sorted(decisions, key=lambda d: (d.meeting.date, d.meeting.id)):
+            groups.setdefault(d.meeting.id, [])
+        for d in decisions:
+            groups[d.meeting.id].append(d)
+        return list(groups.items())
+    if by == "responsible":
+        names: dict[str, str] = {}  # folded -> first spelling seen
+        for d in decisions:
+            for name in d.entry.responsible or ("—",):
+                shown = names.setdefault(_fold(name), name)
+                groups.setdefault(shown, []).append(d)
+        return sorted(groups.items(), key=lambda kv: (kv[0] == "—", _fold(kv[0])))
+    raise ValueError(f"unknown grouping {by!r}")
