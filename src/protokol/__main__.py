@@ -2,4 +2,5 @@
 
 from .cli.main import run
 
-run()
+if __name__ == "__main__":  # importing the module (pkgutil.walk_packages, a test) must not run the program
+    run()

@@ -1,4 +1,8 @@
-"""Message language: gettext catalogues chosen by --lang or the locale (ru_* gives Russian, anything else English)."""
+"""Message language: protokol's gettext catalogues, for the language the program chose.
+
+Importing this (or any protokol module) changes nothing in the process: no environment variable, no gettext global
+domain, no locale. Until `set_language` is called the library speaks English; the program (cli/main.py) calls it
+once, with --lang, the archive's `language:` setting or the locale (ru_* gives Russian, anything else English)."""
 
 from __future__ import annotations
 
@@ -25,15 +29,12 @@ def language_from_environment(environ: dict[str, str] | None = None) -> str:
 
 
 def set_language(lang: str | None) -> str:
-    """Switch every later message to `lang` ("ru" or "en"; None means from the environment)."""
+    """Switch every later message of protokol to `lang` ("ru" or "en"; None means from the locale).
+
+    Only protokol's own lookups change: the words Typer looks up through the stdlib's gettext are routed to these
+    catalogues by cli/localize.py."""
     global _translation, _language
     _language = lang or language_from_environment()
-    # Typer translates some of its own words ("No such command", "Missing command.") through the stdlib's global
-    # domain: point it at our catalogue, which carries Russian for them too (locale/ru/cli.po), and make LANGUAGE
-    # follow --lang. The words Typer's copy of click writes as plain English are looked up by cli/main.py.
-    os.environ["LANGUAGE"] = _language
-    _gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
-    _gettext.textdomain(DOMAIN)
     if _language == "en":
         _translation = _gettext.NullTranslations()
     else:
@@ -54,4 +55,3 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext
-set_language(None)

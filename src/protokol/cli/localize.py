@@ -6,14 +6,16 @@ help." through gettext once, when it is first imported. No .po file reaches thos
   - three places that make them ask _() each time they run (HelpFormatter.write_usage, Command.get_help and the
     parameters' display_type). In English _() gives back Typer's own words, so English output is unchanged;
   - the root command (ProtokolGroup) rewrites a usage error's message in the user's language on its way out.
-The words Typer itself passes through gettext at run time ("No such command …", "Missing command.") translate from
-the catalogue, as set_language points the global gettext domain at it. A Typer without these places (an older one,
-with click as a separate package) is left alone: that click translates through gettext, and locale/ru/cli.po has
-its words too. tests/test_cli_i18n.py fails when a Typer release moves any of this.
+The words Typer itself passes through the stdlib's gettext at run time ("No such command …", "Missing command.")
+are routed to protokol's catalogue (`_route_gettext`), which has them in Russian, rather than changing the process's
+global gettext domain or LANGUAGE. A Typer without these places (an older one, with click as a separate package) is
+otherwise left alone: that click's gettext lookups are routed the same way, and locale/ru/cli.po has its words too.
+tests/test_cli_i18n.py fails when a Typer release moves any of this.
 """
 
 from typer.core import TyperGroup
 
+from .. import i18n
 from ..i18n import _, current_language, ngettext
 
 _OPTIONS_METAVAR = "[OPTIONS]"
@@ -29,6 +31,7 @@ def localize_typer() -> None:
     _typer_localized = True
     import functools
 
+    _route_gettext()
     try:
         from typer._click.core import Command
         from typer._click.formatting import HelpFormatter
@@ -59,6 +62,23 @@ def localize_typer() -> None:
     HelpFormatter.write_usage = localized_write_usage
     Command.get_help = localized_get_help
     _TyperParameter.display_type = localized_display_type
+
+
+def _route_gettext() -> None:
+    """Point the stdlib gettext lookups of Typer's (and a separate click's) modules at protokol's catalogue.
+
+    They import `gettext`/`ngettext` from the stdlib, which reads the global domain; our functions read the language
+    set_language chose at each call, so a later switch is followed too."""
+    import gettext
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] not in ("typer", "click"):
+            continue
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = i18n.gettext
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = i18n.ngettext
 
 
 def _usage_pieces(args: str) -> str:

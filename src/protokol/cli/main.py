@@ -16,13 +16,32 @@ COMMAND_MODULES = ["check", "archive", "render", "review", "due", "control", "im
 
 
 def _language_from_argv(argv: list[str]) -> str | None:
+    """The --lang of the command line, before or after the command's name (the last one given; none after `--`).
+
+    Read here, before Typer parses anything, because help texts are made in the language when the app is built.
+    A value other than ru or en gives None here; the option itself then refuses it (a usage error)."""
+    found = None
     for i, arg in enumerate(argv):
+        if arg == "--":
+            break
         if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1] if argv[i + 1] in LANGUAGES else None
-        if arg.startswith("--lang="):
-            value = arg.split("=", 1)[1]
-            return value if value in LANGUAGES else None
-    return None
+            found = argv[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.split("=", 1)[1]
+    return found if found in LANGUAGES else None
+
+
+def _check_language(value: str | None) -> str | None:
+    if value is not None and value not in LANGUAGES:
+        raise typer.BadParameter(_("choose ru or en"), param_hint="--lang")
+    return value
+
+
+def _lang_option():
+    """--lang, on the program and on every command: it only has to be accepted and checked there, as the language
+    was chosen from the command line before the app was built (choose_language)."""
+    return Annotated[str | None, typer.Option("--lang", help=_("Language of messages: ru or en (default: from the locale)."),
+                                              show_default=False, callback=_check_language)]
 
 
 def _language_from_archive(argv: list[str]) -> str | None:
@@ -77,52 +96,90 @@ def build_app() -> typer.Typer:
     def main(
         version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
                                               help=_("Show the version and exit."))] = False,
-        lang: Annotated[str | None, typer.Option("--lang", help=_("Language of messages: ru or en (default: from the locale)."),
-                                                  show_default=False)] = None,
+        lang: _lang_option() = None,
     ) -> None:
-        if lang is not None and lang not in LANGUAGES:
-            raise typer.BadParameter(_("choose ru or en"), param_hint="--lang")
+        pass
 
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__package__}.{name}").register(app)
-    _guard_commands(app)
+    _prepare_commands(app)
     return app
 
 
-def _guard_commands(app: typer.Typer) -> None:
-    """Wrap every command so that a UserError prints as `error: … / hint: …` with its exit code.
+def _prepare_commands(app: typer.Typer) -> None:
+    """Every command (and group) accepts --lang after its name; every command's UserError prints as
+    `error: … / hint: …` with its exit code (Typer would otherwise draw click exceptions in a box cut to the
+    terminal width, losing the hint)."""
+    for info in app.registered_commands:
+        if info.callback is not None and not getattr(info.callback, "_protokol_guarded", False):
+            info.callback = _taking_lang(_guarded(info.callback))
+            info.callback._protokol_guarded = True
+    for group in app.registered_groups:
+        sub = group.typer_instance
+        if sub is None:
+            continue
+        if sub.registered_callback is None:
+            def lang_only(lang: _lang_option() = None) -> None:  # no docstring: it would replace the group's help
+                pass
 
-    Typer would otherwise draw click exceptions in a box cut to the terminal width, losing the hint.
-    """
+            sub.callback()(lang_only)
+        _prepare_commands(sub)
+
+
+def _guarded(callback):
     import functools
 
     from .common import UserError
 
-    def guarded(callback):
-        @functools.wraps(callback)
-        def wrapper(*args, **kwargs):
-            try:
-                return callback(*args, **kwargs)
-            except UserError as exc:
-                exc.show()
-                raise typer.Exit(exc.exit_code) from None
+    @functools.wraps(callback)
+    def wrapper(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except UserError as exc:
+            exc.show()
+            raise typer.Exit(exc.exit_code) from None
 
-        return wrapper
+    return wrapper
 
-    for info in app.registered_commands:
-        if info.callback is not None and not getattr(info.callback, "_protokol_guarded", False):
-            info.callback = guarded(info.callback)
-            info.callback._protokol_guarded = True
-    for group in app.registered_groups:
-        if group.typer_instance is not None:
-            _guard_commands(group.typer_instance)
+
+def _taking_lang(callback):
+    """The command with a --lang option added to what it declares (Typer reads the signature); the value is dropped
+    on the way in, since the language was chosen before the app was built."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(callback)
+    if "lang" in signature.parameters:
+        return callback
+    option = _lang_option()
+
+    @functools.wraps(callback)
+    def wrapper(*args, lang=None, **kwargs):
+        return callback(*args, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=[
+        *signature.parameters.values(), inspect.Parameter("lang", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                                          annotation=option)])
+    wrapper.__annotations__ = {**callback.__annotations__, "lang": option}
+    return wrapper
+
+
+def choose_language(argv: list[str]) -> str:
+    """Set the language of messages and help, once, for this command line: its --lang, else the archive's
+    `language:` setting, else the locale's."""
+    return set_language(_language_from_argv(argv) or _language_from_archive(argv))
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app for this command line: its language chosen, then its help texts built in it."""
+    choose_language(argv)
+    return build_app()
 
 
 def run(argv: list[str] | None = None) -> None:
     """Entry point of the console script."""
     argv = sys.argv[1:] if argv is None else argv
-    set_language(_language_from_argv(argv) or _language_from_archive(argv))  # --lang, the archive's, the locale's
-    app = build_app()
+    app = app_for(argv)
     try:
         app(args=argv, prog_name="protokol")
     except KeyboardInterrupt:
