@@ -1,4 +1,5 @@
-"""Shared test fixtures: English messages by default, a fixed today, the repository's paths."""
+"""Shared test fixtures: English messages by default, a fixed today, the repository's paths, the original texts of
+the example archive, and the helpers several test files use to run the CLI and git."""
 
 from __future__ import annotations
 
@@ -14,6 +15,23 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 PROTOCOLS = REPO / "protocols"
 TODAY = date(2026, 11, 22)
+# The texts the example archive was encoded from, each named after its protocol (examples/originals/README.md).
+ORIGINALS = REPO / "examples" / "originals"
+ORIGINAL_IDS = ("2020-12-22", "2021-09-02", "2022-12-25-1", "2023-08-27-8", "2024-01-09-1")
+
+
+def original(protocol_id: str) -> Path:
+    """The original text of an example protocol; a missing one fails the test and says where it belongs."""
+    path = ORIGINALS / f"{protocol_id}.txt"
+    if not path.is_file():
+        pytest.fail(f"original text {path} not found: it belongs in examples/originals/ of the repository "
+                    "(see examples/originals/README.md)")
+    return path
+
+
+def example_protocol(protocol_id: str) -> Path:
+    """The file of an example protocol in protocols/<year>/."""
+    return PROTOCOLS / protocol_id[:4] / f"{protocol_id}.yaml"
 
 
 @pytest.fixture(autouse=True)
