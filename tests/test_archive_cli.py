@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROTOCOLS, REPO
-from protokol.i18n import set_language
+from conftest import run_cli as cli
 from protokol.load import load_protocol
 
 GOLDEN = REPO / "tests" / "golden" / "archive"
@@ -43,15 +43,6 @@ agenda:
         deadline: 03.06.2024
         responsible: руководители ОО
 """
-
-
-def cli(*args: str, input: str | None = None, env: dict | None = None):
-    from typer.testing import CliRunner
-
-    from protokol.cli.main import build_app
-
-    set_language("en")
-    return CliRunner().invoke(build_app(), list(args), input=input, env=env, catch_exceptions=False)
 
 
 @pytest.fixture

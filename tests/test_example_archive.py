@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ORIGINAL_IDS, ORIGINALS, PROTOCOLS, REPO, TODAY, example_protocol, original
+from conftest import ORIGINAL_IDS, ORIGINALS, PROTOCOLS, REPO, TODAY, example_protocol, original, words
 from protokol.checks import check_archive, check_protocol
 from protokol.collection import load_collection
 from protokol.load import load_protocol
@@ -42,13 +42,6 @@ NOT_CARRIED = {
     "2024-01-09-1": {"5", "6", "7", "8", "вопросу", "время", "второму", "выписка", "дня", "иванову", "место",
                      "повестка", "присутствовали", "протокола", "решение", "слушали", "срок"},
 }
-WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+")
-
-
-def words(text: str) -> set[str]:
-    return {w.casefold().replace("ё", "е") for w in WORD.findall(text)}
-
-
 def test_archive_holds_exactly_the_five_originals():
     files = sorted(p for p in PROTOCOLS.rglob("*") if p.is_file())
     assert files == sorted(example_protocol(pid) for pid in ORIGINAL_IDS)

@@ -4,12 +4,11 @@ reviewed results, nothing is lost."""
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ORIGINAL_IDS, TODAY, example_protocol, original
+from conftest import DATA, ORIGINAL_IDS, TODAY, example_protocol, original, words
 from protokol.deadlines import parse_deadline
 from protokol.importers.run import file_name, import_document, verify
 from protokol.load import load_protocol
@@ -76,7 +75,6 @@ def test_original_import_passes_check_and_gets_the_archive_name(pid):
     assert got.certification == hand.certification
 
 
-WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+")
 # Words a protocol prints that an imported file does not repeat: labels become keys, dates become ISO, list numbers
 # and head counts become structure, names after СЛУШАЛИ and in the dative come back in the nominative.
 LABELS = {"слушали", "решили", "решение", "постановили", "выступили", "обсудили", "голосовали", "срок", "отв",
@@ -89,10 +87,6 @@ LABELS = {"слушали", "решили", "решение", "постанов�
           "фио", "должность", "мероприятие"}  # the last three: header rows of tables
 LABELS |= {"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
            "декабря"}
-
-
-def words(text: str) -> set[str]:
-    return {w.casefold().replace("ё", "е") for w in WORD.findall(text)}
 
 
 def _lost(source_text: str, yaml_text: str) -> set[str]:

@@ -7,28 +7,9 @@ import shutil
 import pytest
 
 from conftest import DATA, REPO, original
-from protokol.i18n import set_language
+from conftest import run_cli as run
 
 IMPORT = DATA / "import"
-
-
-def run(*args, cwd=None, lang="en"):
-    """The CLI in-process with stdout and stderr apart (CliRunner), optionally from another folder."""
-    import os
-
-    from typer.testing import CliRunner
-
-    from protokol.cli.main import build_app
-
-    set_language(lang)
-    runner = CliRunner()
-    old = os.getcwd()
-    try:
-        if cwd is not None:
-            os.chdir(cwd)
-        return runner.invoke(build_app(), list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture

@@ -10,20 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from protokol.i18n import set_language
+from conftest import run_cli as cli
 
 SCHEMA = Path("schema") / "protokol.schema.json"
 PREFIX = "# yaml-language-server: $schema="
 ONLINE = DATA / "import" / "online.md"  # minutes of 15.02.2024, № 3
-
-
-def cli(*args: str):
-    from typer.testing import CliRunner
-
-    from protokol.cli.main import build_app
-
-    set_language("en")
-    return CliRunner().invoke(build_app(), list(args), catch_exceptions=False)
 
 
 @pytest.fixture
