@@ -67,6 +67,20 @@ def run_cli(*args: str, lang: str = "en", input: str | None = None, env: dict[st
         return CliRunner().invoke(build_app(), list(args), input=input, env=env, catch_exceptions=False)
 
 
+def init_archive(root: Path, *options: str) -> Path:
+    """An archive made by `protokol init ROOT OPTIONS…` in-process; the test fails with init's output if init does."""
+    made = run_cli("init", str(root), *options)
+    assert made.exit_code == 0, made.output
+    return root
+
+
+def files(root: Path, ignore: tuple[str, ...] = (".git",)) -> dict[str, bytes]:
+    """Every file below `root` and its bytes, by relative path, leaving out the folders named in `ignore`: what a test
+    compares before and after a command that must change nothing."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not set(ignore) & set(p.relative_to(root).parts)}
+
+
 AUTHOR = {"GIT_AUTHOR_NAME": "Фролова Татьяна", "GIT_AUTHOR_EMAIL": "frolova@example.org",
           "GIT_COMMITTER_NAME": "Фролова Татьяна", "GIT_COMMITTER_EMAIL": "frolova@example.org"}
 

@@ -55,10 +55,7 @@ ID = "2024-01-15-1/1.1"
 
 
 def write(root: Path, text: str = RECURRING, rel: str = REL) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_file(root, text, rel)
 
 
 def cli(root: Path, *args: str, lang: str = "en"):

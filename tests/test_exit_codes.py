@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, git, git_isolation, run_cli
+from conftest import DATA, files, git, git_isolation, init_archive, run_cli
 
 TODAY = "2024-06-01"
 PROTOCOL = """\
@@ -53,9 +53,7 @@ def template(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         for key, value in git_isolation(root).items():
             mp.setenv(key, value)
-        made = cli("init", str(root), "--organization", "Отдел образования", "--chair", "Никитина О.В.",
-                   "--secretary", "Фролова Т.С.")
-        assert made.exit_code == 0, made.output
+        init_archive(root, "--organization", "Отдел образования", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.")
     (root / MAIN).parent.mkdir(parents=True)
     (root / MAIN).write_text(PROTOCOL, encoding="utf-8")
     (root / "protocols/2024/2024-05-21-4.yaml").write_text(DRAFT, encoding="utf-8")
@@ -297,12 +295,8 @@ def test_an_archive_with_only_broken_files_does_not_say_there_are_none(tmp_path:
 def test_a_refusal_changes_no_file(archive: Path):
     """The refusals of the table that act on files leave every file as it was."""
     signed(archive)
-    def files() -> dict:
-        return {p: p.read_bytes() for p in archive.rglob("*")
-                if p.is_file() and not {".git", ".protokol-cache"} & set(p.parts)}
-
-    before = files()
+    before = files(archive, ignore=(".git", ".protokol-cache"))
     for args in ([*SIGN], ["done", "2024-05-14-3/1.2", "--date", "2024-07-01", "--today", TODAY],
                  ["new", "--date", "2024-05-14", "--number", "3", "--no-interactive"]):
         assert cli(*args).exit_code != 0
-    assert files() == before
+    assert files(archive, ignore=(".git", ".protokol-cache")) == before

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, run_cli
+from conftest import files, git, run_cli
 
 
 def test_init_sets_up_git_integration_and_pre_commit_and_is_safe_twice(tmp_path: Path, monkeypatch):
@@ -28,14 +28,13 @@ def test_init_sets_up_git_integration_and_pre_commit_and_is_safe_twice(tmp_path:
 
     mine = "repos: []  # my own\n"
     (root / ".pre-commit-config.yaml").write_text(mine, encoding="utf-8")
-    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts}
+    before = files(root)
     second = run_cli("init", str(root))
     assert second.exit_code == 0, second.output
     assert "created" not in second.stdout and "updated" not in second.stdout
     for name in (".gitattributes", ".pre-commit-config.yaml", "git config diff.protokol.textconv"):
         assert f"kept     {name}" in second.stdout
-    after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts}
-    assert after == before  # the user's .pre-commit-config.yaml is never overwritten
+    assert files(root) == before  # the user's .pre-commit-config.yaml is never overwritten
 
 
 def test_init_in_an_existing_repository_adds_to_gitattributes_and_without_git_writes_none(tmp_path: Path, monkeypatch):

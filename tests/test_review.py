@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import HEADS_MEETING, HEADS_REL, REPO, commit, git, git_env, init_repo, protokol
+from conftest import write as write_file
 
 PROTOCOL = """\
 # Протокол № 3: комментарий секретаря остаётся на месте
@@ -51,10 +52,8 @@ NEW_DECISION = """\
 """
 
 
-def write(repo: Path, text: str, rel: str = REL) -> None:
-    path = repo / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+def write(repo: Path, text: str, rel: str = REL) -> Path:
+    return write_file(repo, text, rel)
 
 
 def changes_of(result: subprocess.CompletedProcess) -> list[dict]:

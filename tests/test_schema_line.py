@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, init_archive
 from conftest import run_cli as cli
 
 SCHEMA = Path("schema") / "protokol.schema.json"
@@ -19,9 +19,7 @@ ONLINE = DATA / "import" / "online.md"  # minutes of 15.02.2024, № 3
 
 @pytest.fixture
 def archive(tmp_path: Path, monkeypatch) -> Path:
-    root = tmp_path / "archive"
-    made = cli("init", str(root), "--no-git", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.")
-    assert made.exit_code == 0, made.output
+    root = init_archive(tmp_path / "archive", "--no-git", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.")
     monkeypatch.chdir(root)
     return root
 
