@@ -1,8 +1,8 @@
-"""A deterministic archive for benchmarks: N protocols shaped like the seeds, about 10 decisions each.
+"""A deterministic archive for benchmarks: N protocols shaped like the example archive, about 10 decisions each.
 
     python bench/generate.py [--count 10000] [--seed 20240601] [--out bench/out/archive]
 
-Shaped like the five seed protocols: an organization on the letterhead, chair and secretary with positions, a list
+Shaped like the five example protocols (examples/originals/): an organization on the letterhead, chair and secretary with positions, a list
 of those present (flow mappings, a named group of directors), 2-4 agenda questions with what was heard (a few
 hundred words), decisions numbered 1.1, 1.2… or bullets with a lead line («Руководителям ОО:») whose items inherit
 the executors, deadlines of every kind the grammar knows (dates, periods, relative spans, recurring, ongoing, as

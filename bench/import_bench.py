@@ -5,8 +5,8 @@ Targets (issue #7): one document in under 0.3 s; a folder of 1,000 documents imp
 parsing, writing the YAML and checking it. The whole `protokol import` command is printed beside it, with the start-up
 every protokol command pays (`protokol --help`: Typer and the registration of every command group), which is not the
 importer's and which no importer change can lower. The folder is one real `protokol import DIR -o OUT` call, start-up
-included. The 1,000 documents are made from the test inputs (tests/data/import/, and the seeds when ../shared/seeds is
-there) with varied protocol numbers, so that every one gets its own file name. Run standalone:
+included. The 1,000 documents are made from the test inputs (tests/data/import/ and examples/originals/) with varied
+protocol numbers, so that every one gets its own file name. Run standalone:
 
     python bench/import_bench.py            # a table; exit 1 when a target is missed
     python bench/import_bench.py --json     # the same numbers as JSON
@@ -30,7 +30,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 INPUTS = REPO / "tests" / "data" / "import"
-SEEDS = REPO.parent / "shared" / "seeds"
+ORIGINALS = REPO / "examples" / "originals"
 ONE_LIMIT = 0.3  # seconds for one document
 FOLDER_LIMIT = 60.0  # seconds for the folder
 CLI = [sys.executable, "-c", "from protokol.cli.main import run; run()"]
@@ -77,15 +77,14 @@ def wall(args: list[str], cwd: Path, repeat: int) -> float:
 
 
 def templates() -> list[tuple[str, bytes, str]]:
-    """(suffix, content, number) of documents whose protocol number can be varied (the seeds 001 and 003 have none)."""
+    """(suffix, content, number) of documents whose protocol number can be varied (the originals 2020-12-22 and 2021-09-02 have none)."""
     sys.path.insert(0, str(REPO / "src"))
     from datetime import date
 
     from protokol.importers.run import import_document
 
     paths = [p for p in sorted(INPUTS.iterdir()) if p.suffix in (".txt", ".md") or p.name == "word_tables.docx"]
-    if SEEDS.is_dir():
-        paths += sorted(SEEDS.glob("*.txt"))
+    paths += sorted(ORIGINALS.glob("*.txt"))
     out = []
     for path in paths:
         protocol = import_document(path, None, date(2026, 11, 22)).protocol

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROTOCOLS, REPO
-from protokol.i18n import set_language
+from conftest import PROTOCOLS, REPO, files, init_archive
+from conftest import run_cli as cli
 from protokol.load import load_protocol
 
 GOLDEN = REPO / "tests" / "golden" / "archive"
@@ -45,31 +45,15 @@ agenda:
 """
 
 
-def cli(*args: str, input: str | None = None, env: dict | None = None):
-    from typer.testing import CliRunner
-
-    from protokol.cli.main import build_app
-
-    set_language("en")
-    return CliRunner().invoke(build_app(), list(args), input=input, env=env, catch_exceptions=False)
-
-
 @pytest.fixture
 def archive(tmp_path: Path, monkeypatch) -> Path:
     """An archive made by `protokol init`, with one earlier protocol; the current folder is the archive."""
-    root = tmp_path / "archive"
-    result = cli("init", str(root), "--organization", "Отдел образования", "--chair", "Никитина О.В.",
-                 "--secretary", "Фролова Т.С.")
-    assert result.exit_code == 0, result.output
+    root = init_archive(tmp_path / "archive", "--organization", "Отдел образования", "--chair", "Никитина О.В.",
+                        "--secretary", "Фролова Т.С.")
     (root / "protocols" / "2024").mkdir()
     (root / "protocols" / "2024" / "2024-02-14-1.yaml").write_text(EARLIER, encoding="utf-8")
     monkeypatch.chdir(root)
     return root
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".git" not in p.relative_to(root).parts}
 
 
 def test_init_creates_an_archive_under_git_and_keeps_everything_the_second_time(tmp_path: Path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import init_archive, run_cli
 from protokol import archive as a
 from protokol import model as m
 from protokol.load import load_protocol
@@ -150,10 +150,8 @@ OTHER = ["2024-02-20-1/1.1"]
 
 @pytest.fixture
 def archive(tmp_path: Path, monkeypatch) -> Path:
-    root = tmp_path / "archive"
-    made = run_cli("init", str(root), "--no-git", "--title", HEADS_TITLE, "--chair", "Никитина О.В.",
-                   "--secretary", "Фролова Т.С.")
-    assert made.exit_code == 0, made.output
+    root = init_archive(tmp_path / "archive", "--no-git", "--title", HEADS_TITLE, "--chair", "Никитина О.В.",
+                        "--secretary", "Фролова Т.С.")
     (root / "protocols" / "2024").mkdir()
     for pid, text in FILES.items():
         (root / "protocols" / "2024" / f"{pid}.yaml").write_text(text, encoding="utf-8")

@@ -15,7 +15,7 @@ from protokol import control
 from protokol import model as m
 from protokol.collection import load_collection
 from protokol.editing import edit_text, scalar, set_control
-from protokol.index import Entry, Marks, Meeting
+from protokol.index import Entry, Marks, Meeting, marks_of
 from protokol.load import load_protocol
 from protokol.selection import find
 from protokol.status import Decision, build_index
@@ -182,11 +182,11 @@ def test_russian_messages(archive: Path):
 # --------------------------------------------------------------------------------------------- control.py
 
 def decision(kind: str = "date", due: date | None = date(2024, 3, 1), marks: Marks | None = None,
-             status: str = "open", rule: str | None = None) -> Decision:
+             status: str = "open", rule: str | None = None, status_date: date | None = None) -> Decision:
     entry = Entry("2024-02-14-3", "1.1", (), 10, 9, "Сделать.", "до 01.03.2024", kind, due, rule, ("ОО",), marks,
                         (), (), True, None)
     meeting = Meeting("2024-02-14-3", "p.yaml", date(2024, 2, 14), "3", "совещания", False)
-    return Decision(entry, meeting, status, due)
+    return Decision(entry, meeting, status, due, status_date)
 
 
 def test_control_outcomes():
@@ -204,6 +204,19 @@ def test_control_outcomes():
     closed = control.done(recurring, TODAY, TODAY)
     assert closed.control == m.Control(closed=(date(2024, 6, 10),))
     assert control.extend(recurring, date(2024, 7, 1), "x", TODAY, TODAY).refused
+
+
+def test_reopen_keeps_the_earlier_closing_in_the_history():
+    cancelled = marks_of(m.Control(status="cancelled", date=date(2024, 5, 20), reason="утратило актуальность",
+                                         report="частично"))
+    out = control.reopen(decision(marks=cancelled, status="cancelled", status_date=date(2024, 5, 20)), date(2024, 6, 1),
+                         date(2024, 6, 1))
+    assert out.control == m.Control(status="open", date=date(2024, 6, 1), history=(
+        m.Closing(status="cancelled", date=date(2024, 5, 20), reason="утратило актуальность", report="частично",
+                  reopened=date(2024, 6, 1)),))
+    # the history survives the next actions (they start from the marks as the index reads them)
+    again = control.done(decision(marks=marks_of(out.control)), date(2024, 6, 5), date(2024, 6, 5), "сделано")
+    assert again.control.history == out.control.history and again.control.report == "сделано"
 
 
 # --------------------------------------------------------------------------------------------- editing keeps the file

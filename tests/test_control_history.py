@@ -1,19 +1,19 @@
 """The control history of a decision: the earlier closings `protokol reopen` undid, in the file, in `due`'s JSON and
-calendar, and in `protokol history`; and reopening an occurrence of a recurring decision, kept in that history."""
+calendar, in `protokol history` and textconv; reopening an occurrence of a recurring decision, kept in that history;
+and how `protokol diff` shows done and reopen: one status line with its day."""
 
 from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO, git_env, run_cli
+from conftest import HEADS_REL, REPO, commit, init_repo, protokol, run_cli
+from conftest import write as write_file
 from protokol import control
 from protokol import model as m
 from protokol.collection import load_collection
@@ -58,10 +58,7 @@ ID = "2024-01-15-1/1.1"
 
 
 def write(root: Path, text: str = RECURRING, rel: str = REL) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_file(root, text, rel)
 
 
 def cli(root: Path, *args: str, lang: str = "en"):
@@ -324,28 +321,95 @@ def test_the_calendar_shows_the_earlier_closings(tmp_path: Path):
 
 # --------------------------------------------------------------------------------------------- protokol history
 
-def _run(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(list(args), cwd=repo, capture_output=True, text=True, env=git_env(repo))
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "archive"
+    root = init_repo(tmp_path / "archive")
     write(root)
-    for args in (("init", "-q", "-b", "main"), ("config", "commit.gpgsign", "false"), ("add", "-A"),
-                 ("commit", "-q", "--no-verify", "-m", "Протокол № 1")):
-        assert _run(root, "git", *args).returncode == 0
+    commit(root, "Протокол № 1", "--no-verify")
     return root
 
 
 def test_history_shows_the_reopened_occurrence(repo: Path):
-    reopen = _run(repo, sys.executable, "-m", "protokol", "reopen", ID, "--today", "2024-06-01")
+    reopen = protokol(repo, "reopen", ID, "--today", "2024-06-01")
     assert reopen.returncode == 0, reopen.stderr
-    assert _run(repo, "git", "commit", "-q", "--no-verify", "-am", "Срок за май возвращён").returncode == 0
-    shown = _run(repo, sys.executable, "-m", "protokol", "history", ID, "--today", "2024-06-01")
+    commit(repo, "Срок за май возвращён", "--no-verify")
+    shown = protokol(repo, "history", ID, "--today", "2024-06-01")
     assert shown.returncode == 0, shown.stderr
     reopened = shown.stdout.split("Срок за май возвращён\n")[1].splitlines()
     assert "  ~ decision 2024-01-15-1/1.1: closed occurrences 10.04.2024; 10.05.2024 → 10.04.2024" in reopened
     assert ("  ~ decision 2024-01-15-1/1.1: earlier closing kept: done 10.05.2024, report: Сведения представлены, "
             "reopened 01.06.2024") in reopened
     assert not any("report" in line and "→" in line for line in reopened)  # the report moved, it was not removed
+
+
+# --------------------------------------------------------------------------------------------- reopen and done in git review
+
+def test_cancel_then_reopen_keeps_the_reason_in_the_file_and_history_shows_the_status(heads_repo: Path):
+    repo = heads_repo
+    cancel = protokol(repo, "cancel", "2024-05-14-1/1.1", "--reason", "утратило актуальность", "--date", "2024-05-20",
+                      "--today", "2024-06-01")
+    assert cancel.returncode == 0, cancel.stderr
+    commit(repo, "Снято", "--no-verify")
+    reopen = protokol(repo, "reopen", "2024-05-14-1/1.1", "--today", "2024-06-01")
+    assert reopen.returncode == 0, reopen.stderr
+    data = yaml.safe_load((repo / HEADS_REL).read_text(encoding="utf-8"))
+    marks = data["agenda"][0]["decided"][0]["control"]
+    assert marks["status"] == "open" and marks["date"] == date(2024, 6, 1)
+    assert marks["history"] == [{"status": "cancelled", "date": date(2024, 5, 20), "reason": "утратило актуальность",
+                                 "reopened": date(2024, 6, 1)}]
+    assert protokol(repo, "check", "--today", "2024-06-01").returncode == 0
+    commit(repo, "Возобновлено", "--no-verify")
+    text = protokol(repo, "history", "2024-05-14-1/1.1", "--today", "2024-06-01").stdout
+    cancelled, reopened = text.split("Снято\n")[1].split("Возобновлено\n")
+    assert "status open → cancelled (20.05.2024)" in cancelled and "date of" not in cancelled
+    assert reopened.splitlines() == [
+        "  ~ decision 2024-05-14-1/1.1: status cancelled → open (reopened 01.06.2024)",
+        "  ~ decision 2024-05-14-1/1.1: earlier closing kept: cancelled 20.05.2024 (утратило актуальность), "
+        "reopened 01.06.2024", ""]
+    # textconv keeps it on one line too
+    shown = protokol(repo, "textconv", HEADS_REL).stdout
+    assert "Снято с контроля 20.05.2024 (утратило актуальность), возвращено на контроль 01.06.2024" in shown
+
+
+LATER = """\
+date: 2024-05-21
+number: "2"
+title: совещания руководителей
+participants:
+  chair: Никитина О.В.
+  secretary: Фролова Т.С.
+agenda:
+  - number: 1
+    title: О ходе выполнения решений
+    decided:
+      - number: "1.1"
+        text: Пункт 1.2 протокола № 1 от 14.05.2024 снять с контроля.
+        acts_on: [{decision: 2024-05-14-1/1.2, action: done}]
+"""
+
+
+def test_reopen_of_a_decision_closed_by_a_later_protocol_is_shown_as_a_status_change(heads_repo: Path):
+    repo = heads_repo
+    write_file(repo, LATER, "protocols/2024/2024-05-21-2.yaml")
+    commit(repo, "Протокол № 2", "--no-verify")
+    reopen = protokol(repo, "reopen", "2024-05-14-1/1.2", "--today", "2024-06-01")
+    assert reopen.returncode == 0, reopen.stderr
+    diff = protokol(repo, "diff", "--today", "2024-06-01")
+    assert "decision 2024-05-14-1/1.2: status → open (reopened 01.06.2024)" in diff.stdout
+    assert "date of execution" not in diff.stdout
+    records = [c for f in json.loads(protokol(repo, "diff", "--format", "json").stdout)["files"] for c in f["changes"]]
+    assert [(c["field"], c["old"], c["new"], c["old_on"], c["new_on"]) for c in records] == [
+        ("control.status", "open", "open", None, "2024-06-01")]
+
+
+def test_done_is_one_status_line_with_its_day_and_a_corrected_day_is_shown(heads_repo: Path):
+    repo = heads_repo
+    assert protokol(repo, "done", "2024-05-14-1/1.1", "--date", "2024-05-19", "--today", "2024-06-01").returncode == 0
+    diff = protokol(repo, "diff", "--today", "2024-06-01").stdout
+    assert "decision 2024-05-14-1/1.1: status open → done (19.05.2024)" in diff and "date of" not in diff
+    commit(repo, "Исполнено", "--no-verify")
+    write_file(repo, (repo / HEADS_REL).read_text(encoding="utf-8").replace("date: 2024-05-19", "date: 2024-05-18"),
+               HEADS_REL)
+    corrected = protokol(repo, "diff", "--today", "2024-06-01").stdout
+    assert "decision 2024-05-14-1/1.1: date of execution 19.05.2024 → 18.05.2024" in corrected
+    assert "status" not in corrected

@@ -40,7 +40,7 @@ def row(text, meeting, kind, due=None, rule=None, *, ref=REF, id=None):
 
 
 TABLE = [
-    # --- every Срок in the seeds, as written
+    # --- every Срок in the originals (examples/originals/), as written
     row("Срок: до 15.10.2023 года", SEED_000, "date", D(2023, 10, 15), id="seed000 до 15.10.2023 года"),
     row("Срок: постоянно", SEED_000, "ongoing", id="seed000 постоянно"),
     row("Срок: до 01.09.2023", SEED_002, "date", D(2023, 9, 1), id="seed002 до 01.09.2023"),
@@ -464,7 +464,7 @@ def test_find_deadline_in_text(text, phrase, due):
     assert parse_deadline(found, M, REF).due == due
 
 
-# Decision texts copied from the seeds: none holds a deadline.
+# Decision texts copied from the originals (examples/originals/): none holds a deadline.
 @pytest.mark.parametrize("text", [
     "Корректировать при необходимости комплекс мер по повышению эффективности качества образовательного процесса.",
     "Результаты оценки управленческих механизмов за 2022-2023 учебный год в разрезе МО Система оценки качества "

@@ -24,7 +24,7 @@ TODAY = date(2024, 6, 1)
 GOLDEN = REPO / "tests" / "golden" / "due"
 REGENERATE = os.environ.get("PROTOKOL_REGENERATE") == "1"
 
-# The dated open decisions of the five seeds due before 1 July 2024, read off the protocols by hand: id, due date,
+# The dated open decisions of the five example protocols due before 1 July 2024, read off the protocols by hand: id, due date,
 # the deadline as written. Ongoing («постоянно») ones are not dated; «до 01 июля 2024 года» is not *before* 1 July.
 SEEDS_BEFORE_JULY = [
     ("2020-12-22/1.6", "2021-01-15", "до 15.01.2021"),
@@ -101,7 +101,7 @@ def test_json_contract_has_the_documented_keys_and_types():
         source = (REPO / r["file"]).read_text(encoding="utf-8").splitlines()[r["line"] - 1]
         assert source.strip().startswith(("- ", "text:", "number:")), source
     kinds = {r["deadline"]["kind"] for r in rows}
-    assert kinds == {"date", "ongoing"}  # --ongoing adds «постоянно»; the seeds have no recurring deadline
+    assert kinds == {"date", "ongoing"}  # --ongoing adds «постоянно»; the example protocols have no recurring deadline
     ongoing = [r for r in rows if r["deadline"]["kind"] == "ongoing"]
     assert all(r["deadline"]["due"] is None and not r["overdue"] for r in ongoing)
 

@@ -7,16 +7,13 @@ One table, one row per refusal or failure, each run in a fresh copy of a small a
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA
-from protokol.i18n import set_language
+from conftest import DATA, files, git, git_isolation, init_archive, run_cli
 
 TODAY = "2024-06-01"
 PROTOCOL = """\
@@ -45,25 +42,8 @@ DRAFT = PROTOCOL.replace('date: 2024-05-14\nnumber: "3"', 'status: draft\ndate: 
 MAIN = "protocols/2024/2024-05-14-3.yaml"
 
 
-def git_env(top: Path) -> dict[str, str]:
-    """git as in a clean account: no user or system config, a fixed author, no repository above `top`."""
-    return {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CEILING_DIRECTORIES": str(top.parent),
-            "GIT_AUTHOR_NAME": "Фролова Т.С.", "GIT_AUTHOR_EMAIL": "frolova@example.org",
-            "GIT_COMMITTER_NAME": "Фролова Т.С.", "GIT_COMMITTER_EMAIL": "frolova@example.org"}
-
-
 def cli(*args: str):
-    from typer.testing import CliRunner
-
-    from protokol.cli.main import build_app
-
-    set_language("en")
-    return CliRunner().invoke(build_app(), list(args), env={"COLUMNS": "200", "NO_COLOR": "1"}, catch_exceptions=False)
-
-
-def git(root: Path, *args: str) -> None:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env={**os.environ, **git_env(root)})
-    assert result.returncode == 0, result.stderr
+    return run_cli(*args, env={"COLUMNS": "200", "NO_COLOR": "1"})
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +51,9 @@ def template(tmp_path_factory) -> Path:
     """An archive made by `protokol init` under git, with one final protocol and one draft, committed."""
     root = tmp_path_factory.mktemp("template") / "archive"
     with pytest.MonkeyPatch.context() as mp:
-        for key, value in git_env(root).items():
+        for key, value in git_isolation(root).items():
             mp.setenv(key, value)
-        made = cli("init", str(root), "--organization", "Отдел образования", "--chair", "Никитина О.В.",
-                   "--secretary", "Фролова Т.С.")
-        assert made.exit_code == 0, made.output
+        init_archive(root, "--organization", "Отдел образования", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.")
     (root / MAIN).parent.mkdir(parents=True)
     (root / MAIN).write_text(PROTOCOL, encoding="utf-8")
     (root / "protocols/2024/2024-05-21-4.yaml").write_text(DRAFT, encoding="utf-8")
@@ -88,7 +66,7 @@ def template(tmp_path_factory) -> Path:
 def archive(template: Path, tmp_path: Path, monkeypatch) -> Path:
     root = tmp_path / "archive"
     shutil.copytree(template, root, symlinks=True)
-    for key, value in git_env(root).items():
+    for key, value in git_isolation(root).items():
         monkeypatch.setenv(key, value)
     monkeypatch.chdir(root)
     return root
@@ -317,12 +295,8 @@ def test_an_archive_with_only_broken_files_does_not_say_there_are_none(tmp_path:
 def test_a_refusal_changes_no_file(archive: Path):
     """The refusals of the table that act on files leave every file as it was."""
     signed(archive)
-    def files() -> dict:
-        return {p: p.read_bytes() for p in archive.rglob("*")
-                if p.is_file() and not {".git", ".protokol-cache"} & set(p.parts)}
-
-    before = files()
+    before = files(archive, ignore=(".git", ".protokol-cache"))
     for args in ([*SIGN], ["done", "2024-05-14-3/1.2", "--date", "2024-07-01", "--today", TODAY],
                  ["new", "--date", "2024-05-14", "--number", "3", "--no-interactive"]):
         assert cli(*args).exit_code != 0
-    assert files() == before
+    assert files(archive, ignore=(".git", ".protokol-cache")) == before

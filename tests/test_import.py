@@ -1,14 +1,14 @@
-"""`protokol import`: the seeds give the hand-encoded decisions, own inputs give their reviewed results, nothing is lost."""
+"""`protokol import`: the originals of the example archive give its hand-encoded decisions, own inputs give their
+reviewed results, nothing is lost."""
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, PROTOCOLS, REPO, TODAY
+from conftest import DATA, ORIGINAL_IDS, TODAY, example_protocol, original, words
 from protokol.deadlines import parse_deadline
 from protokol.importers.run import file_name, import_document, verify
 from protokol.load import load_protocol
@@ -17,28 +17,13 @@ from protokol.problems import Collector
 from protokol.schema import PROTOCOL, with_identity
 from protokol.yamlio import parse
 
-SEEDS_DIR = REPO.parent / "shared" / "seeds"
 IMPORT = DATA / "import"
 EXPECTED = IMPORT / "expected"
 REGENERATE = os.environ.get("PROTOKOL_REGENERATE") == "1"
 
-SEEDS = {
-    "000_45eacd0854106901.txt": "2023/2023-08-27-8.yaml",
-    "001_434b094d014dfa51.txt": "2020/2020-12-22.yaml",
-    "002_4e0946fa9c661cec.txt": "2022/2022-12-25-1.yaml",
-    "003_561482cac62842d1.txt": "2021/2021-09-02.yaml",
-    "004_752393f159b64566.txt": "2024/2024-01-09-1.yaml",
-}
-# Our own inputs, in styles the seeds do not show (see the comment at the top of each expected file).
+# Our own inputs, in styles the originals (examples/originals/) do not show (see the comment at the top of each expected file).
 INPUTS = ["pedsovet.txt", "table_decisions.md", "operational.txt", "online.md", "rmo_cp1251.txt", "extract_verno.txt",
           "word_tables.docx", "split_runs.docx"]
-
-
-def _seed(name: str) -> Path:
-    path = SEEDS_DIR / name
-    if not path.exists():
-        pytest.fail(f"seed {path} not found: tests expect ../shared/seeds beside the repository")
-    return path
 
 
 def _model(text: str):
@@ -59,27 +44,27 @@ def _decisions(protocol) -> dict[str, tuple]:
     return out
 
 
-@pytest.mark.parametrize("seed", sorted(SEEDS))
-def test_seed_gives_the_hand_encoded_decisions(seed, capsys):
-    hand, problems = load_protocol(PROTOCOLS / SEEDS[seed])
+@pytest.mark.parametrize("pid", ORIGINAL_IDS)
+def test_original_gives_the_hand_encoded_decisions(pid, capsys):
+    hand, problems = load_protocol(example_protocol(pid))
     assert problems == []
-    result = import_document(_seed(seed), seed, TODAY)
+    result = import_document(original(pid), f"{pid}.txt", TODAY)
     assert result.error is None
     expected, got = _decisions(hand), _decisions(_model(result.yaml))
     matching = [key for key in expected if got.get(key) == expected[key]]
     with capsys.disabled():
-        print(f"\nseed {seed[:3]}: {len(matching)}/{len(expected)} decisions match (text, due date and kind, responsible)")
+        print(f"\noriginal {pid}: {len(matching)}/{len(expected)} decisions match (text, due date and kind, responsible)")
     mismatches = {key: (expected[key], got.get(key)) for key in expected if got.get(key) != expected[key]}
-    assert mismatches == {}, f"seed {seed[:3]}: {len(matching)}/{len(expected)} decisions match"
+    assert mismatches == {}, f"original {pid}: {len(matching)}/{len(expected)} decisions match"
     assert set(got) == set(expected), "the import found decisions the hand encoding does not have"
 
 
-@pytest.mark.parametrize("seed", sorted(SEEDS))
-def test_seed_import_passes_check_and_gets_the_archive_name(seed):
-    result = import_document(_seed(seed), seed, TODAY)
+@pytest.mark.parametrize("pid", ORIGINAL_IDS)
+def test_original_import_passes_check_and_gets_the_archive_name(pid):
+    result = import_document(original(pid), f"{pid}.txt", TODAY)
     assert result.problems == []
-    assert f"{result.protocol.date.year}/{result.name}" == SEEDS[seed]
-    hand, _problems = load_protocol(PROTOCOLS / SEEDS[seed])
+    assert f"{result.protocol.date.year}/{result.name}" == f"{pid[:4]}/{pid}.yaml"
+    hand, _problems = load_protocol(example_protocol(pid))
     got = result.protocol
     assert (got.kind, got.number, got.date, got.title) == (hand.kind, hand.number, hand.date, hand.title)
     assert (got.time, got.place, got.venue, got.format, got.link) == (hand.time, hand.place, hand.venue, hand.format, hand.link)
@@ -90,7 +75,6 @@ def test_seed_import_passes_check_and_gets_the_archive_name(seed):
     assert got.certification == hand.certification
 
 
-WORD = re.compile(r"[А-Яа-яЁёA-Za-z0-9]+")
 # Words a protocol prints that an imported file does not repeat: labels become keys, dates become ISO, list numbers
 # and head counts become structure, names after СЛУШАЛИ and in the dative come back in the nominative.
 LABELS = {"слушали", "решили", "решение", "постановили", "выступили", "обсудили", "голосовали", "срок", "отв",
@@ -105,10 +89,6 @@ LABELS |= {"января", "февраля", "марта", "апреля", "ма
            "декабря"}
 
 
-def words(text: str) -> set[str]:
-    return {w.casefold().replace("ё", "е") for w in WORD.findall(text)}
-
-
 def _lost(source_text: str, yaml_text: str) -> set[str]:
     lost = words(source_text) - words(yaml_text) - LABELS
     yaml_words = words(yaml_text)
@@ -116,10 +96,10 @@ def _lost(source_text: str, yaml_text: str) -> set[str]:
     return {w for w in lost if not (len(w) > 5 and any(y.startswith(w[:5]) for y in yaml_words)) and not w.isdigit()}
 
 
-@pytest.mark.parametrize("seed", sorted(SEEDS))
-def test_no_word_of_a_seed_is_lost(seed):
-    path = _seed(seed)
-    result = import_document(path, seed, TODAY)
+@pytest.mark.parametrize("pid", ORIGINAL_IDS)
+def test_no_word_of_an_original_is_lost(pid):
+    path = original(pid)
+    result = import_document(path, path.name, TODAY)
     assert _lost(path.read_text(encoding="utf-8"), result.yaml) == set()
 
 
@@ -185,7 +165,7 @@ def test_eight_inputs_in_other_styles_exist():
 def test_file_name_keeps_only_safe_characters():
     from dataclasses import replace
 
-    protocol = import_document(_seed("000_45eacd0854106901.txt"), "seed", TODAY).protocol
+    protocol = import_document(original("2023-08-27-8"), "2023-08-27-8.txt", TODAY).protocol
     assert file_name(protocol) == "2023-08-27-8.yaml"
     assert file_name(replace(protocol, number="3/1")) == "2023-08-27-3-1.yaml"
     assert file_name(replace(protocol, number=None)) == "2023-08-27.yaml"

@@ -6,30 +6,10 @@ import shutil
 
 import pytest
 
-from conftest import DATA, REPO
-from protokol.i18n import set_language
+from conftest import DATA, REPO, original
+from conftest import run_cli as run
 
-SEED = REPO.parent / "shared" / "seeds" / "000_45eacd0854106901.txt"
 IMPORT = DATA / "import"
-
-
-def run(*args, cwd=None, lang="en"):
-    """The CLI in-process with stdout and stderr apart (CliRunner), optionally from another folder."""
-    import os
-
-    from typer.testing import CliRunner
-
-    from protokol.cli.main import build_app
-
-    set_language(lang)
-    runner = CliRunner()
-    old = os.getcwd()
-    try:
-        if cwd is not None:
-            os.chdir(cwd)
-        return runner.invoke(build_app(), list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 @pytest.fixture
@@ -43,21 +23,20 @@ def archive(tmp_path):
     return tmp_path
 
 
-def _seed():
-    if not SEED.exists():
-        pytest.fail(f"seed {SEED} not found: tests expect ../shared/seeds beside the repository")
-    return SEED
+def _original():
+    """The original text of the example protocol 2023-08-27-8 (examples/originals/)."""
+    return original("2023-08-27-8")
 
 
 def test_import_writes_into_protocols_year_and_the_file_passes_check(archive):
-    result = run("import", str(_seed()), str(IMPORT / "word_tables.docx"), "--root", str(archive), "--today", "2026-11-22")
+    result = run("import", str(_original()), str(IMPORT / "word_tables.docx"), "--root", str(archive), "--today", "2026-11-22")
     assert result.exit_code == 0, result.stderr
     written = archive / "protocols" / "2023" / "2023-08-27-8.yaml"
     assert written.is_file() and (archive / "protocols" / "2024" / "2024-04-25-4.yaml").is_file()
     text = written.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schema/protokol.schema.json\n")
     assert "Imported 2 of 2 files" in result.stderr
-    assert "000_45eacd0854106901.txt:94: Срок/Отв. after a group of 6 items: applied to the whole group\n" in result.stderr
+    assert "2023-08-27-8.txt:94: Срок/Отв. after a group of 6 items: applied to the whole group\n" in result.stderr
     check = run("check", str(archive / "protocols"), "--today", "2026-11-22")
     assert check.exit_code == 0, check.stdout
 
@@ -66,7 +45,7 @@ def test_import_never_overwrites_and_names_the_file_in_the_way(archive):
     target = archive / "protocols" / "2023" / "2023-08-27-8.yaml"
     target.parent.mkdir()
     target.write_text("date: 2023-08-27\n# my own edits\n", encoding="utf-8")
-    result = run("import", str(_seed()), "--root", str(archive))
+    result = run("import", str(_original()), "--root", str(archive))
     assert result.exit_code == 1
     assert "2023-08-27-8.yaml already exists; it was not overwritten" in result.stderr
     assert target.read_text(encoding="utf-8") == "date: 2023-08-27\n# my own edits\n"
@@ -74,14 +53,14 @@ def test_import_never_overwrites_and_names_the_file_in_the_way(archive):
 
 def test_two_inputs_for_one_name_in_one_run_do_not_overwrite_each_other(archive, tmp_path):
     copy = tmp_path / "copy.txt"
-    shutil.copy(_seed(), copy)
-    result = run("import", str(_seed()), str(copy), "--root", str(archive))
+    shutil.copy(_original(), copy)
+    result = run("import", str(_original()), str(copy), "--root", str(archive))
     assert result.exit_code == 1
     assert "Imported 1 of 2 files" in result.stderr and "already exists" in result.stderr
 
 
 def test_dry_run_prints_yaml_and_the_report_and_writes_nothing(archive):
-    result = run("import", str(_seed()), "--dry-run", "--root", str(archive))
+    result = run("import", str(_original()), "--dry-run", "--root", str(archive))
     assert result.exit_code == 0
     assert result.stdout.startswith("# yaml-language-server: $schema=../../schema/protokol.schema.json\nkind: extract\n")
     assert "number: '8'" in result.stdout
@@ -126,7 +105,7 @@ def test_outside_an_archive_without_output_is_a_usage_error(tmp_path):
 
 
 def test_russian_messages(archive):
-    result = run("import", str(_seed()), "--dry-run", "--root", str(archive), lang="ru")
+    result = run("import", str(_original()), "--dry-run", "--root", str(archive), lang="ru")
     assert result.exit_code == 0
     assert "Срок/Отв. после группы из 6 пунктов: отнесены ко всей группе" in result.stderr
     assert "Импортировано 1 из 1 файла; мест для проверки: 4" in result.stderr
@@ -146,7 +125,7 @@ def test_every_example_in_the_docs_runs(archive):
                 for line in block.splitlines() if line.strip().startswith("protokol ")]
     assert len(commands) >= 4
     (archive / "old" / "word").mkdir(parents=True)
-    shutil.copy(_seed(), archive / "old" / "2023-08-27.txt")
+    shutil.copy(_original(), archive / "old" / "2023-08-27.txt")
     for name in ("word_tables.docx", "online.md"):
         shutil.copy(IMPORT / name, archive / "old" / "word" / name)
     for command in commands:

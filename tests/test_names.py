@@ -27,7 +27,7 @@ from protokol.names import (
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 # ------------------------------------------------------------------ seed names
-# Every person named in /work/shared/seeds/*.txt, in the nominative exactly as
+# Every person named in examples/originals/*.txt, in the nominative exactly as
 # written there, with the accusative and dative by hand.
 SEED_NAMES = [
     # 000
@@ -110,7 +110,7 @@ def test_seed_name_nominative_is_identity(nom, acc, dat):
     assert decline(nom, "nominative") == nom
 
 
-# Forms that actually occur in the seeds, next to their nominative.
+# Forms that actually occur in the originals (examples/originals/), next to their nominative.
 SEED_ATTESTED = [
     ("Комарова Т. Ю.", "accusative", "Комарову Т. Ю."),  # 000 «Слушали: Комарову Т. Ю.»
     ("Иванова А.О.", "accusative", "Иванову А.О."),  # 002 «Слушали: - Иванову А.О.»
@@ -337,7 +337,7 @@ def test_guess_gender(name, override, expected):
 
 @pytest.mark.parametrize("nom,acc,dat", SEED_NAMES, ids=SEED_IDS)
 def test_seed_gender_matches_declension(nom, acc, dat):
-    # the seeds' female surnames (-ова, -ева, -ина, -ая) are female, the
+    # the originals' female surnames (-ова, -ева, -ина, -ая) are female, the
     # -ов/-ин ones male, the consonant ones unknown
     surname = parse_name(nom).surname
     expected = {"ова": "f", "ева": "f", "ина": "f", "кая": "f", "ёва": "f"}.get(surname[-3:])

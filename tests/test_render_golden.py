@@ -62,7 +62,7 @@ def view(path: Path, root: Path | None, options: RenderOptions) -> dict:
 
 
 def test_golden_the_example_archive_is_all_there():
-    assert len(SEEDS) == 5, "the five seed protocols of protocols/"
+    assert len(SEEDS) == 5, "the five example protocols of protocols/"
 
 
 @pytest.mark.parametrize("name,path,root,options", CASES, ids=[c[0] for c in CASES])

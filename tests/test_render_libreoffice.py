@@ -31,8 +31,8 @@ LONG = DATA / "render" / "long" / "2024-05-30-5.yaml"
 # («Верно», the signature line, the date) sat alone at the top of page 2.
 EXTRACT = ("2023-08-27-8-extract-2", PROTOCOLS / "2023" / "2023-08-27-8.yaml", RenderOptions(extract=True, items=("2",)))
 
-# The accusative after СЛУШАЛИ, as the original documents (/work/shared/seeds) print it — not as our code does
-# (seed 004 prints «Н.В.Иванову»; its YAML stores the name surname first, «Иванова Н.В.»).
+# The accusative after СЛУШАЛИ, as the original documents (examples/originals/) print it — not as our code does
+# (2024-01-09-1.txt prints «Н.В.Иванову»; its YAML stores the name surname first, «Иванова Н.В.»).
 HEARD = {
     "2022-12-25-1": ["Иванову А.О."],
     "2023-08-27-8": ["Комарову Т. Ю."],

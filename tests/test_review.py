@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, git_env
+from conftest import HEADS_MEETING, HEADS_REL, REPO, commit, git, git_env, init_repo, protokol
+from conftest import write as write_file
 
 PROTOCOL = """\
 # Протокол № 3: комментарий секретаря остаётся на месте
@@ -51,31 +52,8 @@ NEW_DECISION = """\
 """
 
 
-def _env(repo: Path) -> dict[str, str]:
-    return git_env(repo, author=False)  # the repository's own user.name signs its commits here
-
-
-def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=_env(repo))
-    if check and result.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)}: {result.stderr}")
-    return result
-
-
-def protokol(repo: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "protokol", *args], cwd=repo, capture_output=True, text=True,
-                          env=env or _env(repo))
-
-
-def write(repo: Path, text: str, rel: str = REL) -> None:
-    path = repo / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def commit(repo: Path, message: str, author: str = "Фролова Татьяна <frolova@example.org>") -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message, f"--author={author}")
+def write(repo: Path, text: str, rel: str = REL) -> Path:
+    return write_file(repo, text, rel)
 
 
 def changes_of(result: subprocess.CompletedProcess) -> list[dict]:
@@ -86,12 +64,7 @@ def changes_of(result: subprocess.CompletedProcess) -> list[dict]:
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "archive"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "Фролова Татьяна")
-    git(root, "config", "user.email", "frolova@example.org")
-    git(root, "config", "commit.gpgsign", "false")
+    root = init_repo(tmp_path / "archive")
     write(root, PROTOCOL)
     commit(root, "Протокол № 3")
     return root
@@ -202,7 +175,7 @@ def test_diff_outside_a_repository_and_without_git(tmp_path: Path):
     assert "is not in a git repository" in result.stderr and "Traceback" not in result.stderr
     empty = tmp_path / "bin"
     empty.mkdir()
-    env = {**_env(folder), "PATH": str(empty)}
+    env = {**git_env(folder), "PATH": str(empty)}
     result = protokol(folder, "history", "2024-05-14-3", env=env)
     assert result.returncode == 2
     assert "git is not installed" in result.stderr
@@ -231,6 +204,20 @@ def test_git_diff_shows_protocols_as_text_after_hooks_install(repo: Path):
     assert "+    " + LINE_1_1.format(day="30") in log and "deadline:" not in log
     again = protokol(repo, "hooks", "install")
     assert "Everything was already set up." in again.stdout
+
+
+def test_textconv_declines_the_heard_into_the_accusative_as_render_does(heads_repo: Path):
+    from protokol.load import protocol_from_text
+    from protokol.render import build_view
+
+    shown = protokol(heads_repo, "textconv", HEADS_REL).stdout
+    assert "  СЛУШАЛИ: Белову И.Г., главного специалиста отдела образования\n" in shown
+    assert "  СЛУШАЛИ: Громова П.С., Исаева Р.Р.\n" in shown
+    assert "  ВЫСТУПИЛИ: Белова И.Г., главный специалист\n" in shown  # ВЫСТУПИЛИ keeps the nominative
+    protocol, _problems = protocol_from_text(HEADS_MEETING, HEADS_REL)
+    view, _problems = build_view(protocol)
+    rendered = [s["who"].replace("\xa0", " ") for item in view["questions"] for s in item["heard"]]
+    assert rendered == ["Белову И.Г.", "Громова П.С. и Исаева Р.Р."]  # the same forms in the printed protocol
 
 
 def test_textconv_prints_a_broken_file_as_it_is(tmp_path: Path):
@@ -354,7 +341,7 @@ def test_sign_refuses_what_it_must_not_sign(repo: Path):
 
 def test_history_of_a_decision_across_three_commits(repo: Path):
     write(repo, PROTOCOL.replace("до 20 мая", "до 30 мая"))
-    commit(repo, "Срок 1.1 продлён", author="Никитина Ольга <nikitina@example.org>")
+    commit(repo, "Срок 1.1 продлён", "--author=Никитина Ольга <nikitina@example.org>")
     write(repo, PROTOCOL.replace("deadline: 03.06.2024", "deadline: 05.06.2024").replace("до 20 мая", "до 30 мая"))
     commit(repo, "Только пункт 1.2")
     done = PROTOCOL.replace("до 20 мая", "до 30 мая").replace("deadline: 03.06.2024", "deadline: 05.06.2024").replace(
@@ -523,9 +510,7 @@ def test_the_review_page_runs_as_shown(tmp_path: Path):
 
     folder = tmp_path / "archive"
     folder.mkdir()
-    env = _env(folder)
-    env.update(GIT_AUTHOR_NAME="Фролова Татьяна", GIT_AUTHOR_EMAIL="frolova@example.org",
-               GIT_COMMITTER_NAME="Фролова Татьяна", GIT_COMMITTER_EMAIL="frolova@example.org")
+    env = git_env(folder)
     ran = 0
     for step in _doc_steps():
         if step[0] == "date":  # commits get fixed dates, so their hashes (and the page) do not change from run to run
@@ -573,7 +558,7 @@ def test_an_archive_in_a_subfolder_of_a_larger_repository(tmp_path: Path):
     archive = top / "minutes"
     write(archive, PROTOCOL)
     (top / "README.txt").write_text("отдел образования\n", encoding="utf-8")
-    assert protokol(archive, "hooks", "install", env=_env(top)).returncode == 0
+    assert protokol(archive, "hooks", "install", env=git_env(top)).returncode == 0
     commit(top, "Архив")
     write(archive, PROTOCOL.replace("до 20 мая", "до 30 мая"))
     changes = changes_of(protokol(top, "diff", "--root", "minutes", "--format", "json"))
@@ -583,5 +568,5 @@ def test_an_archive_in_a_subfolder_of_a_larger_repository(tmp_path: Path):
     git(top, "add", "-A")
     refused = git(top, "commit", "-m", "Опечатка в ключе", check=False)
     assert refused.returncode != 0 and "error[schema-unknown-key]" in refused.stdout + refused.stderr
-    history = json.loads(protokol(archive, "history", "2024-05-14-3", "--format", "json", env=_env(top)).stdout)
+    history = json.loads(protokol(archive, "history", "2024-05-14-3", "--format", "json", env=git_env(top)).stdout)
     assert [e["subject"] for e in history][0] == "Архив"

@@ -7,7 +7,7 @@ import pytest
 from protokol.rudates import MONTHS_GENITIVE, format_date
 
 CASES = [
-    # the seeds' meeting dates
+    # the meeting dates of the originals (examples/originals/)
     (date(2023, 8, 27), "long", "27 августа 2023 г."),
     (date(2023, 8, 27), "numeric", "27.08.2023"),
     (date(2023, 8, 27), "quoted", "\u201c27\u201d августа 2023 г."),

@@ -9,28 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
-from protokol.i18n import set_language
+from conftest import DATA, init_archive
+from conftest import run_cli as cli
 
 SCHEMA = Path("schema") / "protokol.schema.json"
 PREFIX = "# yaml-language-server: $schema="
 ONLINE = DATA / "import" / "online.md"  # minutes of 15.02.2024, № 3
 
 
-def cli(*args: str):
-    from typer.testing import CliRunner
-
-    from protokol.cli.main import build_app
-
-    set_language("en")
-    return CliRunner().invoke(build_app(), list(args), catch_exceptions=False)
-
-
 @pytest.fixture
 def archive(tmp_path: Path, monkeypatch) -> Path:
-    root = tmp_path / "archive"
-    made = cli("init", str(root), "--no-git", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.")
-    assert made.exit_code == 0, made.output
+    root = init_archive(tmp_path / "archive", "--no-git", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.")
     monkeypatch.chdir(root)
     return root
 
