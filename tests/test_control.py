@@ -347,3 +347,56 @@ def test_scalars_read_back_as_the_same_text(text: str):
 def test_edit_text_reports_a_missing_decision():
     new, why = edit_text("date: 2024-01-01\nagenda: []\n", "1.1", m.Control())
     assert new is None and "1.1" in why
+
+
+# --------------------------------------------------------------------------------------------- the reader's marks
+
+def test_marks_go_where_the_readers_end_marks_say(tmp_path: Path):
+    """The edit cuts the text at the strict reader's end marks: after a flow decision's last value (a comment or a
+    trailing comma after it stays), after a literal block whose last line starts with '#' (text, not a comment)."""
+    text = ("agenda:\r\n"
+            "- decided:\r\n"
+            "  - {text: a, due: '2024-05-01',  # срок\r\n"
+            "     }\r\n"
+            "  - {text: b, }\r\n"
+            "  - text: |\r\n"
+            "      строка\r\n"
+            "      # не комментарий\r\n"
+            "\r\n"
+            "    # комментарий после решения\r\n"
+            "  - text: d")
+    marks = m.Control(status="done", date=date(2024, 5, 30))
+    first, _why = edit_text(text, "1.1", marks)
+    assert first == text.replace("due: '2024-05-01',", "due: '2024-05-01', control: {status: done, date: 2024-05-30},")
+    second, _why = edit_text(text, "1.2", marks)
+    assert second == text.replace("{text: b, }", "{text: b, control: {status: done, date: 2024-05-30}, }")
+    third, _why = edit_text(text, "1.3", marks)
+    assert third == text.replace("      # не комментарий\r\n", "      # не комментарий\r\n"
+                                 "    control:\r\n      status: done\r\n      date: 2024-05-30\r\n")
+    last, _why = edit_text(text, "1.4", marks)  # the last decision, without a final line break
+    assert last == text + "\r\n    control:\r\n      status: done\r\n      date: 2024-05-30\r\n"
+
+
+@pytest.mark.parametrize("decision", [
+    "  - text: a\n    control:\n      status: done\n      status: open\n",  # the second status would stay as it was
+    "  - {text: a, text: b}\n",
+    "  - text: a\n    ? [complex]\n    : key\n",
+])
+def test_a_decision_with_an_entry_the_reader_leaves_out_is_not_edited(tmp_path: Path, decision: str):
+    """The strict reader keeps the first of two equal keys and leaves out keys that are not text; an edit of such a
+    decision would not see all of its text (the old walker of editing.py saw it and wrote next to it)."""
+    text = "date: 2024-05-14\ntitle: t\nparticipants: {chair: A}\nagenda:\n- title: q\n  decided:\n" + decision
+    new, why = edit_text(text, "1.1", m.Control(status="cancelled", reason="нет"))
+    assert new is None and "Decision 1.1 cannot be edited safely: line" in why
+    path = tmp_path / "2024-05-14.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = set_control(path, "1.1", m.Control(status="cancelled", reason="нет"))
+    assert not result.ok and path.read_text(encoding="utf-8") == text
+    # the rest of the file can still be marked
+    other = text + "  - text: c\n"
+    assert edit_text(other, "1.2", m.Control(status="cancelled", reason="нет"))[0] is not None
+
+
+def test_a_file_the_reader_refuses_is_named_in_its_words():
+    new, why = edit_text("agenda:\n- decided:\n  - text: &a x\n  - text: *a\n", "1.1", m.Control(status="done"))
+    assert new is None and why == "The file cannot be read as YAML: Anchors (&a) are not allowed."

@@ -400,7 +400,7 @@ def test_content_hash_ignores_layout_control_marks_and_due():
 
 def test_write_signing_replaces_the_block_in_place_and_keeps_line_endings():
     from protokol import model as m
-    from protokol.signing import write_signing
+    from protokol.editing import write_signing
 
     text = PROTOCOL.replace("agenda:", "signed:\n  by: Кто-то\n  date: 2024-05-14\n  sha256: " + "a" * 64 + "\n# о повестке\nagenda:")
     out = write_signing(text, m.Signing("Никитина О.В.", date(2024, 5, 15), "b" * 64))
@@ -409,6 +409,63 @@ def test_write_signing_replaces_the_block_in_place_and_keeps_line_endings():
     crlf = PROTOCOL.replace("\n", "\r\n")
     signed = write_signing(crlf, m.Signing("Никитина О.В.", date(2024, 5, 15), "b" * 64))
     assert signed.startswith(crlf) and signed[len(crlf):] == "signed:\r\n  by: Никитина О.В.\r\n  date: 2024-05-15\r\n  sha256: " + "b" * 64 + "\r\n"
+
+
+AMENDMENT_SIGNING = ("Никитина О.В.", date(2024, 5, 15), "b" * 64)
+
+
+def _amendment():
+    from protokol import model as m
+
+    previous = m.Signing("Кто-то", date(2024, 5, 14), "a" * 64)
+    return m.Signing(*AMENDMENT_SIGNING), m.Amendment(date(2024, 5, 15), "Никитина О.В.", "исправлен срок", previous, ("agenda",))
+
+
+def test_write_signing_adds_an_amendment_to_a_block_list_where_it_ends():
+    from protokol.editing import write_signing
+
+    signing, amendment = _amendment()
+    old_entry = "  - date: 2024-05-10\r\n    by: Кто-то\r\n    reason: первое\r\n"
+    text = PROTOCOL.replace("\n", "\r\n") + "signed: {by: Кто-то, date: 2024-05-14}  # был\r\namendments:\r\n" + old_entry + "# конец\r\n"
+    out = write_signing(text, signing, amendment)
+    before, after = out.split(old_entry)
+    assert before == PROTOCOL.replace("\n", "\r\n") + "signed:\r\n  by: Никитина О.В.\r\n  date: 2024-05-15\r\n  sha256: " + \
+        "b" * 64 + "\r\namendments:\r\n"
+    assert after.startswith("  - date: 2024-05-15\r\n    by: Никитина О.В.\r\n") and after.endswith("\r\n# конец\r\n")
+    assert "\n" not in out.replace("\r\n", "")
+
+
+def test_write_signing_puts_a_missing_signed_block_after_an_amendment_added_at_the_end():
+    """A file with `amendments:` as its last block and no `signed:`: the new entry goes to the list, `signed:` after
+    it (the old line-based edit put `signed:` between the list and its new entry, and sign then refused the result)."""
+    from protokol.editing import write_signing
+
+    signing, amendment = _amendment()
+    text = PROTOCOL + "amendments:\n- date: 2024-05-10\n  by: Кто-то\n  reason: первое"
+    out = write_signing(text, signing, amendment)
+    data = yaml.safe_load(out)
+    assert [a["reason"] for a in data["amendments"]] == ["первое", "исправлен срок"]
+    assert data["signed"]["sha256"] == "b" * 64 and out.startswith(text + "\n- date: 2024-05-15\n")
+
+
+@pytest.mark.parametrize("amendments", ["amendments: [{date: 2024-05-10}]\n", "amendments:\n  [{date: 2024-05-10}]\n",
+                                        "amendments: исправлено\n"])
+def test_write_signing_refuses_an_amendment_list_it_cannot_extend(amendments: str):
+    """A flow list is refused, wherever it starts (the old edit took one on the line after the key for a block list,
+    and wrote block items under it)."""
+    from protokol.editing import SigningEditError, write_signing
+
+    signing, amendment = _amendment()
+    with pytest.raises(SigningEditError, match="flow style"):
+        write_signing(PROTOCOL + "signed: {by: Кто-то}\n" + amendments, signing, amendment)
+
+
+def test_write_signing_refuses_a_signed_key_off_the_left_margin():
+    from protokol.editing import SigningEditError, write_signing
+
+    signing, _amendment_ = _amendment()
+    with pytest.raises(SigningEditError, match="left margin"):
+        write_signing("  date: 2024-05-14\n  signed: {by: A}\n", signing)
 
 
 def test_semdiff_matches_people_by_name_and_reports_removals():

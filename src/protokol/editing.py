@@ -1,11 +1,14 @@
-"""Editing a protocol file in place: a decision's `control:` marks set by targeted text edits, everything else kept
-byte for byte, the result verified before it replaces the file.
+"""Editing a protocol file in place, every edit of a protocol's text in one module: a decision's `control:` marks
+(done, extend, cancel, reopen) and the top-level `signed:`/`amendments:` records (sign), set by targeted text edits,
+everything else kept byte for byte.
 
 Why text edits and not a YAML round-trip (ruamel.yaml): a round-trip re-emits the whole document, and even with
 preserve_quotes and a wide line it rewrites what the user wrote — `chair: null` becomes `chair:` in three of the five
-example protocols, line ends become LF, spacing in flow mappings is normalised. Here the file is parsed once more
-with positions (start and end of every node, from the same C parser yamlio uses), and only the characters of the
-`control:` entry are inserted or replaced, in the file's own indentation and line ends. Nothing else can change.
+example protocols, line ends become LF, spacing in flow mappings is normalised. Here the file is read by the strict
+reader with the extent of every node (yamlio.parse(..., ends=True): libyaml's start and end marks), and only the
+characters of the `control:` entry are inserted or replaced, in the file's own indentation and line ends. Nothing
+else can change. A decision with an entry the reader leaves out (a second equal key) is not edited: its text would
+not all be seen.
 
 Safety: the new text is written to a temporary file next to the original and read back with load.load_protocol;
 the edit is refused unless it adds no error and the protocol read back equals the old one with only the decision's
@@ -21,14 +24,13 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
 from . import model as m
 from .i18n import _
-from .problems import ERROR
-from .schema import decision_key
-from .yamlio import NULLS
+from .problems import ERROR, Collector, Problem
+from .schema import agenda_key, decision_key
+from .yamlio import Mapping, Node, Scalar, Sequence, parse
 
+_BREAKS = "\r\n\x85\u2028\u2029"  # what libyaml takes for a line break
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
@@ -41,103 +43,73 @@ class EditResult:
     after: str = ""
 
 
-class _Node:
-    __slots__ = ("kind", "start", "end", "flow", "items", "value")
-
-    def __init__(self, kind: str, start: tuple[int, int], flow: bool = False):
-        self.kind = kind  # "map", "seq" or "scalar"
-        self.start = start  # (line, col), 0-based, as the parser gives them
-        self.end = start
-        self.flow = flow
-        self.items: list = []  # map: (key text, key node, value node); seq: nodes
-        self.value: str | None = None
-
-    def get(self, key: str):
-        for k, key_node, value in self.items:
-            if k == key:
-                return key_node, value
-        return None
+def _tree(text: str) -> tuple[Node | None, list[Problem], str]:
+    """The file read by the strict reader with the extent of every node, and what the reader found wrong; or (None,
+    problems, why the file cannot be read)."""
+    out = Collector("-")
+    root = parse(text, out, ends=True)
+    if root is None and out.problems:
+        return None, out.problems, _("The file cannot be read as YAML: {error}").format(error=out.problems[0].message)
+    return root, out.problems, ""
 
 
-def _tree(text: str) -> _Node | None:
-    events = iter(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+_LEFT_OUT = ("yaml-duplicate-key", "yaml-key")  # entries the reader reports and leaves out of the tree
 
-    def mark(mk) -> tuple[int, int]:
-        return mk.line, mk.column
 
-    def node(event) -> _Node:
-        if isinstance(event, yaml.ScalarEvent):
-            n = _Node("scalar", mark(event.start_mark))
-            plain = event.implicit[0] and not event.style
-            n.value = None if plain and event.value in NULLS else event.value
-            n.end = mark(event.end_mark)
-            return n
-        if isinstance(event, yaml.SequenceStartEvent):
-            n = _Node("seq", mark(event.start_mark), bool(event.flow_style))
-            for child in events:
-                if isinstance(child, yaml.SequenceEndEvent):
-                    if n.flow:
-                        n.end = mark(child.end_mark)
-                    break
-                c = node(child)
-                n.items.append(c)
-                n.end = max(n.end, c.end)
-            return n
-        if isinstance(event, yaml.MappingStartEvent):
-            n = _Node("map", mark(event.start_mark), bool(event.flow_style))
-            for child in events:
-                if isinstance(child, yaml.MappingEndEvent):
-                    if n.flow:
-                        n.end = mark(child.end_mark)
-                    break
-                k = node(child)
-                v = node(next(events))
-                n.items.append((k.value if k.kind == "scalar" else None, k, v))
-                n.end = max(n.end, k.end, v.end)
-            return n
-        raise ValueError(f"unexpected {type(event).__name__}")  # aliases: refused by the loader before we get here
-
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            return node(next(events))
+def _left_out(problems: list[Problem], node: Node) -> Problem | None:
+    """An entry of `node` that the tree does not hold (a second equal key, a key that is not text). An edit there
+    would not see its text: marks placed by the first of two `status:` keys would leave the second one stale."""
+    start, end = node.extent.start, node.extent.end
+    for p in problems:
+        if p.code in _LEFT_OUT and (start.line, start.col) <= (p.line, p.col) < (end.line, end.col):
+            return p
     return None
 
 
-def _find_decision(root: _Node, key: str) -> _Node | None:
+def _flow(node: Node) -> bool:
+    return node.extent.flow
+
+
+def _start(node: Node) -> int:
+    return node.extent.start.index
+
+
+def _stop(node: Node) -> int:
+    """Where the text of a node stops. A block collection's end mark lies at the next token, past the comments and
+    blank lines after it: its text stops where its last entry's does."""
+    if isinstance(node, Scalar) or node.extent.flow:
+        return node.extent.end.index
+    if isinstance(node, Mapping):
+        return max((max(_stop(k), _stop(v)) for k, v in node.items.values()), default=_start(node))
+    return max((_stop(child) for child in node.items), default=_start(node))
+
+
+def _number(node: Mapping) -> str | None:
+    number = node.get("number")
+    return number.value if isinstance(number, Scalar) else None
+
+
+def _find_decision(root: Node | None, key: str) -> Mapping | None:
     """The mapping of the decision whose id ends in `key`, numbered as schema.with_identity numbers them."""
-    if root is None or root.kind != "map":
-        return None
-    agenda = root.get("agenda")
-    if agenda is None or agenda[1].kind != "seq":
+    agenda = root.get("agenda") if isinstance(root, Mapping) else None
+    if not isinstance(agenda, Sequence):
         return None
 
-    def search(decisions: _Node, parent: str):
-        if decisions.kind != "seq":
+    def search(decisions: Node | None, parent: str) -> Mapping | None:
+        if not isinstance(decisions, Sequence):
             return None
         for index, d in enumerate(decisions.items, 1):
-            if d.kind != "map":
+            if not isinstance(d, Mapping):
                 continue
-            number = d.get("number")
-            number_text = number[1].value if number and number[1].kind == "scalar" else None
-            k = decision_key(parent, number_text, index)
-            if k == key:
-                return d
-            items = d.get("items")
-            if items is not None:
-                found = search(items[1], k)
-                if found is not None:
-                    return found
+            k = decision_key(parent, _number(d), index)
+            found = d if k == key else search(d.get("items"), k)
+            if found is not None:
+                return found
         return None
 
-    for position, item in enumerate(agenda[1].items, 1):
-        if item.kind != "map":
-            continue
-        number = item.get("number")
-        printed = (number[1].value or "").strip().rstrip(".") if number and number[1].kind == "scalar" else ""
-        item_key = printed or str(position)
-        decided = item.get("decided")
-        if decided is not None:
-            found = search(decided[1], item_key)
+    for position, item in enumerate(agenda.items, 1):
+        if isinstance(item, Mapping):
+            found = search(item.get("decided"), agenda_key(_number(item), position))
             if found is not None:
                 return found
     return None
@@ -220,39 +192,29 @@ def render_flow(control: m.Control) -> str:
 
 # ------------------------------------------------------------------------------------------------- the edit
 
-class _Text:
-    """Offsets of (line, col) marks in the text, with the parser's own idea of a line break."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.starts = [0] + [mk.end() for mk in _BREAK.finditer(text)]
-
-    def offset(self, pos: tuple[int, int]) -> int:
-        line, col = pos
-        if line >= len(self.starts):
-            return len(self.text)
-        return self.starts[line] + col
-
-    def line_start(self, line: int) -> int:
-        return self.starts[line] if line < len(self.starts) else len(self.text)
+def _line_start(text: str, index: int) -> int:
+    """Where the line holding `index` starts, with the parser's own idea of a line break."""
+    while index > 0 and text[index - 1] not in _BREAKS:
+        index -= 1
+    return index
 
 
-def _style(root: _Node) -> tuple[int, int]:
+def _style(root: Node) -> tuple[int, int]:
     """The file's indentation step for nested mappings and the offset of `-` under a key (2 and 2 when unknown)."""
     step = seq_offset = None
 
-    def walk(n: _Node):
+    def walk(n: Node):
         nonlocal step, seq_offset
-        if n.kind == "map" and not n.flow:
-            for _k, key_node, value in n.items:
-                if value.flow:
+        if isinstance(n, Mapping) and not _flow(n):
+            for key_node, value in n.items.values():
+                if _flow(value):
                     continue
-                if step is None and value.kind == "map" and value.start[0] > key_node.start[0]:
-                    step = value.start[1] - key_node.start[1]
-                if seq_offset is None and value.kind == "seq" and value.start[0] > key_node.start[0]:
-                    seq_offset = value.start[1] - key_node.start[1]
+                if step is None and isinstance(value, Mapping) and value.line > key_node.line:
+                    step = value.col - key_node.col
+                if seq_offset is None and isinstance(value, Sequence) and value.line > key_node.line:
+                    seq_offset = value.col - key_node.col
                 walk(value)
-        elif n.kind == "seq" and not n.flow:
+        elif isinstance(n, Sequence) and not _flow(n):
             for child in n.items:
                 walk(child)
 
@@ -262,44 +224,41 @@ def _style(root: _Node) -> tuple[int, int]:
 
 def edit_text(text: str, key: str, control: m.Control) -> tuple[str | None, str]:
     """The text with decision `key`'s control marks set to `control`, or (None, why not)."""
-    try:
-        root = _tree(text)
-    except yaml.YAMLError as exc:
-        return None, _("The file cannot be read as YAML: {error}").format(error=str(exc).splitlines()[0])
-    decision = _find_decision(root, key) if root is not None else None
+    root, problems, why = _tree(text)
+    decision = _find_decision(root, key)
     if decision is None:
-        return None, _("Decision {key} is not in the file.").format(key=key)
-    doc = _Text(text)
+        return None, why or _("Decision {key} is not in the file.").format(key=key)
+    left_out = _left_out(problems, decision)
+    if left_out is not None:
+        return None, _("Decision {key} cannot be edited safely: line {line}: {message}").format(
+            key=key, line=left_out.line, message=left_out.message)
     first_break = _BREAK.search(text)
     newline = first_break.group() if first_break and first_break.group() in ("\r\n", "\n") else "\n"
-    existing = decision.get("control")
-    if decision.flow:
+    existing = decision.items.get("control")
+    entries = list(decision.items.values())
+    if _flow(decision):
         rendered = render_flow(control)
         if existing is not None:
-            start, end = doc.offset(existing[0].start), doc.offset(existing[1].end)
-            return text[:start] + rendered + text[end:], ""
-        last = decision.items[-1][2]
-        at = doc.offset(last.end)
+            return text[:_start(existing[0])] + rendered + text[_stop(existing[1]):], ""
+        at = _stop(entries[-1][1])
         return text[:at] + ", " + rendered + text[at:], ""
-    indent = decision.items[0][1].start[1]
+    indent = entries[0][0].col - 1
     step, seq_offset = _style(root)
-    if existing is not None and existing[1].kind == "map" and not existing[1].flow and existing[1].items:
-        edited = _edit_entries(doc, existing[1], control, seq_offset, newline)
+    if existing is not None and isinstance(existing[1], Mapping) and not _flow(existing[1]) and existing[1].items:
+        edited = _edit_entries(text, existing[1], control, seq_offset, newline)
         if edited is not None:
             return edited, ""
     rendered = render_block(control, indent, step, seq_offset, newline)
     if existing is not None:
-        key_node, value = existing
-        start = doc.offset(key_node.start)
-        end = _content_end(text, start, doc.offset(max(value.end, key_node.end)))
+        start = _start(existing[0])
+        end = _content_end(text, start, max(map(_stop, existing)))
         return text[:start] + rendered + text[end:], ""
-    items = decision.get("items")
-    if items is not None and items[0] is not decision.items[0][1]:
-        line, col = items[0].start
-        at = doc.line_start(line)
-        if text[at:doc.offset(items[0].start)].strip() == "":
+    items = decision.items.get("items")
+    if items is not None and items[0] is not entries[0][0]:  # `items:` is not the first key: the marks go before it
+        at = _line_start(text, _start(items[0]))
+        if text[at:_start(items[0])].strip() == "":
             return text[:at] + " " * indent + rendered + newline + text[at:], ""
-    last = _content_end(text, doc.offset(decision.start), doc.offset(decision.end))
+    last = _content_end(text, _start(decision), _stop(decision))
     found = _BREAK.search(text, last)
     if found is None:  # the decision ends the file without a final line break
         return text + newline + " " * indent + rendered + newline, ""
@@ -307,13 +266,13 @@ def edit_text(text: str, key: str, control: m.Control) -> tuple[str | None, str]
     return text[:at] + " " * indent + rendered + newline + text[at:], ""
 
 
-def _plain_value(node: _Node):
+def _plain_value(node: Node):
     """What a node says, as text: scalars as written, sequences as tuples, mappings as dicts."""
-    if node.kind == "scalar":
+    if isinstance(node, Scalar):
         return node.value
-    if node.kind == "seq":
+    if isinstance(node, Sequence):
         return tuple(_plain_value(c) for c in node.items)
-    return {k: _plain_value(v) for k, _key, v in node.items}
+    return {k: _plain_value(v) for k, (_key, v) in node.items.items()}
 
 
 def _plain_wanted(value):
@@ -327,26 +286,25 @@ _ORDER = ("status", "date", "report", "reason", "controller", "extensions", "clo
 _UNSET = (None, (), {})  # an entry written with one of these says nothing: the marks are the same without it
 
 
-def _edit_entries(doc: _Text, marks: _Node, control: m.Control, seq_offset: int, newline: str) -> str | None:
+def _edit_entries(text: str, marks: Mapping, control: m.Control, seq_offset: int, newline: str) -> str | None:
     """The text with the entries of the block mapping `marks` changed one by one: an entry that stays the same keeps
     its lines byte for byte (comments included), a changed one is replaced in place, a dropped one loses its lines,
     a new one gets lines of its own next to its neighbours in the usual order. None when the layout is not the plain
     one this expects (then the whole entry is written afresh)."""
-    text = doc.text
     unterminated = bool(text) and not _BREAK.match(text[-1])
     if unterminated:  # a file without a final line break: work as if it had one, and take it away at the end
         text += newline
     wanted = dict(_entries(control))
-    column = marks.items[0][1].start[1]
+    column = next(iter(marks.items.values()))[0].col
     edits: list[tuple[int, int, str]] = []
     placed: list[tuple[int, int, int]] = []  # (place in _ORDER, start of its first line, end of its last) per entry
     removed = 0
-    for key, key_node, value in marks.items:
-        if key not in _ORDER or key_node.start[1] != column:
+    for key, (key_node, value) in marks.items.items():
+        if key not in _ORDER or key_node.col != column:
             return None
-        start = doc.offset(key_node.start)
-        line_start = doc.line_start(key_node.start[0])
-        end = _content_end(text, start, doc.offset(max(value.end, key_node.end)))
+        start = _start(key_node)
+        line_start = _line_start(text, start)
+        end = _content_end(text, start, max(_stop(value), _stop(key_node)))
         found = _BREAK.search(text, end)
         line_end = found.end() if found else len(text)
         after = text[end:line_end].strip()
@@ -359,14 +317,14 @@ def _edit_entries(doc: _Text, marks: _Node, control: m.Control, seq_offset: int,
                 edits.append((line_start, line_end, ""))
                 removed += 1
         elif have != _plain_wanted(wanted[key]):
-            edits.append((start, end, newline.join(_entry_lines(key, wanted[key], column, seq_offset)).lstrip(" ")))
-    written = {key for key, _node, _value in marks.items}
+            edits.append((start, end, newline.join(_entry_lines(key, wanted[key], column - 1, seq_offset)).lstrip(" ")))
+    written = set(marks.items)
     inserts: dict[int, list[str]] = {}
     for key, value in wanted.items():
         if key in written or (key == "status" and value == "open"):
             continue
         later = [line_start for place, line_start, _end in placed if place > _ORDER.index(key)]
-        inserts.setdefault(later[0] if later else placed[-1][2], []).extend(_entry_lines(key, value, column, seq_offset))
+        inserts.setdefault(later[0] if later else placed[-1][2], []).extend(_entry_lines(key, value, column - 1, seq_offset))
     if not inserts and removed == len(marks.items):
         return None  # nothing would be left, and an empty `control:` reads as no marks at all
     edits += [(at, at, newline.join(lines) + newline) for at, lines in inserts.items()]
@@ -381,6 +339,70 @@ def _content_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
+
+
+# ------------------------------------------------------------------------------------------------- signing records
+
+class SigningEditError(ValueError):
+    """The file's layout does not allow a safe text edit (the caller reports it; nothing is written)."""
+
+
+def write_signing(text: str, signing: m.Signing, amendment: m.Amendment | None = None) -> str:
+    """`text` with its top-level `signed:` block set to `signing` (replaced in place, or appended at the end) and,
+    when given, `amendment` appended to the `amendments:` list. Every other byte of the file is kept."""
+    from .dump import dump_data, to_data
+
+    root, _problems, _why = _tree(text)
+    if not isinstance(root, Mapping):
+        raise SigningEditError(_("the file is not a YAML mapping"))
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if text and text[-1] not in "\r\n":
+        text += newline
+
+    def render(data) -> str:
+        return "".join(line + newline for line in dump_data(data).splitlines())
+
+    signed = _top_block(text, root, "signed")
+    new_signed = render({"signed": to_data(signing)})
+    edits: list[tuple[int, int, str]] = []
+    if amendment is not None:
+        entry = to_data(amendment)
+        found = _top_block(text, root, "amendments")
+        if found is None:
+            new_signed += render({"amendments": [entry]})  # right after `signed:`, where the format puts it
+        else:
+            edits.append(_amendment_edit(root.items["amendments"][1], found, render([entry]), render({"amendments": [entry]})))
+    # `signed:` is replaced where it is or added at the end; listed first, so that an amendment added at the very
+    # end too (the edits are made from the end, equal places in this order) lands before it
+    edits.insert(0, (*signed, new_signed) if signed is not None else (len(text), len(text), new_signed))
+    for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _top_block(text: str, root: Mapping, key: str) -> tuple[int, int] | None:
+    """[start, end) of a top-level key's lines: from the key to the end of the line where its value stops (the
+    comments and blank lines after it are not part of it)."""
+    if key not in root.items:
+        return None
+    key_node, value = root.items[key]
+    if key_node.col != 1:
+        raise SigningEditError(_("the key {key} does not start at the left margin").format(key=key))
+    stop = _content_end(text, _start(key_node), max(_stop(key_node), _stop(value)))
+    found = _BREAK.search(text, stop)
+    return _start(key_node), found.end() if found else len(text)
+
+
+def _amendment_edit(value: Node, block: tuple[int, int], item: str, whole: str) -> tuple[int, int, str]:
+    """The edit that adds the rendered list `item` (one entry) to the `amendments:` block at `block`, or replaces the
+    block with `whole` when the list is empty."""
+    if isinstance(value, Sequence) and not _flow(value):
+        indent = " " * (value.col - 1)  # the column of the existing items' dashes
+        lines = item.splitlines(keepends=True)
+        return block[1], block[1], "".join(indent + line if line.strip() else line for line in lines)
+    if (isinstance(value, Scalar) and value.value is None) or (isinstance(value, Sequence) and not value.items):
+        return block[0], block[1], whole  # `amendments:` or `amendments: []`
+    raise SigningEditError(_("the amendments list is written in flow style ([…]); write it as a block list"))
 
 
 def with_control(protocol: m.Protocol, key: str, control: m.Control | None) -> m.Protocol:

@@ -266,12 +266,27 @@ LEAN_PROTOCOL = _lean(PROTOCOL, unread=(PARTICIPANTS, PERSON, STATEMENT, VOTES, 
                                         SIGNING, AMENDMENT), whole=(DECISION,))
 
 
+# The keys of agenda items and decisions (docs/format.md, Identity) are made here and nowhere else: ids are what
+# `done`, references and reports name, so the importer, the text edits and with_identity must agree on them.
+
+def printed_number(number: str | None) -> str | None:
+    """A decision's number as printed, without its final dot; None for no number or a bullet (`-`, `•`)."""
+    printed = number.strip().rstrip(".") if number is not None else ""
+    return printed if printed and printed not in ("-", "–", "—", "•") else None
+
+
+def agenda_key(number: str | None, position: int) -> str:
+    """The key of an agenda item: its number as printed without the final dot, or its position (from 1)."""
+    printed = number.strip().rstrip(".") if number else ""
+    return printed or str(position)
+
+
 def decision_key(parent: str, number: str | None, index: int) -> str:
-    """The number in a decision's id. A dotted printed number is taken whole; a plain one extends the parent's."""
-    if number is not None:
-        printed = number.strip().rstrip(".")
-        if printed and printed not in ("-", "–", "—", "•"):
-            return printed if "." in printed else f"{parent}.{printed}"
+    """The number in a decision's id. A dotted printed number is taken whole; a plain one extends the parent's;
+    without one (or with a bullet) the decision's position among its siblings (from 1) extends it."""
+    printed = printed_number(number)
+    if printed is not None:
+        return printed if "." in printed else f"{parent}.{printed}"
     return f"{parent}.{index}"
 
 
@@ -287,7 +302,7 @@ def with_identity(protocol: m.Protocol, protocol_id: str, path: str) -> m.Protoc
     """Give a built protocol its id and every agenda item and decision its key (see docs/format.md, Identity)."""
     agenda = []
     for position, item in enumerate(protocol.agenda, 1):
-        key = item.number.strip().rstrip(".") if item.number and item.number.strip().rstrip(".") else str(position)
+        key = agenda_key(item.number, position)
         agenda.append(_with(item, key=key, decided=_keyed(item.decided, key)))
     return _with(protocol, id=protocol_id, path=path, agenda=tuple(agenda))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from typing import NamedTuple
 
 import yaml
 
@@ -22,13 +23,47 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _ALLOWED_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 
 
+class Mark(NamedTuple):
+    """A place in the text as libyaml marks it: line and column from 1 (as Pos), and the index of the character in
+    the text that was parsed (from 0), so that text[start.index:end.index] is what the node was written as."""
+
+    line: int
+    col: int
+    index: int
+
+
+class Extent(NamedTuple):
+    """Where a node lies, recorded only when asked for (parse(..., ends=True)): the text edits need it, reading does not.
+
+    `end` is libyaml's end mark: after the scalar (a block scalar's takes in its trailing line breaks), after the
+    closing bracket of a flow collection, and at the next token of a block collection (past comments after it)."""
+
+    start: Mark
+    end: Mark
+    flow: bool  # a collection written in flow style ([...], {...}); False for scalars
+
+
 class Node:
-    __slots__ = ("line", "col", "pos")
+    # `_extent` stays unset (the fast path and the plain builder never store it): nothing compares or copies it
+    __slots__ = ("line", "col", "pos", "_extent")
 
     def __init__(self, line: int, col: int):
         self.line = line
         self.col = col
         self.pos = Pos(line, col)
+
+    @property
+    def extent(self) -> Extent | None:
+        """Start, end and flow style, when the tree was read with ends=True; None otherwise."""
+        try:
+            return self._extent
+        except AttributeError:
+            return None
+
+    @property
+    def end(self) -> Mark | None:
+        extent = self.extent
+        return extent.end if extent is not None else None
 
 
 class Scalar(Node):
@@ -113,9 +148,12 @@ def _looks_like_cp1251(data: bytes) -> bool:
     return letters >= 3 and letters >= 0.9 * len(high)
 
 
-def parse(text: str, out: Collector) -> Node | None:
-    """Parse YAML text into nodes, or record why it cannot be read and return None."""
-    tree = fast_read(text)  # None for an empty file too
+def parse(text: str, out: Collector, ends: bool = False) -> Node | None:
+    """Parse YAML text into nodes, or record why it cannot be read and return None.
+
+    With `ends`, every node also gets its Extent (start and end marks, flow style), for the text edits of editing.py;
+    such a tree is always made by the Python builder (the fast path records no ends and stays as fast as it is)."""
+    tree = None if ends else fast_read(text)  # None for an empty file too
     if tree is not None:
         return tree
     if not text.strip() or all(line.lstrip().startswith("#") for line in text.splitlines() if line.strip()):
@@ -123,7 +161,7 @@ def parse(text: str, out: Collector) -> Node | None:
                 _("A protocol needs at least `date`, `title`, `participants` and `agenda`; see docs/format.md."))
         return None
     try:
-        return _Builder(text, out).build()
+        return _Builder(text, out, ends).build()
     except _Fatal:
         return None
     except yaml.MarkedYAMLError as exc:  # told in plain words at the place to fix (yamlsyntax, loaded only here)
@@ -160,10 +198,14 @@ def fast_read(text: str) -> Node | None:
 class _Builder:
     """Builds nodes from the C parser's events, refusing what the format does not allow."""
 
-    def __init__(self, text: str, out: Collector):
+    def __init__(self, text: str, out: Collector, ends: bool = False):
         self.events = yaml.parse(text, Loader=yaml.CSafeLoader)
         self.out = out
         self.depth = 0
+        self.ends = ends
+        # libyaml skips a byte order mark without counting it in its indexes; the marks count it, so that they index
+        # the text as given (lines and columns stay the editor's: the mark is invisible there)
+        self.skipped = 1 if text.startswith("\ufeff") else 0
 
     def build(self) -> Node | None:
         root: Node | None = None
@@ -199,7 +241,10 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             plain = event.implicit[0] and not event.style  # the C parser reports plain style as ''
             value = None if plain and event.value in NULLS else event.value
-            return Scalar(value, line, col, quoted=not plain, style=event.style)
+            scalar = Scalar(value, line, col, quoted=not plain, style=event.style)
+            if self.ends:
+                self._extent(scalar, event, event)
+            return scalar
         self.depth += 1
         if self.depth > MAX_DEPTH:
             self._fatal(event, "yaml-too-deep", _("The file is nested more than {n} levels deep.").format(n=MAX_DEPTH),
@@ -208,12 +253,16 @@ class _Builder:
             node: Node = Sequence(line, col)
             for item in self.events:
                 if isinstance(item, yaml.SequenceEndEvent):
+                    if self.ends:
+                        self._extent(node, event, item)
                     break
                 node.items.append(self._node(item))
         else:
             node = Mapping(line, col)
             for key_event in self.events:
                 if isinstance(key_event, yaml.MappingEndEvent):
+                    if self.ends:
+                        self._extent(node, event, key_event)
                     break
                 key = self._node(key_event)
                 value = self._node(next(self.events))
@@ -230,6 +279,14 @@ class _Builder:
                 node.items[key.value] = (key, value)
         self.depth -= 1
         return node
+
+
+    def _extent(self, node: Node, start, end) -> None:
+        """Record where `node` lies: from the start mark of its first event to the end mark of its last."""
+        first, last = start.start_mark, end.end_mark
+        node._extent = Extent(Mark(first.line + 1, first.column + 1, first.index + self.skipped),
+                              Mark(last.line + 1, last.column + 1, last.index + self.skipped),
+                              bool(getattr(start, "flow_style", False)))
 
 
 def _too_large(size: int, out: Collector) -> bool:

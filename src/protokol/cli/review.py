@@ -398,11 +398,12 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     from dataclasses import replace
 
     from .. import model as m
+    from ..editing import SigningEditError, write_signing
     from ..load import load_protocol, protocol_from_text
     from ..paths import display_path
     from ..problems import ERROR
     from ..semdiff import changed_fields
-    from ..signing import SigningEditError, content_hash, write_signing
+    from ..signing import content_hash
     from .common import print_problems
 
     day = parse_day(today)

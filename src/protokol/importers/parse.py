@@ -1128,11 +1128,7 @@ class _Parser:
     def _unique_numbers(self) -> None:
         """A number printed twice (a question, or a decision anywhere in the protocol) would make two equal ids, which
         `check` rejects: the second one gets «-2» and the secretary is told to fix the numbering."""
-        from ..schema import decision_key
-
-        def plain(number: str | None) -> str | None:
-            text = number.strip().rstrip(".") if number else ""
-            return text if text and text not in ("-", "–", "—", "•") else None
+        from ..schema import agenda_key, decision_key, printed_number
 
         seen_items: set[str] = set()
         seen: set[str] = set()
@@ -1141,7 +1137,7 @@ class _Parser:
             for index, d in enumerate(items, 1):
                 key = decision_key(parent, d.number, index)
                 if key in seen:
-                    base, k = plain(d.number) or str(index), 2
+                    base, k = printed_number(d.number) or str(index), 2
                     while decision_key(parent, f"{base}-{k}", index) in seen:
                         k += 1
                     self.spot(d.line, _("decision number {key} appears twice; this one is numbered {new} here, fix the numbering by hand").format(
@@ -1152,7 +1148,7 @@ class _Parser:
                 decisions(d.items, key)
 
         for position, item in enumerate(self.agenda, 1):
-            key = plain(item.number) or str(position)
+            key = agenda_key(item.number, position)
             if key in seen_items:
                 k = 2
                 while f"{key}-{k}" in seen_items:
