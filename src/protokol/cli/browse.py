@@ -233,7 +233,7 @@ def _print_people(ctx: ArchiveContext, include_unknown: bool, fmt: str, today: d
 
 # --- the commands ---------------------------------------------------------------------------------------------------
 
-def register(app: typer.Typer) -> None:
+def _list_command(app: typer.Typer) -> None:
     @app.command("list", help=_help(
         _("List the protocols: date, №, title, decisions open/total, signed or not."),
         _("Example: protokol list --year 2024 --format md")))
@@ -253,6 +253,8 @@ def register(app: typer.Typer) -> None:
             _print_list(rows, fmt)
         exit_on_errors(ctx)
 
+
+def _show_command(app: typer.Typer) -> None:
     @app.command("show", help=_help(
         _("Show a protocol in the terminal, decisions coloured by status and overdue ones marked."),
         _("Example: protokol show 2024-01-09-1")))
@@ -267,6 +269,8 @@ def register(app: typer.Typer) -> None:
         _show(ctx, ctx.find(protocol), day)
         exit_on_errors(ctx)
 
+
+def _people_command(app: typer.Typer) -> None:
     @app.command("people", help=_help(
         _("List the persons of people.yaml with how many protocols and open decisions each appears in."),
         _("Example: protokol people --all")))
@@ -285,3 +289,9 @@ def register(app: typer.Typer) -> None:
         else:
             _print_people(ctx, include_unknown, fmt, parse_day(None))
         exit_on_errors(ctx)
+
+
+def register(app: typer.Typer) -> None:
+    _list_command(app)
+    _show_command(app)
+    _people_command(app)
