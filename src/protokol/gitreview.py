@@ -193,6 +193,26 @@ def staged_files(folder: Path, paths: list[str]) -> list[str]:
     return [p for p in out.split("\0") if p]
 
 
+def staged_deletions(folder: Path, paths: list[str]) -> list[str]:
+    """Files the next commit removes, a renamed file's old path included, relative to `folder`."""
+    out = run(folder, "diff", "--cached", "--no-ext-diff", "--relative", "--no-renames", "--name-only", "--diff-filter=D",
+              "-z", "--", *paths).decode("utf-8", errors="surrogateescape")
+    return [p for p in out.split("\0") if p]
+
+
+def index_files(folder: Path, paths: list[str]) -> list[str]:
+    """Every file in the index (what the next commit holds), relative to `folder`."""
+    out = run(folder, "ls-files", "--cached", "-z", "--", *paths).decode("utf-8", errors="surrogateescape")
+    return list(dict.fromkeys(p for p in out.split("\0") if p))  # an unmerged file is listed once per stage
+
+
+def unstaged_files(folder: Path, paths: list[str]) -> list[str]:
+    """Files whose working-tree version differs from the index (changed or deleted, not yet `git add`-ed)."""
+    out = run(folder, "diff", "--no-ext-diff", "--relative", "--name-only", "-z", "--", *paths).decode(
+        "utf-8", errors="surrogateescape")
+    return [p for p in out.split("\0") if p]
+
+
 @dataclass(frozen=True)
 class Commit:
     sha: str

@@ -1,0 +1,242 @@
+"""The gate: whether a set of protocol files is acceptable. `check`, `sign`, `new`, `import`, the pre-commit hook and CI
+ask this one function, so that none of them lets through what another refuses.
+
+A verdict covers, for each file judged: YAML, schema and meaning (checks.check_protocol with the archive's
+protokol.yaml), names against people.yaml (people.check_names), references between protocols and unique ids
+(checks.check_archive, over the whole archive), and signatures (with the fields changed since signing, from git).
+
+Files are judged in the context of their archive. `contents` puts versions that are not on disk into it: a staged
+file, a draft `new` is about to write, an imported protocol. A path in `contents` replaces the file of that path in
+the working tree (or adds it); `None` takes it out of the set (a staged deletion, a file git does not track). The
+pre-commit hook uses this to judge the index, what the commit will hold: every file git tracks under protocols/,
+read from the working tree where it equals the index (and so through the cache) and from the index where not;
+untracked files are left out. protokol.yaml and people.yaml are always read from the working tree.
+
+Problems are values, sorted; nothing is printed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .i18n import _
+from .paths import PROTOCOLS_DIR, display_path, protocol_files, protocol_id
+from .problems import ERROR, Problem
+
+if TYPE_CHECKING:
+    from . import model as m
+    from .collection import Collection
+
+# Checks across files: the gate reports them in every file whose references a changed file can break.
+_ARCHIVE_CODES = frozenset({"protocol-duplicate-id", "reference-unknown", "reference-date", "reference-extend"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    problems: tuple[Problem, ...]  # sorted by file, line, column
+    checked: int  # how many files were judged (protokol.yaml and people.yaml count when the whole archive is)
+
+    def errors(self, strict: bool = False) -> list[Problem]:
+        return [p for p in self.problems if strict or p.severity == ERROR]
+
+    def refused(self, strict: bool = False) -> bool:
+        return bool(self.errors(strict))
+
+    def of(self, path: Path) -> Verdict:
+        """The problems of one file alone. `new`, `import` and `sign` judge by these: adding a file cannot break a
+        reference elsewhere that was not broken before, and a reference still waiting for this file is no reason not
+        to write it."""
+        shown = display_path(path)
+        return Verdict(tuple(p for p in self.problems if p.file == shown), 1)
+
+
+@dataclass
+class _Set:
+    """The versions judged together: display path -> protocol (None when it cannot be read) and its reading problems."""
+
+    protocols: dict[str, m.Protocol | None]
+    problems: dict[str, list[Problem]]
+    removed: set[str]
+
+
+def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
+          contents: Mapping[Path, bytes | str | None] | None = None, *, use_cache: bool = True,
+          loaded: Collection | None = None, explain: bool = True) -> Verdict:
+    """Judge `targets` (files, or folders searched for .yaml/.yml; None: the whole archive, its protokol.yaml and
+    people.yaml included) within the archive at `root` (None: the targets alone).
+
+    `loaded`: the archive's protocols/ as the caller has loaded it already, to save a second reading. `explain`:
+    name the fields changed since signing, from git history."""
+    from .archive import load_config
+    from .checks import check_protocol
+    from .people import check_names
+
+    contents = {display_path(Path(k)): v for k, v in (contents or {}).items()}
+    whole = targets is None
+    target_paths = protocol_files(list(targets)) if targets is not None else []
+    versions = _versions(root, target_paths, contents, use_cache, loaded)
+    wanted = set(versions.protocols) if whole else {display_path(p) for p in target_paths}
+    config = load_config(root)
+    school_year = config.settings.school_year()
+    problems: list[Problem] = list(config.problems) if whole else []
+    for shown in wanted:
+        problems += versions.problems.get(shown, [])
+        protocol = versions.protocols.get(shown)
+        if protocol is not None:
+            problems += check_protocol(protocol, today, school_year)
+            problems += check_names(protocol, config.directory)
+    problems = [p for p in problems if p.code not in _ARCHIVE_CODES] + _archive_problems(versions, wanted, root / PROTOCOLS_DIR if root is not None else None)
+    if explain and any(p.code == "signature-mismatch" for p in problems):
+        problems = explain_signature_problems(problems, [p for p in versions.protocols.values() if p is not None], today)
+    checked = len(wanted) + (len(config.files) if whole else 0)
+    return Verdict(tuple(sorted(problems, key=Problem.sort_key)), checked)
+
+
+def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes | str | None], use_cache: bool,
+              loaded: Collection | None) -> _Set:
+    from .collection import load_collection
+    from .load import protocol_from_text
+
+    folder = root / PROTOCOLS_DIR if root is not None else None
+    whole = protocol_files([folder]) if folder is not None and folder.is_dir() else []
+    on_disk = {display_path(p): p for p in whole}
+    on_disk.update((display_path(p), p) for p in targets)
+    versions = _Set({}, {}, {k for k, v in contents.items() if v is None})
+    from_disk = [path for shown, path in on_disk.items() if shown not in contents]
+    keep = {display_path(p) for p in from_disk}
+    known = {display_path(p) for p in loaded.files} if loaded is not None else set()
+    batches = [loaded] if loaded is not None else []
+    missing = [p for p in from_disk if display_path(p) not in known]  # written since the caller loaded the archive
+    if missing:
+        batches.append(load_collection(missing, use_cache=use_cache, root=root))
+    for shown in keep:
+        versions.protocols[shown] = None
+    for batch in batches:
+        for problem in batch.problems:
+            if problem.file in keep:
+                versions.problems.setdefault(problem.file, []).append(problem)
+        for protocol in batch.protocols:
+            if protocol.path in keep:
+                versions.protocols[protocol.path] = protocol
+    for shown, data in contents.items():
+        if data is not None:
+            protocol, found = protocol_from_text(data, shown, shown)
+            versions.protocols[shown], versions.problems[shown] = protocol, found
+    return versions
+
+
+def _archive_problems(versions: _Set, wanted: set[str], folder: Path | None) -> list[Problem]:
+    """Ids and references across the archive, kept for the judged files and for every file that refers to one of them
+    or to a file taken out: renumbering a decision, renaming or deleting a protocol breaks references elsewhere.
+
+    A file outside the archive's protocols/ (`import -o review/`, `check other/x.yaml`) refers to the archive's
+    decisions but takes no id in it: its id may repeat one of protocols/ (it is a copy under review)."""
+    from .checks import check_archive
+
+    changed = {protocol_id(shown) for shown in wanted | versions.removed}
+    readable = [(shown, p) for shown, p in versions.protocols.items() if p is not None]
+    outside = [p for shown, p in readable if not _below(shown, folder)]
+    inside = [(shown, p) for shown, p in readable if _below(shown, folder)]
+    # the judged files last, so that an id they share with another file is reported in them
+    ordered = [p for shown, p in inside if shown not in wanted] + [p for shown, p in inside if shown in wanted]
+    affected = set(wanted) | {p.path for p in ordered if _refers_to(p, changed)}
+    found = [p for p in check_archive(ordered) if p.file in affected]
+    if outside:
+        away = {p.path for p in outside} & affected
+        found += [p for p in check_archive(outside) if p.file in away and p.code == "protocol-duplicate-id"]
+        # first, so that a copy under review stands for the protocol of the same id when its references are read
+        found += [p for p in check_archive(outside + ordered) if p.file in away and p.code != "protocol-duplicate-id"]
+    return found
+
+
+def _below(shown: str, folder: Path | None) -> bool:
+    if folder is None:
+        return True
+    base = os.path.abspath(folder)
+    return os.path.abspath(shown).startswith(base + os.sep)
+
+
+def _refers_to(protocol: m.Protocol, ids: set[str]) -> bool:
+    from . import model as m
+
+    return any(act.decision.split("/", 1)[0] in ids for ref in m.walk_decisions(protocol) for act in ref.decision.acts_on)
+
+
+def judge_staged(root: Path, today: date, use_cache: bool = True) -> Verdict:
+    """The pre-commit hook's verdict: the protocols staged (added, changed, renamed), judged within the index."""
+    from . import gitreview
+
+    gitreview.require_repository(root)
+    staged = [rel for rel in gitreview.staged_files(root, [PROTOCOLS_DIR]) if _is_protocol(rel)]
+    if not staged:
+        return Verdict((), 0)
+    tracked = {rel for rel in gitreview.index_files(root, [PROTOCOLS_DIR]) if _is_protocol(rel)}
+    differ = set(gitreview.unstaged_files(root, [PROTOCOLS_DIR])) | set(staged)
+    contents: dict[Path, bytes | None] = {}
+    folder = root / PROTOCOLS_DIR
+    for path in (protocol_files([folder]) if folder.is_dir() else []):
+        if os.path.relpath(path, root).replace(os.sep, "/") not in tracked:
+            contents[path] = None  # untracked: not part of the commit
+    for rel in tracked & differ:
+        contents[root / rel] = gitreview.file_at(root, ":", rel)
+    for rel in gitreview.staged_deletions(root, [PROTOCOLS_DIR]):
+        contents[root / rel] = None  # gone from the commit: a reference to it elsewhere breaks
+    return judge(root, today, [root / rel for rel in staged if contents.get(root / rel) is not None], contents,
+                 use_cache=use_cache)
+
+
+def _is_protocol(rel: str) -> bool:
+    return rel.endswith((".yaml", ".yml")) and not any(part.startswith(".") for part in rel.split("/")[:-1])
+
+
+# --- signatures ------------------------------------------------------------------------------------------------------
+
+def signed_version(file: Path, sha256: str) -> m.Protocol | None:
+    """The version of `file` whose content has `sha256`, searched in the index and the file's git history (renames
+    followed); None when git has no such version or the folder is not in a repository."""
+    from . import gitreview
+    from .load import protocol_from_text
+    from .signing import content_hash
+
+    try:
+        top = gitreview.repository_root(file.parent)
+        if top is None:
+            return None
+        rel = os.path.relpath(file.resolve(), top.resolve()).replace(os.sep, "/")
+        candidates = [(":", rel)] + [(c.sha, c.path) for c in gitreview.path_log(top, rel, limit=200) if c.status != "D"]
+        for rev, path in candidates:
+            data = gitreview.file_at(top, rev, path)
+            if data is None:
+                continue
+            protocol, _problems = protocol_from_text(data, path)
+            if protocol is not None and content_hash(protocol) == sha256:
+                return protocol
+    except gitreview.GitError:
+        return None
+    return None
+
+
+def explain_signature_problems(problems: list[Problem], protocols: list[m.Protocol], today: date) -> list[Problem]:
+    """Add to each signature-mismatch the fields changed since signing, read from git when it can."""
+    from .semdiff import changed_fields
+
+    by_path = {p.path: p for p in protocols}
+    out = []
+    for problem in problems:
+        protocol = by_path.get(problem.file)
+        if problem.code != "signature-mismatch" or protocol is None or protocol.signed is None:
+            out.append(problem)
+            continue
+        signed = signed_version(Path(protocol.path), protocol.signed.sha256)
+        if signed is None:
+            detail = _("The signed version is not in git history, so the changed fields cannot be named.")
+        else:
+            fields = changed_fields(signed, protocol, today)
+            detail = _("Changed since signing: {fields}.").format(fields=", ".join(fields)) if fields else ""
+        out.append(replace(problem, message=f"{problem.message} {detail}".strip()))
+    return out
