@@ -147,11 +147,8 @@ def _edit_until_clean(ctx: ArchiveContext, path: Path, today: date, ask: bool) -
     """Open the file in the user's editor; when it closes, check it and offer to reopen while it has errors."""
     import subprocess
 
-    from ..checks import check_protocol
-    from ..load import load_protocol
+    from ..gate import judge
     from ..paths import display_path
-    from ..people import check_names
-    from ..problems import ERROR
     from .common import print_problems
 
     command = _editor_command()
@@ -161,16 +158,30 @@ def _edit_until_clean(ctx: ArchiveContext, path: Path, today: date, ask: bool) -
         except OSError as exc:
             raise UserError(_("Cannot start the editor '{editor}': {reason}.").format(editor=" ".join(command), reason=exc),
                             _("Set VISUAL or EDITOR to your editor, e.g. export EDITOR=nano.")) from None
-        protocol, problems = load_protocol(path, display_path(path))
-        if protocol is not None:
-            problems += check_protocol(protocol, today, ctx.settings.school_year())
-            problems += check_names(protocol, ctx.directory)
-        print_problems(problems, "text")
-        if not any(p.severity == ERROR for p in problems):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None  # deleted in the editor: the gate says the file cannot be read
+        verdict = judge(ctx.root, today, [path], {} if data is None else {path: data}, loaded=ctx.archive).of(path)
+        print_problems(verdict.problems, "text")
+        if not verdict.refused():
             return
         if not (ask and typer.confirm(_("The file has errors. Open it again?"), default=True, err=True)):
             raise UserError(_("{path} has errors; it is kept as it is.").format(path=display_path(path)),
                             _("Fix them and run `protokol check`."), code=1)
+
+
+def _refuse_unless_clean(ctx: ArchiveContext, path: Path, text: str, today: date) -> None:
+    """`new` writes no file `protokol check` would refuse: the problems are printed, exit 1."""
+    from ..gate import judge
+    from ..paths import display_path
+    from .common import print_problems
+
+    verdict = judge(ctx.root, today, [path], {path: text}, loaded=ctx.archive).of(path)
+    if verdict.refused():
+        print_problems(verdict.problems, "text")
+        raise UserError(_("The new protocol {path} would not pass `protokol check`; nothing was written.").format(
+            path=display_path(path)), _("Correct the options or protokol.yaml and run the command again."), code=1)
 
 
 CARRY_FROM_ALL = "all"
@@ -278,8 +289,10 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
     protocol = arc.draft_protocol(day=day, title=title, number=number, chair=chair_person, secretary=secretary_person,
                                   organization=s.organization, place=s.place,
                                   present=before.present if before is not None else (), items=items, carry=carry)
+    text = arc.render_draft(protocol, carry, arc.schema_reference(ctx.root, path))
+    _refuse_unless_clean(ctx, path, text, today)
     try:
-        arc.write_new(path, arc.render_draft(protocol, carry, arc.schema_reference(ctx.root, path)))
+        arc.write_new(path, text)
     except FileExistsError:
         raise UserError(_("{path} exists already; protokol new never overwrites a protocol.").format(
             path=display_path(path)), code=1) from None

@@ -29,34 +29,21 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in ("text", "json", "github"):
             raise UserError(_("--format takes text, json or github, not '{value}'.").format(value=fmt))
-        from ..checks import check_archive, check_protocol
-        from ..collection import load_collection
+        from ..archive import root_of
+        from ..gate import judge
         from ..paths import PROTOCOLS_DIR
 
         day = parse_day(today)
         whole_archive = not paths  # then protokol.yaml and people.yaml are checked too
-        if not paths:
-            paths = [archive_root(root) / PROTOCOLS_DIR]
-        for path in paths:
+        folder = root if root is not None else (root_of(paths[0]) if paths else archive_root(root))
+        for path in paths or [archive_root(root) / PROTOCOLS_DIR]:
             if not path.exists():
                 raise UserError(_("No such file or folder: {path}").format(path=path))
-        archive = load_collection(paths, use_cache=not no_cache, root=root)
-        # The archive's protokol.yaml and people.yaml are checked too, and steer the checks of protocols.
-        from ..archive import load_config, root_of
-        from ..people import check_names
-
-        config = load_config(root if root is not None else root_of(paths[0]))
-        problems = list(archive.problems) + (config.problems if whole_archive else [])
-        for protocol in archive.protocols:
-            problems += check_protocol(protocol, day, config.settings.school_year())
-            problems += check_names(protocol, config.directory)
-        problems += check_archive(archive.protocols)
-        if any(p.code == "signature-mismatch" for p in problems):  # name what changed since signing, from git
-            from .review import explain_signature_problems
-
-            problems = explain_signature_problems(problems, archive.protocols, day)
+        # the files named are judged within their archive: references to other protocols, ids, settings, people
+        verdict = judge(folder, day, None if whole_archive else paths, use_cache=not no_cache)
+        problems = list(verdict.problems)
         print_problems(problems, fmt, strict)
-        checked = len(archive.files) + (len(config.files) if whole_archive else 0)
+        checked = verdict.checked
         errors, warnings = summary(problems, checked, strict)
         if fmt == "text":
             console = err_console()

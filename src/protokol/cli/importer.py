@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
         today: today_option() = None,
     ) -> None:
         from ..archive import schema_reference
+        from ..gate import judge
         from ..importers.run import errors, expand_inputs, import_document
         from ..paths import PROTOCOLS_DIR, display_path, find_root
 
@@ -43,6 +44,7 @@ def register(app: typer.Typer) -> None:
             raise UserError(_("No protokol archive here or above, so there is no protocols/ folder to write to."),
                             _("Run the command inside an archive, pass --root DIR, or write elsewhere with -o DIR."))
 
+        loaded = _load_archive(archive)
         err = sys.stderr
         written: set[Path] = set()
         failed = imported = spots = 0
@@ -78,6 +80,9 @@ def register(app: typer.Typer) -> None:
             for spot in result.spots:
                 err.write(f"{shown}:{spot.line}: {spot.note}\n")
             spots += len(result.spots)
+            # the verdict of `protokol check` on the file where it would be written, within its archive
+            result.problems = list(judge(archive, day, [target], {target: result.yaml}, loaded=loaded,
+                                         explain=False).of(target).problems)
             bad = errors(result.problems)
             if bad:
                 failed += 1
@@ -133,6 +138,15 @@ def _archive(root: Path | None, output: Path | None, find_root) -> Path | None:
         return find_root(start)
     except ArchiveNotFound:
         return None
+
+
+def _load_archive(archive: Path | None):
+    """The archive's protocols, read once: each imported file is judged within them."""
+    from ..collection import load_collection
+    from ..paths import PROTOCOLS_DIR
+
+    folder = archive / PROTOCOLS_DIR if archive is not None else None
+    return load_collection([folder], use_cache=True, root=archive) if folder is not None and folder.is_dir() else None
 
 
 def _write_new(target: Path, text: str) -> None:

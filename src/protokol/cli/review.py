@@ -111,54 +111,6 @@ def _print_changes(console, files, protocol_label: bool = True) -> None:
         console.print()
 
 
-def _signed_version(file: Path, sha256: str, today: date):
-    """The version of `file` whose content has `sha256`, searched in the index and the file's git history (renames
-    followed); None when git has no such version or the folder is not in a repository."""
-    from .. import gitreview
-    from ..load import protocol_from_text
-    from ..signing import content_hash
-
-    try:
-        top = gitreview.repository_root(file.parent)
-        if top is None:
-            return None
-        rel = os.path.relpath(file.resolve(), top.resolve()).replace(os.sep, "/")
-        candidates = [(":", rel)] + [(c.sha, c.path) for c in gitreview.path_log(top, rel, limit=200) if c.status != "D"]
-        for rev, path in candidates:
-            data = gitreview.file_at(top, rev, path)
-            if data is None:
-                continue
-            protocol, _problems = protocol_from_text(data, path)
-            if protocol is not None and content_hash(protocol) == sha256:
-                return protocol
-    except gitreview.GitError:
-        return None
-    return None
-
-
-def explain_signature_problems(problems: list, protocols: list, today: date) -> list:
-    """For `check`: add to each signature-mismatch the fields changed since signing, read from git when it can."""
-    from dataclasses import replace
-
-    from ..semdiff import changed_fields
-
-    by_path = {p.path: p for p in protocols}
-    out = []
-    for problem in problems:
-        protocol = by_path.get(problem.file)
-        if problem.code != "signature-mismatch" or protocol is None or protocol.signed is None:
-            out.append(problem)
-            continue
-        signed = _signed_version(Path(protocol.path), protocol.signed.sha256, today)
-        if signed is None:
-            detail = _("The signed version is not in git history, so the changed fields cannot be named.")
-        else:
-            fields = changed_fields(signed, protocol, today)
-            detail = _("Changed since signing: {fields}.").format(fields=", ".join(fields)) if fields else ""
-        out.append(replace(problem, message=f"{problem.message} {detail}".strip()))
-    return out
-
-
 def register(app: typer.Typer) -> None:
     @app.command(
         "diff", cls=_PathsAfterDoubleDash,
@@ -399,6 +351,7 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
 
     from .. import model as m
     from ..editing import SigningEditError, write_signing
+    from ..gate import judge, signed_version
     from ..load import load_protocol, protocol_from_text
     from ..paths import display_path
     from ..problems import ERROR
@@ -416,19 +369,12 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     folder = archive_root(root)
     file = _find_file(folder, record)
     shown = display_path(file)
-    protocol, problems = load_protocol(file, shown)
-    if protocol is not None:  # the checks of `protokol check` for this protocol, with the archive's settings
-        from .. import checks
-        from ..archive import load_config
-        from ..people import check_names
-
-        config = load_config(folder)
-        problems = problems + checks.check_protocol(protocol, day, config.settings.school_year())
-        problems += check_names(protocol, config.directory)
-        # a changed signed protocol is what --amend records, and what sign itself refuses below without it
-        problems = [p for p in problems if p.code != "signature-mismatch"]
-    errors = [p for p in problems if p.severity == ERROR]
-    if protocol is None or errors:
+    # what `protokol check FILE` says of it; a changed signed protocol is what --amend records, and what sign itself
+    # refuses below without it
+    verdict = judge(folder, day, [file], explain=False).of(file)
+    problems = [p for p in verdict.problems if p.code != "signature-mismatch"]
+    protocol, _reading = load_protocol(file, shown)
+    if protocol is None or any(p.severity == ERROR for p in problems):
         print_problems(problems, "text")
         raise UserError(_("{path} has errors: a protocol is signed once it is correct.").format(path=shown),
                         _("Fix them (protokol check {path}) and sign again.").format(path=shown), code=1)
@@ -450,7 +396,7 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
         if old.sha256 == digest:
             raise UserError(_("{id} has not changed since it was signed: there is no correction to record.").format(id=protocol.id),
                             _("To rewrite the signing record itself (a wrong name or date), use --force."), code=1)
-        before = _signed_version(file, old.sha256, day)
+        before = signed_version(file, old.sha256)
         fields = tuple(changed_fields(before, protocol, day)) if before is not None else ()
         amendment = m.Amendment(date=signed_on, by=by, reason=" ".join(amend.split()), previous=old, fields=fields)
     elif old.sha256 != digest:
@@ -504,32 +450,14 @@ def _write_atomic(path: Path, text: str, had_bom: bool = False) -> None:
 
 
 def _pre_commit(root: Path | None, today: str | None) -> None:
-    from .. import gitreview
-    from ..checks import check_protocol
-    from ..load import protocol_from_text
-    from ..paths import PROTOCOLS_DIR, display_path
-    from ..problems import ERROR
+    from ..gate import judge_staged
     from .common import print_problems
 
     day = parse_day(today)
     folder = archive_root(root)
     with _git_errors():
-        gitreview.require_repository(folder)
-        staged = [p for p in gitreview.staged_files(folder, [PROTOCOLS_DIR]) if _is_protocol_path(p)]
-        problems = []
-        protocols = []
-        for rel in staged:
-            data = gitreview.file_at(folder, ":", rel)
-            if data is None:
-                continue
-            protocol, found = protocol_from_text(data, rel, display_path(folder / rel))
-            problems += found
-            if protocol is not None:
-                protocols.append(protocol)
-                problems += check_protocol(protocol, day)
-    if any(p.code == "signature-mismatch" for p in problems):
-        problems = explain_signature_problems(problems, protocols, day)
-    errors = [p for p in problems if p.severity == ERROR]
+        verdict = judge_staged(folder, day)
+    problems, errors = verdict.problems, verdict.errors()
     if problems:
         print_problems(problems, "text")
     if errors:

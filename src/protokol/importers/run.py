@@ -1,4 +1,4 @@
-"""One document in, one protocol file's text out: read, parse, dump, and prove that the result passes `check`."""
+"""One document in, one protocol file's text out: read, parse, dump, and prove that the result passes `check` (the gate)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..i18n import _
-from ..problems import ERROR, Collector, Problem
+from ..problems import ERROR, Problem
 from .parse import Spot, parse_lines
 from .source import SUFFIXES, SourceError, read_source
 
@@ -59,22 +59,12 @@ def import_document(path: Path, display: str | None, today: date, schema_path: s
 
 
 def verify(text: str, name: str, today: date) -> list[Problem]:
-    """The problems `protokol check` would report for this text saved as protocols/<year>/<name>."""
-    from ..checks import check_protocol
-    from ..schema import PROTOCOL, with_identity
-    from ..spec import INVALID
-    from ..yamlio import Mapping, parse
+    """The problems `protokol check` would report for this text saved as protocols/<year>/<name> of an empty archive
+    (`protokol import` judges it again within the archive it writes into)."""
+    from ..gate import judge
 
-    shown = f"protocols/{name[:4]}/{name}"
-    out = Collector(shown)
-    tree = parse(text, out)
-    if tree is None or not isinstance(tree, Mapping):
-        return out.problems
-    built = PROTOCOL.convert(tree, out)
-    if built is INVALID:
-        return out.problems
-    protocol = with_identity(built, name[:-5], shown)
-    return out.problems + check_protocol(protocol, today)
+    shown = Path(f"protocols/{name[:4]}/{name}")
+    return list(judge(None, today, [shown], {shown: text}, explain=False).problems)
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
