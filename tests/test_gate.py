@@ -118,6 +118,10 @@ def test_the_hook_judges_the_index_not_the_working_folder(repo: Path):
     """A staged fix of a broken file passes; a reference to a file that is not staged, or staged as deleted, fails."""
     put(repo, EARLIER_REL, EARLIER.replace("deadline: 2024-05-20", "deadline: когда-нибудь"))
     assert codes(hook().stdout) == ["deadline-unknown"]
+    put(repo, EARLIER_REL, EARLIER, stage=False)  # fixed in the folder only: the commit would still hold the error
+    refused = hook()
+    assert codes(refused.stdout) == ["deadline-unknown"]
+    assert "deadline: когда-нибудь" in refused.stdout  # the excerpt is of the staged version
     put(repo, EARLIER_REL, EARLIER)  # the fix, staged
     put(repo, EARLIER_REL, EARLIER.replace("date: 2024-05-14", "date: 2024-05-32"), stage=False)  # broken again, unstaged
     assert check().exit_code == 1  # check reads the working folder

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +40,7 @@ _ARCHIVE_CODES = frozenset({"protocol-duplicate-id", "reference-unknown", "refer
 class Verdict:
     problems: tuple[Problem, ...]  # sorted by file, line, column
     checked: int  # how many files were judged (protokol.yaml and people.yaml count when the whole archive is)
+    sources: Mapping[str, bytes] = field(default_factory=dict)  # display path -> the content judged, when not on disk
 
     def errors(self, strict: bool = False) -> list[Problem]:
         return [p for p in self.problems if strict or p.severity == ERROR]
@@ -52,7 +53,8 @@ class Verdict:
         reference elsewhere that was not broken before, and a reference still waiting for this file is no reason not
         to write it."""
         shown = display_path(path)
-        return Verdict(tuple(p for p in self.problems if p.file == shown), 1)
+        return Verdict(tuple(p for p in self.problems if p.file == shown), 1,
+                       {k: v for k, v in self.sources.items() if k == shown})
 
 
 @dataclass
@@ -94,7 +96,8 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     if explain and any(p.code == "signature-mismatch" for p in problems):
         problems = explain_signature_problems(problems, [p for p in versions.protocols.values() if p is not None], today)
     checked = len(wanted) + (len(config.files) if whole else 0)
-    return Verdict(tuple(sorted(problems, key=Problem.sort_key)), checked)
+    sources = {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in contents.items() if v is not None}
+    return Verdict(tuple(sorted(problems, key=Problem.sort_key)), checked, sources)
 
 
 def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes | str | None], use_cache: bool,

@@ -163,7 +163,7 @@ def _edit_until_clean(ctx: ArchiveContext, path: Path, today: date, ask: bool) -
         except OSError:
             data = None  # deleted in the editor: the gate says the file cannot be read
         verdict = judge(ctx.root, today, [path], {} if data is None else {path: data}, loaded=ctx.archive).of(path)
-        print_problems(verdict.problems, "text")
+        print_problems(verdict.problems, "text", sources=verdict.sources)
         if not verdict.refused():
             return
         if not (ask and typer.confirm(_("The file has errors. Open it again?"), default=True, err=True)):
@@ -179,7 +179,7 @@ def _refuse_unless_clean(ctx: ArchiveContext, path: Path, text: str, today: date
 
     verdict = judge(ctx.root, today, [path], {path: text}, loaded=ctx.archive).of(path)
     if verdict.refused():
-        print_problems(verdict.problems, "text")
+        print_problems(verdict.problems, "text", sources=verdict.sources)
         raise UserError(_("The new protocol {path} would not pass `protokol check`; nothing was written.").format(
             path=display_path(path)), _("Correct the options or protokol.yaml and run the command again."), code=1)
 

@@ -150,8 +150,9 @@ def _source_line(cache: dict, file: str, line: int) -> str | None:
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
-def print_problems(problems: Iterable[Problem], fmt: str, strict: bool = False) -> None:
-    """Print problems as text (file:line:col, excerpt with a caret, hint), json, or GitHub annotations."""
+def print_problems(problems: Iterable[Problem], fmt: str, strict: bool = False, sources: dict | None = None) -> None:
+    """Print problems as text (file:line:col, excerpt with a caret, hint), json, or GitHub annotations. `sources`:
+    file -> the content judged where it is not the file on disk (a staged version, a file not written)."""
     problems = sorted(problems, key=Problem.sort_key)
     if fmt == "json":
         sys.stdout.write(json.dumps([_effective(p, strict).as_dict() for p in problems], ensure_ascii=False, indent=2) + "\n")
@@ -164,7 +165,7 @@ def print_problems(problems: Iterable[Problem], fmt: str, strict: bool = False) 
             sys.stdout.write(f"::{level} file={p.file},line={p.line},col={p.col},title={p.code}::{message}\n")
         return
     console = out_console()
-    cache: dict = {}
+    cache: dict = {file: _readable(data).splitlines() for file, data in (sources or {}).items()}
     for p in problems:
         p = _effective(p, strict)
         colour = "red" if p.severity == ERROR else "yellow"

@@ -459,7 +459,7 @@ def _pre_commit(root: Path | None, today: str | None) -> None:
         verdict = judge_staged(folder, day)
     problems, errors = verdict.problems, verdict.errors()
     if problems:
-        print_problems(problems, "text")
+        print_problems(problems, "text", sources=verdict.sources)
     if errors:
         err_console().print("[bold red]" + _esc(ngettext(
             "Commit refused: {n} error in the staged protocols.", "Commit refused: {n} errors in the staged protocols.",
