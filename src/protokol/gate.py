@@ -32,10 +32,6 @@ if TYPE_CHECKING:
     from . import model as m
     from .collection import Collection
 
-# Checks across files: the gate reports them in every file whose references a changed file can break.
-_ARCHIVE_CODES = frozenset({"protocol-duplicate-id", "reference-unknown", "reference-date", "reference-extend"})
-
-
 @dataclass(frozen=True)
 class Verdict:
     problems: tuple[Problem, ...]  # sorted by file, line, column
@@ -64,6 +60,7 @@ class _Set:
     protocols: dict[str, m.Protocol | None]
     problems: dict[str, list[Problem]]
     removed: set[str]
+    inside: set[str]  # those in the archive's protocols/ (all of them when there is no archive)
 
 
 def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
@@ -75,24 +72,26 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     `loaded`: the archive's protocols/ as the caller has loaded it already, to save a second reading. `explain`:
     name the fields changed since signing, from git history."""
     from .archive import load_config
+    from .cache import collector_off
     from .checks import check_protocol
     from .people import check_names
 
     contents = {display_path(Path(k)): v for k, v in (contents or {}).items()}
     whole = targets is None
     target_paths = protocol_files(list(targets)) if targets is not None else []
-    versions = _versions(root, target_paths, contents, use_cache, loaded)
-    wanted = set(versions.protocols) if whole else {display_path(p) for p in target_paths}
     config = load_config(root)
     school_year = config.settings.school_year()
     problems: list[Problem] = list(config.problems) if whole else []
-    for shown in wanted:
-        problems += versions.problems.get(shown, [])
-        protocol = versions.protocols.get(shown)
-        if protocol is not None:
-            problems += check_protocol(protocol, today, school_year)
-            problems += check_names(protocol, config.directory)
-    problems = [p for p in problems if p.code not in _ARCHIVE_CODES] + _archive_problems(versions, wanted, root / PROTOCOLS_DIR if root is not None else None)
+    with collector_off():  # an archive's worth of protocols in memory: see cache.collector_off
+        versions = _versions(root, target_paths, contents, use_cache, loaded)
+        wanted = set(versions.protocols) if whole else {display_path(p) for p in target_paths}
+        for shown in wanted:
+            problems += versions.problems.get(shown, [])
+            protocol = versions.protocols.get(shown)
+            if protocol is not None:
+                problems += check_protocol(protocol, today, school_year)
+                problems += check_names(protocol, config.directory)
+        problems += _archive_problems(versions, wanted)
     if explain and any(p.code == "signature-mismatch" for p in problems):
         problems = explain_signature_problems(problems, [p for p in versions.protocols.values() if p is not None], today)
     checked = len(wanted) + (len(config.files) if whole else 0)
@@ -106,25 +105,26 @@ def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes 
     from .load import protocol_from_text
 
     folder = root / PROTOCOLS_DIR if root is not None else None
-    whole = protocol_files([folder]) if folder is not None and folder.is_dir() else []
-    on_disk = {display_path(p): p for p in whole}
-    on_disk.update((display_path(p), p) for p in targets)
-    versions = _Set({}, {}, {k for k, v in contents.items() if v is None})
-    from_disk = [path for shown, path in on_disk.items() if shown not in contents]
-    keep = {display_path(p) for p in from_disk}
-    known = {display_path(p) for p in loaded.files} if loaded is not None else set()
+    listing = protocol_files([folder]) if folder is not None and folder.is_dir() else []
+    on_disk = {display_path(p): p for p in listing}
+    inside = set(on_disk)
+    for path in targets:
+        on_disk.setdefault(display_path(path), path)
+    inside |= {shown for shown in (*on_disk, *contents) if shown not in inside and _below(shown, folder)}
+    versions = _Set({}, {}, {k for k, v in contents.items() if v is None}, inside)
+    from_disk = {shown: path for shown, path in on_disk.items() if shown not in contents}
     batches = [loaded] if loaded is not None else []
-    missing = [p for p in from_disk if display_path(p) not in known]  # written since the caller loaded the archive
-    if missing:
-        batches.append(load_collection(missing, use_cache=use_cache, root=root))
-    for shown in keep:
-        versions.protocols[shown] = None
+    known = set(loaded.files) if loaded is not None else set()
+    missing = [path for path in from_disk.values() if path not in known]  # e.g. written since the caller loaded
+    if missing:  # a few files beside what the caller loaded go around the cache, which keeps the whole archive
+        batches.append(load_collection(missing, use_cache=use_cache and loaded is None, root=root))
+    versions.protocols.update(dict.fromkeys(from_disk))
     for batch in batches:
         for problem in batch.problems:
-            if problem.file in keep:
+            if problem.file in from_disk:
                 versions.problems.setdefault(problem.file, []).append(problem)
         for protocol in batch.protocols:
-            if protocol.path in keep:
+            if protocol.path in from_disk:
                 versions.protocols[protocol.path] = protocol
     for shown, data in contents.items():
         if data is not None:
@@ -133,7 +133,7 @@ def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes 
     return versions
 
 
-def _archive_problems(versions: _Set, wanted: set[str], folder: Path | None) -> list[Problem]:
+def _archive_problems(versions: _Set, wanted: set[str]) -> list[Problem]:
     """Ids and references across the archive, kept for the judged files and for every file that refers to one of them
     or to a file taken out: renumbering a decision, renaming or deleting a protocol breaks references elsewhere.
 
@@ -143,8 +143,8 @@ def _archive_problems(versions: _Set, wanted: set[str], folder: Path | None) -> 
 
     changed = {protocol_id(shown) for shown in wanted | versions.removed}
     readable = [(shown, p) for shown, p in versions.protocols.items() if p is not None]
-    outside = [p for shown, p in readable if not _below(shown, folder)]
-    inside = [(shown, p) for shown, p in readable if _below(shown, folder)]
+    outside = [p for shown, p in readable if shown not in versions.inside]
+    inside = [(shown, p) for shown, p in readable if shown in versions.inside]
     # the judged files last, so that an id they share with another file is reported in them
     ordered = [p for shown, p in inside if shown not in wanted] + [p for shown, p in inside if shown in wanted]
     affected = set(wanted) | {p.path for p in ordered if _refers_to(p, changed)}
@@ -182,8 +182,9 @@ def judge_staged(root: Path, today: date, use_cache: bool = True) -> Verdict:
     differ = set(gitreview.unstaged_files(root, [PROTOCOLS_DIR])) | set(staged)
     contents: dict[Path, bytes | None] = {}
     folder = root / PROTOCOLS_DIR
+    in_index = {root / rel for rel in tracked}
     for path in (protocol_files([folder]) if folder.is_dir() else []):
-        if os.path.relpath(path, root).replace(os.sep, "/") not in tracked:
+        if path not in in_index:
             contents[path] = None  # untracked: not part of the commit
     for rel in tracked & differ:
         contents[root / rel] = gitreview.file_at(root, ":", rel)
