@@ -71,7 +71,6 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
 
     `loaded`: the archive's protocols/ as the caller has loaded it already, to save a second reading. `explain`:
     name the fields changed since signing, from git history."""
-    from .archive import load_config
     from .cache import collector_off
     from .checks import check_protocol
     from .people import check_names
@@ -79,9 +78,9 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     contents = {display_path(Path(k)): v for k, v in (contents or {}).items()}
     whole = targets is None
     target_paths = protocol_files(list(targets)) if targets is not None else []
-    config = load_config(root)
-    school_year = config.settings.school_year()
-    problems: list[Problem] = list(config.problems) if whole else []
+    settings, directory, config_problems, config_files = _config(root)
+    school_year = settings.school_year()
+    problems: list[Problem] = config_problems if whole else []
     with collector_off():  # an archive's worth of protocols in memory: see cache.collector_off
         versions = _versions(root, target_paths, contents, use_cache, loaded)
         wanted = set(versions.protocols) if whole else {display_path(p) for p in target_paths}
@@ -90,13 +89,24 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
             protocol = versions.protocols.get(shown)
             if protocol is not None:
                 problems += check_protocol(protocol, today, school_year)
-                problems += check_names(protocol, config.directory)
+                problems += check_names(protocol, directory)
         problems += _archive_problems(versions, wanted)
     if explain and any(p.code == "signature-mismatch" for p in problems):
         problems = explain_signature_problems(problems, [p for p in versions.protocols.values() if p is not None], today)
-    checked = len(wanted) + (len(config.files) if whole else 0)
+    checked = len(wanted) + (len(config_files) if whole else 0)
     sources = {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in contents.items() if v is not None}
     return Verdict(tuple(sorted(problems, key=Problem.sort_key)), checked, sources)
+
+
+def _config(root: Path | None) -> tuple:
+    """protokol.yaml and people.yaml: the settings, the directory, their problems, and those of the two that exist."""
+    from .people import PEOPLE_FILE, load_people
+    from .settings import SETTINGS_FILE, load_settings
+
+    settings, settings_problems = load_settings(root)
+    directory, people_problems = load_people(root)
+    files = [root / name for name in (SETTINGS_FILE, PEOPLE_FILE) if root is not None and (root / name).is_file()]
+    return settings, directory, settings_problems + people_problems, files
 
 
 def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes | str | None], use_cache: bool,
