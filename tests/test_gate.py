@@ -5,69 +5,35 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, TODAY, git_env, run_cli
+from conftest import DATA, HEADS_MEETING, HEADS_REL, TODAY, git, git_env, init_repo, run_cli
 
 CHECKS = DATA / "checks"
 REPRODUCERS = sorted(CHECKS.rglob("*.yaml"))
 DAY = TODAY.isoformat()
 _CODE = re.compile(r"^\S+:\d+:\d+: (?:error|warning)\[([a-z0-9-]+)\]", re.M)
 
-EARLIER = """\
-date: 2024-05-14
-number: "3"
-title: совещания руководителей
-participants:
-  chair: Никитина О.В.
-  secretary: Фролова Т.С.
-agenda:
-  - number: 1
-    title: О летней оздоровительной кампании
-    decided:
-      - number: "1.1"
-        text: Представить списки детей.
-        deadline: 2024-05-20
-        responsible: Громов П.С.
-"""
-LATER = """\
-date: 2024-06-11
-number: "4"
-title: совещания руководителей
-participants:
-  chair: Никитина О.В.
-  secretary: Фролова Т.С.
-agenda:
-  - number: 1
-    title: О ходе выполнения решений
-    decided:
-      - text: Пункт 1.1 протокола № 3 снять с контроля.
-        acts_on: [{{decision: {target}, action: done}}]
-"""
-EARLIER_REL = "protocols/2024/2024-05-14-3.yaml"
+EARLIER, EARLIER_REL = HEADS_MEETING, HEADS_REL  # decisions 1.1 and 1.2 of 2024-05-14-1
+# a later meeting of the series closing a decision of the earlier one
+LATER = (HEADS_MEETING.split("agenda:")[0].replace("date: 2024-05-14", "date: 2024-06-11").replace('"1"', '"4"')
+         + "agenda:\n  - title: О ходе выполнения решений\n    decided:\n      - text: Пункт 1.1 снять с контроля.\n"
+         + "        acts_on: [{{decision: {target}, action: done}}]\n")
 LATER_REL = "protocols/2024/2024-06-11-4.yaml"
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch) -> Path:
     """An empty archive in a git repository of its own; protokol runs in-process inside it, with git set as in CI."""
-    root = tmp_path / "archive"
-    (root / "protocols").mkdir(parents=True)
+    root = init_repo(tmp_path / "archive")
+    (root / "protocols").mkdir()
     for key, value in git_env(root).items():
         if key.startswith("GIT_") or key in ("LANG", "LANGUAGE"):
             monkeypatch.setenv(key, value)
     monkeypatch.chdir(root)
-    git(root, "init", "-q")
     return root
-
-
-def git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=git_env(root))
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def put(root: Path, rel: str, data: bytes | str, stage: bool = True) -> None:
@@ -104,19 +70,19 @@ def test_the_hook_and_check_agree_on_every_reproducer(repo: Path, reproducer: Pa
 
 def test_a_staged_protocol_acting_on_an_unknown_decision_is_refused(repo: Path):
     put(repo, EARLIER_REL, EARLIER)
-    git(repo, "commit", "-q", "-m", "Протокол № 3")
-    put(repo, LATER_REL, LATER.format(target="2024-05-14-3/9.9"))
+    git(repo, "commit", "-q", "-m", "Протокол № 1")
+    put(repo, LATER_REL, LATER.format(target="2024-05-14-1/9.9"))
     refused = hook()
     assert refused.exit_code == 1
     assert codes(refused.stdout) == ["reference-unknown"]
     assert "Commit refused: 1 error in the staged protocols." in refused.stderr
-    put(repo, LATER_REL, LATER.format(target="2024-05-14-3/1.1"))  # the decision the meeting meant: accepted
+    put(repo, LATER_REL, LATER.format(target="2024-05-14-1/1.1"))  # the decision the meeting meant: accepted
     assert (hook().exit_code, codes(hook().stdout)) == (0, [])
 
 
 def test_the_hook_judges_the_index_not_the_working_folder(repo: Path):
     """A staged fix of a broken file passes; a reference to a file that is not staged, or staged as deleted, fails."""
-    put(repo, EARLIER_REL, EARLIER.replace("deadline: 2024-05-20", "deadline: когда-нибудь"))
+    put(repo, EARLIER_REL, EARLIER.replace("deadline: до 20 мая", "deadline: когда-нибудь"))
     assert codes(hook().stdout) == ["deadline-unknown"]
     put(repo, EARLIER_REL, EARLIER, stage=False)  # fixed in the folder only: the commit would still hold the error
     refused = hook()
@@ -127,18 +93,18 @@ def test_the_hook_judges_the_index_not_the_working_folder(repo: Path):
     assert check().exit_code == 1  # check reads the working folder
     accepted = hook()
     assert (accepted.exit_code, codes(accepted.stdout)) == (0, [])
-    git(repo, "commit", "-q", "-m", "Протокол № 3")
+    git(repo, "commit", "-q", "-m", "Протокол № 1")
 
     # the protocol referred to is in the folder but not in the commit
     git(repo, "rm", "-q", "--cached", EARLIER_REL)
-    git(repo, "commit", "-q", "-m", "Протокол № 3 убран из архива")
+    git(repo, "commit", "-q", "-m", "Протокол № 1 убран из архива")
     put(repo, EARLIER_REL, EARLIER, stage=False)
-    put(repo, LATER_REL, LATER.format(target="2024-05-14-3/1.1"))
+    put(repo, LATER_REL, LATER.format(target="2024-05-14-1/1.1"))
     assert check().exit_code == 0
     assert codes(hook().stdout) == ["reference-unknown"]
     git(repo, "add", EARLIER_REL)
     assert hook().exit_code == 0
-    git(repo, "commit", "-q", "-m", "Протоколы № 3 и 4")
+    git(repo, "commit", "-q", "-m", "Протоколы № 1 и 4")
 
     # deleting (or renaming) a protocol that another refers to breaks the other file: the hook names it
     git(repo, "mv", EARLIER_REL, "protocols/2024/2024-05-14-5.yaml")
@@ -149,15 +115,15 @@ def test_the_hook_judges_the_index_not_the_working_folder(repo: Path):
 
 def test_check_of_one_file_reads_its_references_in_the_archive(repo: Path):
     put(repo, EARLIER_REL, EARLIER, stage=False)
-    put(repo, LATER_REL, LATER.format(target="2024-05-14-3/1.1"), stage=False)
-    assert check(LATER_REL).exit_code == 0  # 2024-05-14-3 is not named, but it is in the archive
-    put(repo, EARLIER_REL, EARLIER.replace('"1.1"', '"1.2"'), stage=False)
+    put(repo, LATER_REL, LATER.format(target="2024-05-14-1/1.1"), stage=False)
+    assert check(LATER_REL).exit_code == 0  # 2024-05-14-1 is not named, but it is in the archive
+    put(repo, EARLIER_REL, EARLIER.replace('"1.1"', '"1.3"'), stage=False)
     broken = check(EARLIER_REL)  # renumbering a decision breaks the reference in the other file
     assert broken.exit_code == 1 and f"{LATER_REL}:" in broken.stdout and codes(broken.stdout) == ["reference-unknown"]
 
 
 def test_sign_refuses_what_the_gate_refuses(repo: Path):
-    put(repo, LATER_REL, LATER.format(target="2024-05-14-3/1.1"), stage=False)
+    put(repo, LATER_REL, LATER.format(target="2024-05-14-1/1.1"), stage=False)
     refused = run_cli("sign", "2024-06-11-4", "--by", "Никитина О.В.", "--date", "2024-06-12", "--today", DAY)
     assert refused.exit_code == 1 and "error[reference-unknown]" in refused.stdout
     assert "signed:" not in (repo / LATER_REL).read_text(encoding="utf-8")
