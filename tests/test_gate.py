@@ -111,6 +111,10 @@ def test_the_hook_judges_the_index_not_the_working_folder(repo: Path):
     refused = hook()
     assert refused.exit_code == 1 and codes(refused.stdout) == ["reference-unknown"]
     assert f"{LATER_REL}:" in refused.stdout
+    git(repo, "reset", "-q", "--hard")
+    git(repo, "rm", "-q", EARLIER_REL)  # a deletion alone, nothing added or changed
+    deleted = hook()
+    assert deleted.exit_code == 1 and codes(deleted.stdout) == ["reference-unknown"]
 
 
 def test_check_of_one_file_reads_its_references_in_the_archive(repo: Path):

@@ -186,7 +186,8 @@ def judge_staged(root: Path, today: date, use_cache: bool = True) -> Verdict:
 
     gitreview.require_repository(root)
     staged = [rel for rel in gitreview.staged_files(root, [PROTOCOLS_DIR]) if _is_protocol(rel)]
-    if not staged:
+    deleted = [rel for rel in gitreview.staged_deletions(root, [PROTOCOLS_DIR]) if _is_protocol(rel)]
+    if not staged and not deleted:
         return Verdict((), 0)
     tracked = {rel for rel in gitreview.index_files(root, [PROTOCOLS_DIR]) if _is_protocol(rel)}
     differ = set(gitreview.unstaged_files(root, [PROTOCOLS_DIR])) | set(staged)
@@ -198,7 +199,7 @@ def judge_staged(root: Path, today: date, use_cache: bool = True) -> Verdict:
             contents[path] = None  # untracked: not part of the commit
     for rel in tracked & differ:
         contents[root / rel] = gitreview.file_at(root, ":", rel)
-    for rel in gitreview.staged_deletions(root, [PROTOCOLS_DIR]):
+    for rel in deleted:
         contents[root / rel] = None  # gone from the commit: a reference to it elsewhere breaks
     return judge(root, today, [root / rel for rel in staged if contents.get(root / rel) is not None], contents,
                  use_cache=use_cache)
