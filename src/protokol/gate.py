@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from . import model as m
     from .collection import Collection
 
+
 @dataclass(frozen=True)
 class Verdict:
     problems: tuple[Problem, ...]  # sorted by file, line, column
