@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROTOCOLS, REPO, run_cli
-from protokol import cache, selection, status
+from protokol import cache, cachekeys, cachestore, selection, status
 from protokol.collection import load_collection
 
 TODAY = date(2024, 6, 1)
@@ -71,7 +71,7 @@ def test_a_new_and_a_deleted_file_are_noticed(archive: Path):
     assert "2020-12-22" not in protocols and "2024-01-09-2" in protocols
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"PROTOKOL-CACHE\x00\x02" + b"\x00" * 40])
+@pytest.mark.parametrize("damage", [b"", b"garbage", cachestore.MAGIC + b"\x00" * 40])
 def test_a_damaged_cache_is_rebuilt_silently(archive: Path, damage: bytes):
     expected = listed(load(archive))
     (archive / cache.CACHE_DIR / "index.pickle").write_bytes(damage)
@@ -85,10 +85,12 @@ def test_a_cache_signed_by_someone_else_is_never_unpickled(archive: Path, tmp_pa
     import pickle
 
     body = pickle.dumps((("forged",), {}, {}))
-    store.write_bytes(cache.MAGIC + b"\x00" * 32 + body)
-    assert cache._read(store, ("forged",)) == (None, {})
+    store.write_bytes(cachestore.MAGIC + b"\x00" * 32 + body)
+    assert cachestore.read_signed(store, cachekeys.user_key(), ("forged",)) == (None, {})
+    header = ((cachekeys.source_fingerprint(), "en"),)
+    assert cachestore.read_signed(archive / cache.CACHE_DIR / "records.pickle", cachekeys.user_key(), header)[1]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("other-user")))
-    assert cache._read(archive / cache.CACHE_DIR / "records.pickle", ((cache.source_fingerprint(), "en"),)) == (None, {})
+    assert cachestore.read_signed(archive / cache.CACHE_DIR / "records.pickle", cachekeys.user_key(), header) == (None, {})
 
 
 def test_a_missing_entries_file_falls_back_to_reading_the_files(archive: Path):
@@ -239,8 +241,8 @@ def test_building_and_reading_the_index_leaves_no_garbage_cycles(archive: Path):
 def test_the_cache_fingerprint_covers_the_catalogues_and_the_c_reader(monkeypatch):
     """Problems are cached as messages, and the C reader shapes every tree: a new catalogue or a rebuilt reader
     makes old records stale, as an edited module does."""
-    monkeypatch.setattr(cache, "_SOURCE_FINGERPRINT", None)
-    names = [part[0] for part in cache.source_fingerprint()[3]]
+    monkeypatch.setattr(cachekeys, "_SOURCE_FINGERPRINT", None)
+    names = [part[0] for part in cachekeys.source_fingerprint()[3]]
     assert any(name.endswith(os.path.join("ru", "LC_MESSAGES", "protokol.mo")) for name in names)
     assert any(name.startswith("_fastyaml") for name in names)
-    assert "cache.py" in names
+    assert {"cache.py", "cachekeys.py", "cachestore.py", "parallel.py"} <= set(names)
