@@ -22,10 +22,21 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from .cachekeys import MISS, TRUSTED, decide, digest_of, file_digest, file_key, is_racy, scan, source_fingerprint
+from .cachekeys import (
+    MISS,
+    TRUSTED,
+    collector_off,
+    decide,
+    digest_of,
+    file_digest,
+    file_key,
+    is_racy,
+    scan,
+    source_fingerprint,
+)
 from .cachekeys import user_key as _user_key
 from .cachestore import CACHE_DIR, FileStore, Pending, read_signed, write_signed
-from .parallel import PARALLEL_MIN, collector_off, deadline_args, parse_many, parse_one, parse_stream, workers
+from .parallel import PARALLEL_MIN, deadline_args, parse_many, parse_one, parse_stream, workers
 
 __all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_index", "load_protocols", "save_occurrences", "scan",
            "source_fingerprint"]

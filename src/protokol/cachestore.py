@@ -28,8 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from .cachekeys import read_regular, sign
-from .parallel import collector_off
+from .cachekeys import collector_off, read_regular, sign
 
 CACHE_DIR = ".protokol-cache"
 MAGIC = b"PROTOKOL-CACHE\x00\x03"

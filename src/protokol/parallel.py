@@ -7,27 +7,13 @@ it: the cache may later trust the file for as long as it hashes the same.
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 from collections.abc import Iterator
-from contextlib import contextmanager
+
+from .cachekeys import collector_off
 
 PARALLEL_MIN = 48  # below this many files to parse, starting processes costs more than it saves
-
-
-@contextmanager
-def collector_off():
-    """Python's cyclic garbage collector paused: reading or building an archive's worth of small objects that are
-    kept (parsed protocols, index entries) makes it walk all of them again and again, for nothing, since nothing
-    made here forms a cycle (tests/test_cache.py checks that). With it on, a cold `due` took half again as long."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def parse_one(path: str, display: str, deadline_args: tuple | None):
