@@ -41,8 +41,8 @@ class Pending:
 
     def __init__(self, folder: Path, name: str, fd: int, tmp: str):
         self.folder, self.name, self.tmp = folder, name, tmp
-        self.fh = os.fdopen(fd, "wb")
         self.stamp = os.fstat(fd).st_mtime_ns
+        self.fh = os.fdopen(fd, "wb")
 
     @classmethod
     def create(cls, folder: Path, name: str) -> Pending | None:
@@ -116,23 +116,22 @@ def read_signed(path: Path, key: bytes | None, header: tuple) -> tuple[object, d
 
 
 def write_signed(folder: Path, name: str, key: bytes | None, header: tuple, extra: object, records: dict,
-                 pending: Pending | None = None) -> None:
+                 pending: Pending | None = None) -> bool:
     """Write atomically (temporary file and rename), into `pending` when one was opened before; a cache that
-    cannot be written is simply not written."""
+    cannot be written is simply not written (False)."""
     if key is None:
         if pending is not None:
             pending.abandon()
-        return
+        return False
     try:
         body = pickle.dumps((header, extra, records), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, RecursionError, TypeError):
         if pending is not None:
             pending.abandon()
-        return
+        return False
     pending = pending or Pending.create(folder, name)
-    if pending is not None and pending.write(MAGIC) and pending.write(hmac.digest(key, body, "sha256")) \
-            and pending.write(body):
-        pending.commit()
+    return (pending is not None and pending.write(MAGIC) and pending.write(hmac.digest(key, body, "sha256"))
+            and pending.write(body) and pending.commit())
 
 
 class Generation(Protocol):
@@ -295,8 +294,10 @@ class EntriesWriter:
             return
         store = self.store
         extra = {"args": fast["args"], "entries": self.pending.name}
-        write_signed(store.folder, "records.pickle", store.key, store.header, extra, self.records)
-        write_signed(store.folder, "index.pickle", store.key, store.header, dict(fast, entries=self.pending.name), {})
+        if not (write_signed(store.folder, "records.pickle", store.key, store.header, extra, self.records)
+                and write_signed(store.folder, "index.pickle", store.key, store.header,
+                                 dict(fast, entries=self.pending.name), {})):
+            return  # the old generation may still be named: keep its entries
         for old in store.folder.glob("entries-*.bin"):
             if old.name != self.pending.name:
                 _remove(old)

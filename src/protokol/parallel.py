@@ -10,23 +10,31 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Iterator
+from functools import cache
 
 from .cachekeys import collector_off
 
 PARALLEL_MIN = 48  # below this many files to parse, starting processes costs more than it saves
 
 
-def parse_one(path: str, display: str, deadline_args: tuple | None):
-    """Read one file: (protocol pickled or None, problems, FileIndex or None, digest of the bytes read or None).
-    With `deadline_args` (the `due` path: school year, extra holidays, extra workdays, as index_file takes them)
-    only the index is made: pickling and shipping whole protocols would cost `due` a fifth of its cold time."""
+@cache
+def _reader() -> tuple:
+    """What parse_one calls, imported once per process (not per file: five imports cost 3 µs a file)."""
     from .cachekeys import digest_of
     from .load import protocol_from_text
     from .problems import Collector
     from .status import index_file
     from .yamlio import read_bytes
 
-    out = Collector(display)
+    return read_bytes, digest_of, protocol_from_text, index_file, Collector
+
+
+def parse_one(path: str, display: str, deadline_args: tuple | None):
+    """Read one file: (protocol pickled or None, problems, FileIndex or None, digest of the bytes read or None).
+    With `deadline_args` (the `due` path: school year, extra holidays, extra workdays, as index_file takes them)
+    only the index is made: pickling and shipping whole protocols would cost `due` a fifth of its cold time."""
+    read_bytes, digest_of, protocol_from_text, index_file, collector = _reader()
+    out = collector(display)
     data = read_bytes(path, out)
     if data is None:
         return None, out.problems, None, None
