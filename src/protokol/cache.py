@@ -31,6 +31,7 @@ from .cachekeys import (
     file_digest,
     file_key,
     is_racy,
+    read_regular,
     scan,
     source_fingerprint,
 )
@@ -164,7 +165,6 @@ def _settings(root: Path | None, stored: tuple | None, stamp: int | None) -> tup
             return stored
         if verdict != MISS and _confirmed(path, stored[1]):
             return (current, stored[1], stamp is None or is_racy(current, stamp), *stored[3:])
-    from .cachekeys import read_regular
     from .settings import load_settings
 
     before = read_regular(path, FILE_LIMIT)
