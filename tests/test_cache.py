@@ -314,6 +314,20 @@ def test_a_replaced_file_is_seen_by_its_new_inode(archive: Path):
     assert due_of(due_json(archive), "2024-01-09-1/2.2.1") == "2024-01-30"
 
 
+def test_check_sees_a_same_size_edit_with_the_old_mtime(archive: Path, monkeypatch):
+    """protocols.pickle (what `check` reads) follows the same rules as the index."""
+    monkeypatch.setattr(cachekeys, "GRANULARITY_NS", 0)  # settled files: trusted by their stat key, the ctime tells
+
+    def deadlines() -> str:  # every field of every protocol, nested decisions included
+        return repr(load_collection([archive / "protocols"], use_cache=True, root=archive).protocols)
+
+    load_collection([archive / "protocols"], use_cache=True, root=archive)
+    assert "31 января 2024 года" in deadlines()
+    edit_keeping_stat(archive.joinpath(*JANUARY), "31 января", "30 января")
+    found = deadlines()
+    assert "30 января 2024 года" in found and "31 января 2024 года" not in found
+
+
 def test_the_trust_decision():
     """When a record may be trusted by its stat key alone, where ctime cannot help: racy records need their digest."""
     key = (1_700_000_000_000_000_000, 2048, 1_700_000_000_000_000_000, 42)
