@@ -28,13 +28,16 @@ def load_protocol(path: Path | str, display: str | None = None, lean: bool = Fal
     return _protocol_from_bytes(data, path, out, lean)
 
 
-def protocol_from_text(data: bytes | str, path: str, display: str | None = None) -> tuple[m.Protocol | None, list[Problem]]:
-    """A protocol from content already in memory (a version from git, the staged file), read as strictly as a file.
+def protocol_from_text(data: bytes | str, path: str, display: str | None = None, lean: bool = False
+                       ) -> tuple[m.Protocol | None, list[Problem]]:
+    """A protocol from content already in memory (a version from git, the staged file, the bytes the cache hashed),
+    read as strictly as a file.
 
-    `path` gives the id (its file name) and the protocol's path; `display` names it in problems.
+    `path` gives the id (its file name) and the protocol's path; `display` names it in problems; `lean` as for
+    load_protocol.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return _protocol_from_bytes(raw, Path(path), Collector(display or path))
+    return _protocol_from_bytes(raw, Path(path), Collector(display or path), lean)
 
 
 def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector, lean: bool = False

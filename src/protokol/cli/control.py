@@ -34,17 +34,11 @@ def _locate(decision_id: str, root_opt: Path | None, day, use_cache: bool):
     if not sep or not protocol_id or not key:
         raise UserError(_("'{id}' is not a decision id.").format(id=decision_id),
                         _("A decision id is <protocol id>/<number>, e.g. 2024-01-09-1/2.2.1 (see `protokol due`)."))
-    from ..cache import CacheCorrupt
-
     root = archive_root(root_opt)
     index = load_decisions(root, use_cache)
     if protocol_id not in index.by_id:
         raise unknown_protocol(protocol_id, index.by_id, index.problems)
-    try:
-        decision = find(index, decision_id, day)
-    except CacheCorrupt:  # a part of the cache read late did not check out: do without it
-        index = load_decisions(root, False)
-        decision = find(index, decision_id, day)
+    decision = find(index, decision_id, day)
     if decision is None:
         keys = list(index.by_protocol(protocol_id).positions())
         close = difflib.get_close_matches(key, keys, n=3, cutoff=0.5)

@@ -80,7 +80,6 @@ def register(app: typer.Typer) -> None:
         today: today_option() = None,
         no_cache: no_cache_option() = False,
     ) -> None:
-        from ..cache import CacheCorrupt
         from ..index import STATUSES
         from ..report import due as report
         from ..selection import Filter, group, select
@@ -108,11 +107,7 @@ def register(app: typer.Typer) -> None:
         index = load_decisions(folder, not no_cache)
         if protocol is not None and protocol not in index.by_id:
             raise unknown_protocol(protocol, index.by_id, index.problems)
-        try:
-            decisions = select(index, flt, day)
-        except CacheCorrupt:  # a part of the cache read late did not check out: do without it
-            index = load_decisions(folder, False)
-            decisions = select(index, flt, day)
+        decisions = select(index, flt, day)
         from ..cache import save_occurrences
 
         save_occurrences(index, folder if not no_cache else None)
