@@ -300,3 +300,21 @@ def test_locks_live_in_the_gitignored_cache_and_git_status_stays_clean(tmp_path:
     status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=root, env=env,
                             capture_output=True, text=True, check=True).stdout
     assert status.splitlines() == [f" M protocols/2024/{TWENTY}.yaml"]
+
+
+def test_only_the_writer_writes_files():
+    """Every file a command writes goes through writing.py: no other module opens a temporary file or renames one
+    over another (the cache's private store and the crash log, private to the user, are the two exceptions)."""
+    import re
+
+    from conftest import REPO
+
+    pattern = re.compile(r"write_text|write_bytes|open\(.*['\"][wxa]b?['\"]|os\.replace|os\.rename|mkstemp|"
+                         r"NamedTemporaryFile|os\.link\(|shutil\.(copy|move)")
+    allowed = {"writing.py", "cache.py", "cli/main.py"}
+    found = [f"{path.relative_to(REPO / 'src' / 'protokol').as_posix()}: {line.strip()}"
+             for path in sorted((REPO / "src" / "protokol").rglob("*.py"))
+             if path.relative_to(REPO / "src" / "protokol").as_posix() not in allowed
+             for line in path.read_text(encoding="utf-8").splitlines() if pattern.search(line)]
+    # a hook not written by protokol is moved aside whole (--force), a symlink as a symlink: a rename, not a write
+    assert found == ['gitreview.py: os.replace(path, hooks / "pre-commit.bak")  # moved aside whole, a symlink as a symlink']
