@@ -169,13 +169,28 @@ def test_commands_refuse_to_overwrite_without_force_and_name_the_option(archive:
     assert all(p.read_bytes() != b"kept by a person\n" for p in written)
 
 
+def test_forcing_over_a_symlink_writes_its_target(tmp_path: Path):
+    target = tmp_path / "real.docx"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    link = tmp_path / "out.docx"
+    link.symlink_to(target)
+    writing.write_kept(link, b"new", force=True)
+    assert link.is_symlink() and target.read_bytes() == b"new" and mode(target) == 0o600
+
+
 # --- regenerated folders ----------------------------------------------------------------------------------------------
 
 def test_replace_folder_swaps_a_whole_new_folder_in(tmp_path: Path):
     site = tmp_path / "site"
-    writing.replace_folder(site, lambda f: (f / "index.html").write_text("one"))
-    writing.replace_folder(site, lambda f: (f / "other.html").write_text("two"))
+    old = os.umask(0o022)
+    try:
+        writing.replace_folder(site, lambda f: (f / "index.html").write_text("one"))
+        writing.replace_folder(site, lambda f: (f / "other.html").write_text("two"))
+    finally:
+        os.umask(old)
     assert sorted(p.name for p in site.iterdir()) == ["other.html"]
+    assert mode(site) == 0o755  # not mkdtemp's 0700: a web server or a colleague reads the site
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary folder left
 
 

@@ -206,18 +206,21 @@ def replace_folder(path: Path, build: Callable[[Path], None]) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new"))
+    old = fresh.with_name(fresh.name[: -len(".new")] + ".old")  # unique as `fresh` is; Windows renames a folder
+    moved = False  # only to a name that does not exist
     try:
         os.chmod(fresh, 0o777 & ~umask())  # mkdtemp makes 0700
         build(fresh)
-        old = None
         if path.exists():
-            old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old"))
-            os.replace(path, old)  # an empty folder is replaced by a rename on POSIX and Windows alike
+            os.replace(path, old)
+            moved = True
         os.replace(fresh, path)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
+        if moved and not path.exists():
+            os.replace(old, path)  # the new one could not take the name: the old one gets it back
         raise
-    if old is not None:
+    if moved:
         shutil.rmtree(old, ignore_errors=True)
     _sync_folder(path.parent)
 
