@@ -80,8 +80,8 @@ def _apply(decision, path: Path, outcome, dry_run: bool) -> None:
 def _own_marks(protocol, key: str):
     """The marks decision `key` has in the file as read under its lock: the new marks were computed from the
     decision as `due` read it before, which must still be so (another `done` may have marked it meanwhile)."""
+    from ..index import marks_of
     from ..model import walk_decisions
-    from ..query import marks_of
 
     return next((marks_of(ref.decision.control) for ref in walk_decisions(protocol) if ref.decision.key == key), None)
 
