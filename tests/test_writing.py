@@ -267,6 +267,20 @@ def test_a_change_made_while_done_waits_is_kept_with_the_mark(archive: Path):
     assert "# поправка секретаря" in text and "status: done" in text
 
 
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs /proc/locks to see a process waiting")
+def test_sign_refuses_a_protocol_changed_while_it_waited(archive: Path):
+    """What `sign` checked and hashed must be what it writes the signature into."""
+    path = example(archive)
+    with writing.locked(path):
+        waiting = start(archive, "sign", EXAMPLE, "--by", "Никитина О.В.", "--date", "2024-01-10", "--today", TODAY)
+        _wait_until_blocked(waiting.pid)
+        changed = path.read_text(encoding="utf-8").replace("2024-01-09", "2024-01-08", 1)
+        path.write_text(changed, encoding="utf-8")
+    _out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 1 and "changed meanwhile" in err, err
+    assert path.read_text(encoding="utf-8") == changed
+
+
 @pytest.mark.parametrize("round_", range(3))
 def test_twenty_concurrent_done_on_one_file_keep_every_mark(tmp_path: Path, round_: int):
     path = twenty_decisions(tmp_path)
