@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +25,7 @@ from . import model as m
 from .deadlines import SchoolYear, find_deadline_in_text
 from .selection import due_by
 from .status import Index, build_index
+from .writing import create_new as write_new  # init and new never overwrite: FileExistsError when the name is taken
 
 CARRY_OVER_TITLE = "О ходе выполнения решений предыдущих совещаний"
 _NO_EXTRA_DAYS: tuple[frozenset, frozenset] = (frozenset(), frozenset())
@@ -252,36 +252,6 @@ def schema_reference(root: Path, target: Path) -> str | None:
     if not schema.is_file():
         return None
     return os.path.relpath(schema, target.parent).replace(os.sep, "/")
-
-
-# --- writing --------------------------------------------------------------------------------------------------------
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_new(path: Path, text: str) -> None:
-    """Create `path` holding `text`, atomically; FileExistsError when it exists: this never overwrites, even when
-    another process creates the file meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a new file gets the mode any editor would give it
-        try:
-            os.link(tmp, path)  # fails when `path` exists
-        except FileExistsError:
-            raise
-        except OSError:  # no hard links on this drive: reserve the name, then move the content in
-            with open(path, "x", encoding="utf-8"):
-                pass
-            os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # --- protokol init --------------------------------------------------------------------------------------------------

@@ -10,17 +10,17 @@ characters of the `control:` entry are inserted or replaced, in the file's own i
 else can change. A decision with an entry the reader leaves out (a second equal key) is not edited: its text would
 not all be seen.
 
-Safety: the new text is written to a temporary file next to the original and read back with load.load_protocol;
-the edit is refused unless it adds no error and the protocol read back equals the old one with only the decision's
-control marks changed. Then the temporary file replaces the original (os.replace: atomic on one file system).
+Safety: the new text is read back with load.protocol_from_text; the edit is refused unless it adds no error and the
+protocol read back equals the old one with only the decision's control marks changed. The file is read, edited and
+replaced under its lock by writing.edit_file (atomic, mode and symlink kept, a change saved meanwhile by an editor
+refused).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -415,67 +415,67 @@ def with_control(protocol: m.Protocol, key: str, control: m.Control | None) -> m
     return replace(protocol, agenda=tuple(replace(item, decided=visit(item.decided)) for item in protocol.agenda))
 
 
-def set_control(path: Path, key: str, control: m.Control, display: str | None = None, dry_run: bool = False) -> EditResult:
-    """Write decision `key`'s control marks into the protocol file at `path`, atomically, or refuse and say why."""
-    from .load import load_protocol
+def set_control(path: Path, key: str, control: m.Control, display: str | None = None, dry_run: bool = False,
+                still: Callable[[m.Protocol], bool] | None = None) -> EditResult:
+    """Write decision `key`'s control marks into the protocol file at `path`, or refuse and say why.
+
+    The whole edit runs under the file's lock (writing.edit_file): read, edit, verify, replace, so concurrent
+    commands on one file each keep their mark. `still(protocol as read under the lock)` says whether what the new
+    marks were computed from still holds (another command may have marked the same decision meanwhile)."""
     from .paths import display_path
+    from .writing import WriteRefused, edit_file
 
     shown = display or display_path(path)
+    outcome: list[EditResult] = []
+
+    def change(raw: bytes) -> bytes | None:
+        result, data = _edited(raw, path, shown, key, control, still)
+        outcome.append(result)
+        return data if result.ok and not dry_run else None
+
     try:
-        raw = path.read_bytes()
+        edit_file(path, change)
+    except WriteRefused as exc:
+        return EditResult(False, exc.message, exc.hint)
     except OSError as exc:
-        return EditResult(False, _("Cannot read {file}: {reason}.").format(file=shown, reason=exc.strerror or exc))
+        return EditResult(False, _("Cannot change {file}: {reason}.").format(file=shown, reason=exc.strerror or exc))
+    return outcome[0]
+
+
+def _edited(raw: bytes, path: Path, shown: str, key: str, control: m.Control,
+            still: Callable[[m.Protocol], bool] | None) -> tuple[EditResult, bytes]:
+    """The file's new bytes with the marks written, verified by reading them back, or the reason it is refused."""
+    from .load import protocol_from_text
+
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     try:
         text = raw[len(bom):].decode("utf-8")
     except UnicodeDecodeError:
-        return EditResult(False, _("{file} is not UTF-8.").format(file=shown), _("Run `protokol check` to see why."))
-    before, problems = load_protocol(path, shown)
+        return EditResult(False, _("{file} is not UTF-8.").format(file=shown), _("Run `protokol check` to see why.")), b""
+    before, problems = protocol_from_text(raw, str(path), shown)
     if before is None:
         return EditResult(False, _("{file} cannot be read as a protocol.").format(file=shown),
-                          _("Run `protokol check {file}` and fix it first.").format(file=shown))
+                          _("Run `protokol check {file}` and fix it first.").format(file=shown)), b""
+    if still is not None and not still(before):
+        return EditResult(False, _("Decision {key} in {file} was changed by another command meanwhile; nothing was "
+                                   "written.").format(key=key, file=shown), _("Run the command again.")), b""
     new_text, why = edit_text(text, key, control)
     if new_text is None:
-        return EditResult(False, why, _("Run `protokol check {file}`.").format(file=shown))
+        return EditResult(False, why, _("Run `protokol check {file}`.").format(file=shown)), b""
     data = bom + new_text.encode("utf-8")
-    folder = path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        return EditResult(False, _("Cannot write in {folder}: {reason}.").format(folder=folder, reason=exc.strerror or exc))
-    tmp_path = Path(tmp)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        after, new_problems = load_protocol(tmp_path, shown)
-        old_errors, new_errors = _error_counts(problems), _error_counts(new_problems)
-        added = [p for p in new_problems if p.severity == ERROR and new_errors[p.code] > old_errors.get(p.code, 0)]
-        if after is None or added:
-            first = added[0] if added else None
-            reason = (_("The edit would make the file invalid: {message}").format(message=first.message) if first
-                      else _("The edit would make the file unreadable."))
-            return EditResult(False, reason, _("The file was not changed. Please report this with the file attached."),
-                              text, new_text)
-        # read back from the temporary file, the protocol got that file's name as its id: give it the real one
-        if with_control(before, key, control) != replace(after, id=before.id, path=before.path):
-            return EditResult(False, _("The edit would change more than the control marks of decision {key}.").format(key=key),
-                              _("The file was not changed. Please report this with the file attached."), text, new_text)
-        if dry_run:
-            return EditResult(True, before=text, after=new_text)
-        try:
-            os.chmod(tmp_path, os.stat(path).st_mode & 0o7777)
-        except OSError:
-            pass
-        os.replace(tmp_path, path)
-        return EditResult(True, before=text, after=new_text)
-    finally:
-        if tmp_path.exists():
-            try:
-                tmp_path.unlink()
-            except OSError:
-                pass
+    after, new_problems = protocol_from_text(data, str(path), shown)
+    old_errors, new_errors = _error_counts(problems), _error_counts(new_problems)
+    added = [p for p in new_problems if p.severity == ERROR and new_errors[p.code] > old_errors.get(p.code, 0)]
+    if after is None or added:
+        first = added[0] if added else None
+        reason = (_("The edit would make the file invalid: {message}").format(message=first.message) if first
+                  else _("The edit would make the file unreadable."))
+        return EditResult(False, reason, _("The file was not changed. Please report this with the file attached."),
+                          text, new_text), b""
+    if with_control(before, key, control) != after:
+        return EditResult(False, _("The edit would change more than the control marks of decision {key}.").format(key=key),
+                          _("The file was not changed. Please report this with the file attached."), text, new_text), b""
+    return EditResult(True, before=text, after=new_text), data
 
 
 def _error_counts(problems) -> dict:

@@ -316,6 +316,8 @@ def hooks_folder(folder: Path) -> Path:
 def install_pre_commit_hook(folder: Path, force: bool = False) -> tuple[Path, str]:
     """Write the pre-commit hook; returns (path, "created" | "updated" | "replaced" | "kept").
     A hook that protokol did not write is replaced only with `force` (and kept as pre-commit.bak)."""
+    from .writing import replace_file
+
     top = require_repository(folder)
     archive = os.path.relpath(folder.resolve(), top.resolve())
     hooks = hooks_folder(folder)
@@ -334,10 +336,10 @@ def install_pre_commit_hook(folder: Path, force: bool = False) -> tuple[Path, st
                            _("Add `protokol hooks pre-commit` to it yourself, or pass --force to replace it "
                              "(the old one is kept as pre-commit.bak)."))
         else:
-            os.replace(path, hooks / "pre-commit.bak")
+            os.replace(path, hooks / "pre-commit.bak")  # moved aside whole, a symlink as a symlink
             state = "replaced"
-    _write_atomic(path, script)
-    path.chmod(0o755)
+    replace_file(path, script)
+    path.chmod(0o755)  # a hook runs only when executable
     return path, state
 
 
@@ -356,19 +358,30 @@ def set_config(folder: Path, key: str, value: str) -> bool:
 
 def ensure_gitattributes(folder: Path) -> bool:
     """Add the protokol lines to folder/.gitattributes, keeping what is there; True when the file changed."""
+    from .writing import create_new, edit_file
+
+    def added(raw: bytes) -> bytes | None:
+        text = raw.decode("utf-8")
+        present = {line.strip() for line in text.splitlines()}
+        missing = [line for line in GITATTRIBUTES_LINES if line not in present]
+        if not missing:
+            return None
+        if text and not text.endswith("\n"):
+            text += "\n"
+        if GITATTRIBUTES_COMMENT not in present:
+            text += ("\n" if text else "") + GITATTRIBUTES_COMMENT + "\n"
+        return (text + "".join(line + "\n" for line in missing)).encode("utf-8")
+
     path = folder / ".gitattributes"
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    present = {line.strip() for line in text.splitlines()}
-    missing = [line for line in GITATTRIBUTES_LINES if line not in present]
-    if not missing:
+    if path.exists() and added(path.read_bytes()) is None:  # the usual case: nothing to add, no lock taken
         return False
-    if text and not text.endswith("\n"):
-        text += "\n"
-    if GITATTRIBUTES_COMMENT not in present:
-        text += ("\n" if text else "") + GITATTRIBUTES_COMMENT + "\n"
-    text += "".join(line + "\n" for line in missing)
-    _write_atomic(path, text)
-    return True
+    if not path.exists():
+        try:
+            create_new(path, added(b""))
+            return True
+        except FileExistsError:  # written meanwhile: add to it like to any other
+            pass
+    return edit_file(path, added) is not None
 
 
 def setup_git_integration(root: Path) -> list[str]:
@@ -384,17 +397,3 @@ def setup_git_integration(root: Path) -> list[str]:
     if in_repo and set_config(root, "diff.protokol.textconv", textconv_command()):
         done.append("git config diff.protokol.textconv")
     return done
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

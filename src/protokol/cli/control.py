@@ -53,7 +53,8 @@ def _apply(decision, path: Path, outcome, dry_run: bool) -> None:
 
     if outcome.control is None:  # refused: for the decision's state (1), or for the call alone, like a future day (2)
         raise UserError(outcome.refused, outcome.hint, code=2 if outcome.usage else 1)
-    result = set_control(path, decision.entry.key, outcome.control, display=str(path), dry_run=dry_run)
+    result = set_control(path, decision.entry.key, outcome.control, display=str(path), dry_run=dry_run,
+                         still=lambda protocol: _own_marks(protocol, decision.entry.key) == decision.entry.marks)
     if not result.ok:
         raise UserError(result.reason, result.hint, code=1)
     console = out_console()
@@ -68,6 +69,15 @@ def _apply(decision, path: Path, outcome, dry_run: bool) -> None:
         return
     console.print(f"[green]{_esc(outcome.message)}[/]")
     console.print(_("Written to {file}.").format(file=path))
+
+
+def _own_marks(protocol, key: str):
+    """The marks decision `key` has in the file as read under its lock: the new marks were computed from the
+    decision as `due` read it before, which must still be so (another `done` may have marked it meanwhile)."""
+    from ..index import marks_of
+    from ..model import walk_decisions
+
+    return next((marks_of(ref.decision.control) for ref in walk_decisions(protocol) if ref.decision.key == key), None)
 
 
 def _act(decision_id: str, on: str | None, root, today: str | None, no_cache: bool, dry_run: bool, change) -> None:

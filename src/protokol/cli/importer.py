@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
     @app.command(
         "import",
         help=_("Import existing minutes (.txt, .md, .docx; folders too) into protocol files under protocols/<year>/. "
-               "Never overwrites a file; prints the spots to review as source:line: note.")
+               "Never overwrites a file without --force; prints the spots to review as source:line: note.")
         + "\n\n" + _("Example: protokol import old/2023-08-27.docx old/minutes/ --dry-run"),
     )
     def import_(
@@ -24,6 +24,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path | None, typer.Option("--output", "-o", help=_("Write the protocol files into this folder instead of protocols/<year>/."),
                                                     show_default=False)] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Print the YAML instead of writing files (the report goes to stderr)."))] = False,
+        force: Annotated[bool, typer.Option("--force", help=_("Overwrite protocol files that exist."))] = False,
         root: root_option() = None,
         today: today_option() = None,
     ) -> None:
@@ -31,6 +32,7 @@ def register(app: typer.Typer) -> None:
         from ..gate import judge
         from ..importers.run import errors, expand_inputs, import_document
         from ..paths import PROTOCOLS_DIR, display_path, find_root
+        from ..writing import WriteRefused, write_kept
 
         day = parse_day(today)
         for path in files:
@@ -96,19 +98,18 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(result.yaml)
                 imported += 1
                 continue
-            if target.exists() or target.resolve() in written:
+            if (target.exists() and not force) or target.resolve() in written:
                 failed += 1
                 err.write(_("error: {source}: {target} already exists; it was not overwritten.").format(
                     source=shown, target=display_path(target)) + "\n")
                 err.write("  " + _("hint: {hint}").format(
-                    hint=_("Compare the two; to import anyway, move or rename the existing file first.")) + "\n")
+                    hint=_("Compare the two; to import over it, pass --force.")) + "\n")
                 continue
             try:
-                _write_new(target, result.yaml)
-            except FileExistsError:
+                write_kept(target, result.yaml, force)
+            except WriteRefused as exc:  # created meanwhile, or read-only
                 failed += 1
-                err.write(_("error: {source}: {target} already exists; it was not overwritten.").format(
-                    source=shown, target=display_path(target)) + "\n")
+                err.write(_("error: {source}: {message}").format(source=shown, message=exc.message) + "\n")
                 continue
             except OSError as exc:
                 failed += 1
@@ -147,23 +148,3 @@ def _load_archive(archive: Path | None):
 
     folder = archive / PROTOCOLS_DIR if archive is not None else None
     return load_collection([folder], use_cache=True, root=archive) if folder is not None and folder.is_dir() else None
-
-
-def _write_new(target: Path, text: str) -> None:
-    """Write a new file atomically (a temporary file in the same folder, then linked in) and never replace one."""
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        try:
-            os.link(tmp, target)  # fails with FileExistsError when the name is taken: no overwrite, even in a race
-        except (AttributeError, NotImplementedError, PermissionError):
-            if target.exists():
-                raise FileExistsError(str(target)) from None
-            os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

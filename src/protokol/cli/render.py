@@ -4,7 +4,6 @@
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -136,18 +135,17 @@ def _output_name(protocol_id: str, form: str, extract: bool, items: tuple[str, .
     return f"{name}.{fmt}"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half a document."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _write(path: Path, data: bytes, force: bool) -> None:
+    """A rendered document or a copied template is a file a person keeps: never overwritten without --force."""
+    from ..writing import WriteRefused, write_kept
+
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        write_kept(path, data, force)
+    except WriteRefused as exc:
+        raise UserError(exc.message, exc.hint, code=1) from None
+    except OSError as exc:
+        raise UserError(_("Cannot write {path}: {error}").format(path=_shown(path), error=exc.strerror or exc),
+                        code=1) from None
 
 
 def _shown(path: Path) -> str:
@@ -281,11 +279,7 @@ def run_render(targets, all_, year, fmt, form, extract, items, certify_by, certi
             sys.stdout.write(data.decode("utf-8"))
             sys.stdout.flush()
             continue
-        try:
-            _write_atomic(targets_out[index], data)
-        except OSError as exc:
-            raise UserError(_("Cannot write {path}: {error}").format(path=targets_out[index], error=exc.strerror),
-                            code=1) from None
+        _write(targets_out[index], data, force)
         written.append(targets_out[index])
 
     _print_problems(problems)
@@ -360,11 +354,7 @@ def run_templates(templates: Path | None, copy: str | None, force: bool, root: P
         if target.exists() and not force:
             raise UserError(_("{path} exists; it is not overwritten.").format(path=_shown(target)),
                             _("Pass --force to overwrite it."), code=1)
-        try:
-            _write_atomic(target, source.read_bytes())
-        except OSError as exc:
-            raise UserError(_("Cannot write {path}: {error}").format(path=_shown(target), error=exc.strerror or exc),
-                            code=1) from None
+        _write(target, source.read_bytes(), force)
         sys.stderr.write(_("wrote {path}").format(path=_shown(target)) + "\n")
         return
 

@@ -357,6 +357,7 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     from ..problems import ERROR
     from ..semdiff import changed_fields
     from ..signing import content_hash
+    from ..writing import WriteRefused, edit_file
     from .common import print_problems
 
     day = parse_day(today)
@@ -407,18 +408,28 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     elif not force:
         raise UserError(_("{id} is already signed by {by} on {date}.").format(id=protocol.id, by=old.by, date=old.date.isoformat()),
                         _("Pass --force to rewrite the signing record."), code=1)
-    text = file.read_bytes().decode("utf-8-sig")
-    try:
-        new_text = write_signing(text, signing, amendment)
-    except SigningEditError as exc:
-        raise UserError(_("Cannot write the signing record into {path}: {reason}.").format(path=shown, reason=exc), code=1) from None
-    check, _problems = protocol_from_text(new_text, str(file))
     expected = replace(protocol, signed=signing, amendments=protocol.amendments + ((amendment,) if amendment else ()))
-    if check is None or replace(check, path=protocol.path) != expected:  # never write a file that would read back otherwise
-        raise UserError(_("Signing {path} would change more than the signing record; nothing was written.").format(path=shown),
-                        _("Please report this with the file; sign it by editing `signed:` by hand meanwhile."), code=1)
+
+    def signed(raw: bytes) -> bytes:  # under the file's lock: what was checked above is what gets signed
+        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        if protocol_from_text(raw, str(file), shown)[0] != protocol:
+            raise UserError(_("{path} was changed meanwhile; nothing was written.").format(path=shown),
+                            _("Run the command again."), code=1)
+        try:
+            new_text = write_signing(raw[len(bom):].decode("utf-8"), signing, amendment)
+        except SigningEditError as exc:
+            raise UserError(_("Cannot write the signing record into {path}: {reason}.").format(path=shown, reason=exc),
+                            code=1) from None
+        check, _problems = protocol_from_text(new_text, str(file))
+        if check is None or replace(check, path=protocol.path) != expected:  # never write what would read back otherwise
+            raise UserError(_("Signing {path} would change more than the signing record; nothing was written.").format(
+                path=shown), _("Please report this with the file; sign it by editing `signed:` by hand meanwhile."), code=1)
+        return bom + new_text.encode("utf-8")
+
     try:
-        _write_atomic(file, new_text, had_bom=file.read_bytes().startswith(b"\xef\xbb\xbf"))
+        edit_file(file, signed)
+    except WriteRefused as exc:
+        raise UserError(exc.message, exc.hint, code=1) from None
     except OSError as exc:
         raise UserError(_("Cannot write the signing record into {path}: {reason}.").format(
             path=shown, reason=exc.strerror or exc), code=1) from None
@@ -431,22 +442,6 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     else:
         console.print(_("{id} signed by {by} on {date} (sha256 {short}…).").format(
             id=protocol.id, by=by, date=signed_on.isoformat(), short=digest[:12]))
-
-
-def _write_atomic(path: Path, text: str, had_bom: bool = False) -> None:
-    import tempfile
-
-    data = (b"\xef\xbb\xbf" if had_bom else b"") + text.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _pre_commit(root: Path | None, today: str | None) -> None:
