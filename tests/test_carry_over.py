@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import init_archive, run_cli
-from protokol import archive as a
+from protokol import carryover, series
 from protokol import model as m
 from protokol.load import load_protocol
 from protokol.schema import with_identity
@@ -53,38 +53,38 @@ def ids(pending) -> list[str]:
 
 
 def test_a_series_gets_its_own_open_decisions_only():
-    assert ids(a.carry_over(ARCHIVE, MEETING, series="отчётного совещания с руководителями ОУ")) == [
+    assert ids(carryover.carry_over(ARCHIVE, MEETING, series="отчётного совещания с руководителями ОУ")) == [
         "2024-02-21-2/1.1", "2024-02-14-1/1.1"]  # by due date; 1.2 is closed by the методический совет
-    assert ids(a.carry_over(ARCHIVE, MEETING, series="Методического  совета")) == ["2024-02-20-1/1.1"]
-    assert a.carry_over(ARCHIVE, MEETING, series="педагогического совета") == []  # a series with no protocol
-    assert ids(a.carry_over(ARCHIVE, MEETING)) == ["2024-02-21-2/1.1", "2024-02-14-1/1.1", "2024-02-20-1/1.1"]
+    assert ids(carryover.carry_over(ARCHIVE, MEETING, series="Методического  совета")) == ["2024-02-20-1/1.1"]
+    assert carryover.carry_over(ARCHIVE, MEETING, series="педагогического совета") == []  # a series with no protocol
+    assert ids(carryover.carry_over(ARCHIVE, MEETING)) == ["2024-02-21-2/1.1", "2024-02-14-1/1.1", "2024-02-20-1/1.1"]
 
 
 def test_a_decision_closed_from_another_series_stays_closed():
     heads = "отчётного совещания с руководителями ОУ"
     # without the методический совет's protocol, 1.2 is open and due by the meeting…
-    assert "2024-02-14-1/1.2" in ids(a.carry_over([HEADS, HEADS_AGAIN], MEETING, series=heads))
+    assert "2024-02-14-1/1.2" in ids(carryover.carry_over([HEADS, HEADS_AGAIN], MEETING, series=heads))
     # …with it, the reference closes it although that protocol is of another series
-    assert "2024-02-14-1/1.2" not in ids(a.carry_over(ARCHIVE, MEETING, series=heads))
+    assert "2024-02-14-1/1.2" not in ids(carryover.carry_over(ARCHIVE, MEETING, series=heads))
 
 
 @pytest.mark.parametrize("title", ["отчётного совещания с руководителями ОУ", "ОТЧЕТНОГО СОВЕЩАНИЯ С РУКОВОДИТЕЛЯМИ ОУ",
                                    "методического совета.", "методического", "совещания"])
 def test_the_series_of_the_carry_over_is_the_series_of_the_numbering(title):
     # A protocol counts for the next № of `title` exactly when its decisions are carried over to a meeting of `title`.
-    listed = {x.ref.protocol.id for x in a.carry_over(ARCHIVE, MEETING, series=title)}
+    listed = {x.ref.protocol.id for x in carryover.carry_over(ARCHIVE, MEETING, series=title)}
     for p in ARCHIVE:
-        numbered = a.next_number([p], title, MEETING) > 1
+        numbered = series.next_number([p], title, MEETING) > 1
         assert (p.id in listed) == numbered, (title, p.id)
 
 
 def test_split_by_series_and_series_titles():
-    inside, outside = a.split_by_series(a.carry_over(ARCHIVE, MEETING), "методического совета")
+    inside, outside = carryover.split_by_series(carryover.carry_over(ARCHIVE, MEETING), "методического совета")
     assert (ids(inside), ids(outside)) == (["2024-02-20-1/1.1"], ["2024-02-21-2/1.1", "2024-02-14-1/1.1"])
-    everything, none = a.split_by_series(a.carry_over(ARCHIVE, MEETING), None)
+    everything, none = carryover.split_by_series(carryover.carry_over(ARCHIVE, MEETING), None)
     assert len(everything) == 3 and none == []
     # one title per series, as its latest protocol spells it
-    assert a.series_titles(ARCHIVE) == ["методического совета", "Отчетного совещания с руководителями ОУ."]
+    assert series.series_titles(ARCHIVE) == ["методического совета", "Отчетного совещания с руководителями ОУ."]
 
 
 # --- the command ------------------------------------------------------------------------------------------------------
@@ -166,7 +166,7 @@ def carried(root: Path, result) -> list[str]:
     path = root / result.stdout.strip()
     new, problems = load_protocol(path)
     assert problems == []
-    assert new.agenda[0].title == a.CARRY_OVER_TITLE
+    assert new.agenda[0].title == carryover.CARRY_OVER_TITLE
     text = path.read_text(encoding="utf-8")
     found = [line.split("decision: ")[1].split(",")[0] for line in text.splitlines() if "action: done}]" in line]
     assert len(found) == len(new.agenda[0].decided)

@@ -138,21 +138,21 @@ def test_sign_refuses_what_the_gate_refuses(repo: Path):
 
 def test_new_writes_no_file_the_gate_refuses(repo: Path, monkeypatch):
     """No option of `new` makes a broken draft today; a fault in the draft's making must still not reach the disk."""
-    from protokol import archive
+    from protokol import drafts
 
-    real = archive.render_draft
+    real = drafts.render_draft
 
     def faulty(*args, **kwargs):
         return real(*args, **kwargs).replace("agenda: []", "agenda:\n- title: О разном\n  decided:\n  - text: Сделать.\n"
                                              "    deadline: когда-нибудь")
 
-    monkeypatch.setattr(archive, "render_draft", faulty)
+    monkeypatch.setattr(drafts, "render_draft", faulty)
     refused = run_cli("new", "--date", "2024-05-14", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.",
                       "--no-interactive", "--today", DAY)
     assert refused.exit_code == 1
     assert "error[deadline-unknown]" in refused.stdout and "nothing was written" in refused.stderr
     assert list((repo / "protocols").rglob("*.yaml")) == []
-    monkeypatch.setattr(archive, "render_draft", real)
+    monkeypatch.setattr(drafts, "render_draft", real)
     written = run_cli("new", "--date", "2024-05-14", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.",
                       "--no-interactive", "--today", DAY)
     assert written.exit_code == 0 and (repo / "protocols" / "2024" / "2024-05-14-1.yaml").is_file()

@@ -15,7 +15,7 @@ IMPORT = DATA / "import"
 @pytest.fixture
 def archive(tmp_path):
     """An archive as `protokol init` leaves it, as far as import cares: protocols/ and the editors' schema file."""
-    from protokol.archive import schema_text
+    from protokol.initialize import schema_text
 
     (tmp_path / "protocols").mkdir()
     (tmp_path / "schema").mkdir()

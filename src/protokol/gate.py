@@ -79,7 +79,10 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     contents = {display_path(Path(k)): v for k, v in (contents or {}).items()}
     whole = targets is None
     target_paths = protocol_files(list(targets)) if targets is not None else []
-    settings, directory, config_problems, config_files = _config(root)
+    from .config import load_config
+
+    config = load_config(root)
+    settings, directory, config_problems, config_files = config.settings, config.directory, config.problems, config.files
     school_year = settings.school_year()
     problems: list[Problem] = config_problems if whole else []
     with collector_off():  # an archive's worth of protocols in memory: see cache.collector_off
@@ -97,17 +100,6 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     checked = len(wanted) + (len(config_files) if whole else 0)
     sources = {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in contents.items() if v is not None}
     return Verdict(tuple(sorted(problems, key=Problem.sort_key)), checked, sources)
-
-
-def _config(root: Path | None) -> tuple:
-    """protokol.yaml and people.yaml: the settings, the directory, their problems, and those of the two that exist."""
-    from .people import PEOPLE_FILE, load_people
-    from .settings import SETTINGS_FILE, load_settings
-
-    settings, settings_problems = load_settings(root)
-    directory, people_problems = load_people(root)
-    files = [root / name for name in (SETTINGS_FILE, PEOPLE_FILE) if root is not None and (root / name).is_file()]
-    return settings, directory, settings_problems + people_problems, files
 
 
 def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes | str | None], use_cache: bool,

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import model as m
-from .archive import decision_index, number_value
+from .carryover import decision_index
 from .selection import Filter, is_tracked, select
+from .series import number_value
 from .status import Decision
 
 

@@ -30,7 +30,7 @@ def _help(text: str, example: str) -> str:
 
 def _init(folder: Path, values: dict, git: bool) -> None:
     from .. import gitreview
-    from ..archive import init_archive, init_git_integration
+    from ..initialize import init_archive, init_git_integration
 
     if folder.exists() and not folder.is_dir():
         raise UserError(_("{path} is a file, not a folder.").format(path=folder))
@@ -193,19 +193,19 @@ def _carry_from(ctx: ArchiveContext, value: str | None) -> str | None:
     otherwise carry over nothing without a word."""
     import difflib
 
-    from .. import archive as arc
+    from .. import series
 
     if value is None:
         return None
     value = " ".join(value.split())
     if value.strip().casefold() in (CARRY_FROM_ALL, "все", "всё"):  # a Russian user types «все»
         return CARRY_FROM_ALL
-    titles = arc.series_titles(ctx.protocols)
+    titles = series.series_titles(ctx.protocols)
     for title in titles:
-        if value and arc.series_key(title) == arc.series_key(value):
+        if value and series.series_key(title) == series.series_key(value):
             return title  # as the archive spells it
-    keys = {arc.series_key(t): t for t in titles}
-    close = [keys[k] for k in difflib.get_close_matches(arc.series_key(value), list(keys), n=3, cutoff=0.6)]
+    keys = {series.series_key(t): t for t in titles}
+    close = [keys[k] for k in difflib.get_close_matches(series.series_key(value), list(keys), n=3, cutoff=0.6)]
     hint = (_("Did you mean: {titles}? `--carry-over-from all` takes every series.").format(
         titles=", ".join(f"«{t}»" for t in close)) if close
         else _("Give a title of the archive's protocols (`protokol list` shows them), or `all` for every series."))
@@ -215,8 +215,12 @@ def _carry_from(ctx: ArchiveContext, value: str | None) -> str | None:
 def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | None, number: str | None, chair: str | None,
          secretary: str | None, items: list[str], carry_over: bool | None, source: str | None, edit: bool,
          interactive: bool, stdout=None, carry_from: str | None = None) -> None:
-    from .. import archive as arc
+    from .. import drafts
+    from ..carryover import CARRY_OVER_TITLE, shorten, split_by_series
+    from ..carryover import carry_over as open_and_due  # `carry_over` is the option here
+    from ..initialize import schema_reference, write_new
     from ..paths import PROTOCOLS_DIR, display_path
+    from ..series import free_id, meeting_id, next_number, previous_protocol
 
     s = ctx.settings
     err = err_console()
@@ -226,8 +230,8 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
         title = typer.prompt(_("Title (kind of meeting, in the genitive)"), default=title or s.title, err=True)
     day = day or today
     title = (title or s.title).strip()
-    previous = ctx.find(source) if source else arc.previous_protocol(ctx.protocols, title, day)
-    computed = str(arc.next_number(ctx.protocols, title, day, s.numbering))
+    previous = ctx.find(source) if source else previous_protocol(ctx.protocols, title, day)
+    computed = str(next_number(ctx.protocols, title, day, s.numbering))
     if interactive:
         number = typer.prompt(_("Number (№)"), default=number or computed, err=True).strip()
     before = previous.participants if previous is not None else None
@@ -253,7 +257,7 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
     # comes from the whole archive (an `acts_on` of another series' protocol closes them too).
     series = None if carry_from == CARRY_FROM_ALL else carry_from or title
     scope = _("all series") if series is None else _("series «{series}»").format(series=series)
-    pending, elsewhere = arc.split_by_series(arc.carry_over(ctx.protocols, day, s.school_year(), s.extra_days()), series)
+    pending, elsewhere = split_by_series(open_and_due(ctx.protocols, day, s.school_year(), s.extra_days()), series)
     note = ngettext(
         "{n} more decision of other series is open and due by {date}; `--carry-over-from all` lists it too.",
         "{n} more decisions of other series are open and due by {date}; `--carry-over-from all` lists them too.",
@@ -266,7 +270,7 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
             carry_over = typer.confirm(ngettext(
                 "{n} decision of earlier meetings is open and due by {date} ({scope}). Add the question «{title}»?",
                 "{n} decisions of earlier meetings are open and due by {date} ({scope}). Add the question «{title}»?",
-                len(pending)).format(n=len(pending), date=day.isoformat(), scope=scope, title=arc.CARRY_OVER_TITLE),
+                len(pending)).format(n=len(pending), date=day.isoformat(), scope=scope, title=CARRY_OVER_TITLE),
                 default=True, err=True)
     carry = pending if carry_over else None
 
@@ -279,20 +283,20 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
 
     explicit = number is not None and number != computed
     number = number or computed
-    base = arc.protocol_id(day, number)
+    base = meeting_id(day, number)
     if explicit and taken(base):
         raise UserError(_("{path} exists already; protokol new never overwrites a protocol.").format(
             path=display_path(folder / f"{base}.yaml")),
             _("Choose another --number, or leave it out to take the next free one."), code=1)
-    pid = arc.free_id(base, taken)
+    pid = free_id(base, taken)
     path = folder / f"{pid}.yaml"
-    protocol = arc.draft_protocol(day=day, title=title, number=number, chair=chair_person, secretary=secretary_person,
+    protocol = drafts.draft_protocol(day=day, title=title, number=number, chair=chair_person, secretary=secretary_person,
                                   organization=s.organization, place=s.place,
                                   present=before.present if before is not None else (), items=items, carry=carry)
-    text = arc.render_draft(protocol, carry, arc.schema_reference(ctx.root, path))
+    text = drafts.render_draft(protocol, carry, schema_reference(ctx.root, path))
     _refuse_unless_clean(ctx, path, text, today)
     try:
-        arc.write_new(path, text)
+        write_new(path, text)
     except FileExistsError:
         raise UserError(_("{path} exists already; protokol new never overwrites a protocol.").format(
             path=display_path(path)), code=1) from None
@@ -311,7 +315,7 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
             err.print(_esc(ngettext("Carried over {n} open decision ({scope}):", "Carried over {n} open decisions "
                                     "({scope}):", len(carry)).format(n=len(carry), scope=scope)))
             for x in carry:
-                err.print(f"  {_esc(x.ref.id)}  {x.due.strftime('%d.%m.%Y')}  {_esc(arc.shorten(x.ref.decision.text, 70))}")
+                err.print(f"  {_esc(x.ref.id)}  {x.due.strftime('%d.%m.%Y')}  {_esc(shorten(x.ref.decision.text, 70))}")
         else:
             err.print(_esc(_("No decision of earlier meetings is open and due by {date} ({scope}).").format(
                 date=day.isoformat(), scope=scope)))

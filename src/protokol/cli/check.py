@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in ("text", "json", "github"):
             raise UserError(_("--format takes text, json or github, not '{value}'.").format(value=fmt))
-        from ..archive import root_of
+        from ..config import root_of
         from ..gate import judge
         from ..paths import PROTOCOLS_DIR
 
@@ -60,6 +60,6 @@ def register(app: typer.Typer) -> None:
     @app.command("schema", help=_("Print the JSON Schema of the protocol format (for editors and outside tools).")
                  + "\n\n" + _("Example: protokol schema > schema/protokol.schema.json"))
     def schema() -> None:
-        from ..archive import schema_text
+        from ..initialize import schema_text
 
         typer.echo(schema_text(), nl=False)

@@ -14,8 +14,8 @@ class ArchiveContext:
     """What the commands here read from an archive: settings, the people directory and the protocols."""
 
     def __init__(self, root_opt: Path | None):
-        from ..archive import load_config
         from ..collection import Collection, load_collection
+        from ..config import load_config
         from ..paths import PROTOCOLS_DIR
         from ..problems import ERROR
 

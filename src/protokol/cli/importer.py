@@ -28,9 +28,9 @@ def register(app: typer.Typer) -> None:
         root: root_option() = None,
         today: today_option() = None,
     ) -> None:
-        from ..archive import schema_reference
         from ..gate import judge
         from ..importers.run import errors, expand_inputs, import_document
+        from ..initialize import schema_reference
         from ..paths import PROTOCOLS_DIR, display_path, find_root
         from ..writing import WriteRefused, write_kept
 
