@@ -329,7 +329,7 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
 
 # --- the commands ---------------------------------------------------------------------------------------------------
 
-def register(app: typer.Typer) -> None:
+def _init_command(app: typer.Typer) -> None:
     @app.command("init", help=_help(
         _("Create an archive: protokol.yaml, people.yaml, protocols/, templates/, .gitignore, and a git repository when "
           "the folder is in none; in a repository, also .gitattributes and the git config that make `git diff` show "
@@ -353,6 +353,8 @@ def register(app: typer.Typer) -> None:
         values.update({key: Person(value.strip()) for key, value in (("chair", chair), ("secretary", secretary)) if value})
         _init(folder, values, git)
 
+
+def _new_command(app: typer.Typer) -> None:
     @app.command("new", help=_help(
         _("Create protocols/<year>/<id>.yaml for the next meeting and print its path: number, title, organization, "
           "chair and secretary from the settings, participants from the previous protocol of the series. Asks in a "
@@ -413,3 +415,8 @@ def register(app: typer.Typer) -> None:
             _new(ctx, day=meeting, today=day_today, title=title, number=number, chair=chair, secretary=secretary,
                  items=list(items or []), carry_over=carry_over, source=source, edit=edit, interactive=interactive,
                  stdout=stdout, carry_from=carry_from)
+
+
+def register(app: typer.Typer) -> None:
+    _init_command(app)
+    _new_command(app)

@@ -10,7 +10,7 @@ from ..i18n import _, ngettext
 from .common import archive_root, err_console, parse_day, print_problems, root_option, summary, today_option
 
 
-def register(app: typer.Typer) -> None:
+def _check_command(app: typer.Typer) -> None:
     @app.command(
         "check",
         help=_("Check protocol files: YAML, format and meaning. Prints each problem as file:line:col with a hint.")
@@ -57,9 +57,16 @@ def register(app: typer.Typer) -> None:
         if errors:
             raise typer.Exit(1)
 
+
+def _schema_command(app: typer.Typer) -> None:
     @app.command("schema", help=_("Print the JSON Schema of the protocol format (for editors and outside tools).")
                  + "\n\n" + _("Example: protokol schema > schema/protokol.schema.json"))
     def schema() -> None:
         from ..initialize import schema_text
 
         typer.echo(schema_text(), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    _check_command(app)
+    _schema_command(app)

@@ -91,7 +91,7 @@ def _act(decision_id: str, on: str | None, root, today: str | None, no_cache: bo
     _apply(decision, path, change(control, decision, when, day), dry_run)
 
 
-def register(app: typer.Typer) -> None:
+def _done_command(app: typer.Typer) -> None:
     @app.command("done", help=_("Mark a decision done (for a recurring one: close its current occurrence). "
                                 "The mark goes into the protocol file, apart from the signed content.")
                  + "\n\n" + _("Example: protokol done 2024-01-09-1/2.2.1 --date 2024-01-30 --note \"Проведены педсоветы\""))
@@ -106,6 +106,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.done(d, when, day, note))
 
+
+def _extend_command(app: typer.Typer) -> None:
     @app.command("extend", help=_("Move a decision's deadline, keeping the history of extensions.")
                  + "\n\n" + _("Example: protokol extend 2024-01-09-1/2.2.5 --to 2024-09-01 --reason \"по ходатайству руководителей ОУ\""))
     def extend(
@@ -121,6 +123,8 @@ def register(app: typer.Typer) -> None:
         new_due = parse_day(to, "--to")
         _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.extend(d, new_due, reason, when, day))
 
+
+def _cancel_command(app: typer.Typer) -> None:
     @app.command("cancel", help=_("Cancel a decision (снять с контроля) with a reason.")
                  + "\n\n" + _("Example: protokol cancel 2023-08-27-8/1.1 --reason \"утратило актуальность\""))
     def cancel(
@@ -134,6 +138,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.cancel(d, reason, when, day))
 
+
+def _reopen_command(app: typer.Typer) -> None:
     @app.command("reopen", help=_("Open a done or cancelled decision again (for a recurring one: its last closed occurrence).")
                  + "\n\n" + _("Example: protokol reopen 2024-01-09-1/2.2.1"))
     def reopen(
@@ -145,3 +151,10 @@ def register(app: typer.Typer) -> None:
         no_cache: no_cache_option() = False,
     ) -> None:
         _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.reopen(d, when, day))
+
+
+def register(app: typer.Typer) -> None:
+    _done_command(app)
+    _extend_command(app)
+    _cancel_command(app)
+    _reopen_command(app)

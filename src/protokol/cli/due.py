@@ -49,7 +49,7 @@ def report_problems(problems) -> int:
     return errors
 
 
-def register(app: typer.Typer) -> None:
+def _due_command(app: typer.Typer) -> None:
     @app.command(
         "due",
         help=_("List the open decisions across the archive, by due date, then meeting date, then number. "
@@ -177,3 +177,7 @@ def _print_table(decisions, groups, day, flt, show_status) -> None:
     else:
         out.append(_("{total} (today is {today}).").format(total=total, today=day.isoformat()))
     sys.stdout.write("\n".join(out) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    _due_command(app)

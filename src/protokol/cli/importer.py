@@ -12,7 +12,7 @@ from ..i18n import _, ngettext
 from .common import UserError, parse_day, root_option, today_option
 
 
-def register(app: typer.Typer) -> None:
+def _import_command(app: typer.Typer) -> None:
     @app.command(
         "import",
         help=_("Import existing minutes (.txt, .md, .docx; folders too) into protocol files under protocols/<year>/. "
@@ -148,3 +148,7 @@ def _load_archive(archive: Path | None):
 
     folder = archive / PROTOCOLS_DIR if archive is not None else None
     return load_collection([folder], use_cache=True, root=archive) if folder is not None and folder.is_dir() else None
+
+
+def register(app: typer.Typer) -> None:
+    _import_command(app)

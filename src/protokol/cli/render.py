@@ -17,7 +17,7 @@ FORMS = ("full", "short")
 BUILD_DIR = "build"
 
 
-def register(app: typer.Typer) -> None:
+def _render_command(app: typer.Typer) -> None:
     @app.command(
         "render",
         help=_("Render protocols and extracts to DOCX (for signature) or Markdown, through templates.")
@@ -56,6 +56,8 @@ def register(app: typer.Typer) -> None:
         run_render(targets or [], all_, year, fmt, form, extract, items, certify_by, certify_date, templates, output,
                    force, root)
 
+
+def _templates_command(app: typer.Typer) -> None:
     @app.command(
         "templates",
         help=_("List the templates render uses and the file each one resolves to (--templates DIR, then the archive's "
@@ -371,3 +373,8 @@ def run_templates(templates: Path | None, copy: str | None, force: bool, root: P
     for name, origin, path, note in rows:
         line = f"{name:<{width_name}}  {origin:<{width_origin}}  {path}"
         typer.echo(f"{line}  ({note})" if note else line)
+
+
+def register(app: typer.Typer) -> None:
+    _render_command(app)
+    _templates_command(app)

@@ -111,7 +111,7 @@ def _print_changes(console, files, protocol_label: bool = True) -> None:
         console.print()
 
 
-def register(app: typer.Typer) -> None:
+def _diff_command(app: typer.Typer) -> None:
     @app.command(
         "diff", cls=_PathsAfterDoubleDash,
         help=_("Show what changed in the protocols between two git revisions: protocols added or removed, header, "
@@ -180,6 +180,8 @@ def register(app: typer.Typer) -> None:
         else:
             console.print(_("No protocol changed."))
 
+
+def _textconv_command(app: typer.Typer) -> None:
     @app.command(
         "textconv",
         help=_("Print a protocol as plain text, one fact per line: the git diff driver behind `git diff` and "
@@ -213,6 +215,8 @@ def register(app: typer.Typer) -> None:
         else:
             sys.stdout.write(text)
 
+
+def _history_command(app: typer.Typer) -> None:
     @app.command(
         "history",
         help=_("The git history of a protocol or of one decision: every commit that changed it, with date, author, "
@@ -265,6 +269,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"  [{colours[line['sign']]}]{line['sign']}[/] {_esc(line['text'])}")
             console.print()
 
+
+def _sign_command(app: typer.Typer) -> None:
     @app.command(
         "sign",
         help=_("Record that the paper protocol was signed: who, when, and a SHA-256 of its content (control marks are "
@@ -285,6 +291,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         _sign(record, by, when, amend, force, root, today)
 
+
+def _hooks_commands(app: typer.Typer) -> None:
     hooks = typer.Typer(help=_("Git integration: protocols shown as text in `git diff`, and a pre-commit hook that "
                                "refuses broken protocols.") + "\n\n" + _("Example: protokol hooks install"),
                         no_args_is_help=True)
@@ -461,3 +469,11 @@ def _pre_commit(root: Path | None, today: str | None) -> None:
             len(errors)).format(n=len(errors))) + "[/] " + _esc(_("Fix, `git add` the file, and commit again "
                                                                   "(or skip this check once: git commit --no-verify).")))
         raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    _diff_command(app)
+    _textconv_command(app)
+    _history_command(app)
+    _sign_command(app)
+    _hooks_commands(app)
