@@ -167,111 +167,18 @@ def _print_problems(problems) -> None:
 
 def run_render(targets, all_, year, fmt, form, extract, items, certify_by, certify_date, templates, output, force,
                root) -> None:
-    from ..load import load_protocol
-    from ..problems import ERROR
-    from ..render import RenderOptions, agenda_keys, parse_certify_by
-    from ..settings import load_settings
-    from .common import parse_day
+    from ..render import RenderOptions, build_view
 
-    # ---- options
-    if output == "-" and fmt is None:
-        fmt = "md"
-    if output is not None and fmt is None:
-        suffix = Path(output).suffix.lower()
-        fmt = {".md": "md", ".markdown": "md", ".docx": "docx"}.get(suffix)
-    fmt = fmt or "docx"
-    if fmt not in FORMATS:
-        raise UserError(_("--format takes docx or md, not '{value}'.").format(value=fmt))
-    if form not in FORMS:
-        raise UserError(_("--form takes full or short, not '{value}'.").format(value=form))
-    if all_ and targets:
-        raise UserError(_("Give protocol ids or files, or --all, not both."))
-    if not all_ and not targets:
-        raise UserError(_("Name a protocol to render (its id or file), or pass --all."),
-                        _("Example: protokol render 2024-01-09-1"))
-    if year is not None and not all_:
-        raise UserError(_("--year works with --all."))
-    keys = _parse_items(items) if items is not None else None
-    extract = extract or keys is not None
-    certifier = None
-    if certify_by is not None:
-        certifier = parse_certify_by(certify_by)
-        if not certifier.name:
-            raise UserError(_("--certify-by takes \"Фамилия И.О., должность\", not '{value}'.").format(value=certify_by))
-    certified_on = parse_day(certify_date, "--certify-date") if certify_date is not None else None
-    if templates is not None and not templates.is_dir():
-        raise UserError(_("No such templates folder: {path}").format(path=templates))
-    if output == "-" and fmt != "md":
-        raise UserError(_("-o - writes to standard output, which only Markdown can go to; add --format md."))
-
-    # ---- protocols
-    by_id = all_ or any(not Path(t).exists() for t in targets)
-    root_path = _find_root(root, required=by_id) if (by_id or root is not None) else None
-    files = _protocol_files(targets, all_, root_path)
-    if not files:
-        raise UserError(_("No protocol files found."))
-    settings_root = root_path
-    if settings_root is None:  # files named directly: the archive they live in gives the settings and build/
-        from ..paths import ArchiveNotFound, find_root
-
-        with contextlib.suppress(ArchiveNotFound):
-            settings_root = find_root(files[0].resolve().parent)
-    settings, problems = load_settings(settings_root)
-    if any(p.severity == ERROR for p in problems):
-        _print_problems(problems)
-        raise typer.Exit(1)
-
-    protocols = []
-    failed = 0
-    for path in files:
-        protocol, found = load_protocol(path)
-        problems.extend(found)
-        if protocol is None or any(p.severity == ERROR for p in found):
-            failed += 1
-            continue
-        if year is not None and protocol.date.year != year:
-            continue
-        protocols.append(protocol)
-    if not protocols and not failed:
-        raise UserError(_("No protocol of {year} in the archive.").format(year=year) if year is not None
-                        else _("No protocol files found."))
-    if keys is not None and len(protocols) + failed > 1:
-        raise UserError(_("--items chooses agenda items of one protocol; name one protocol."))
-    if keys is not None and protocols:
-        available = agenda_keys(protocols[0])
-        missing = [k for k in keys if k not in available]
-        if missing:
-            raise UserError(_("Protocol {id} has no agenda item {items}.").format(id=protocols[0].id, items=", ".join(missing)),
-                            _("Its agenda items are: {items}.").format(items=", ".join(available) or "—"))
-
-    # ---- where the output goes
+    fmt, keys, extract, certifier, certified_on = _options(targets, all_, year, fmt, form, extract, items, certify_by,
+                                                           certify_date, templates, output)
+    settings_root, settings, protocols, failed, problems, named = _protocols(targets, all_, year, keys, root)
     to_stdout = output == "-"
     if to_stdout and len(protocols) + failed > 1:
         raise UserError(_("-o - writes one protocol to standard output; name one protocol."))
-    targets_out: list[Path] = []
-    if not to_stdout:
-        if output is not None and not all_ and len(files) == 1 and not output.endswith(("/", os.sep)) and not Path(output).is_dir():
-            target = Path(output)
-            if not target.suffix:  # `-o выписка`: a document Word opens by its name, as its «Save as» would name it
-                target = target.with_name(f"{target.name}.{fmt}")
-            targets_out = [target] if protocols else []
-        else:
-            folder = Path(output) if output is not None else (settings_root or Path.cwd()) / BUILD_DIR
-            targets_out = [folder / _output_name(p.id, form, extract, keys, fmt) for p in protocols]
-        existing = [t for t in targets_out if t.exists()]
-        if existing and not force:
-            shown = ", ".join(_shown(t) for t in existing[:5]) + (" …" if len(existing) > 5 else "")
-            raise UserError(ngettext("{files} exists; it is not overwritten.", "{files} exist; they are not overwritten.",
-                                     len(existing)).format(files=shown),
-                            _("Pass --force to overwrite, or choose another place with -o."), code=1)
-        if len(set(targets_out)) != len(targets_out):
-            raise UserError(_("Two protocols would be written to the same file; give -o a folder."))
-
-    # ---- render
+    targets_out = [] if to_stdout else _outputs(protocols, output, all_, named, settings_root,
+                                                (form, extract, keys, fmt), force)
     renderer = _renderer(fmt, settings_root, templates)
     options = RenderOptions(form=form, extract=extract, items=keys, certify_by=certifier, certify_date=certified_on)
-    from ..render import build_view
-
     written = []
     for index, protocol in enumerate(protocols):
         view, found = build_view(protocol, settings, options)
@@ -293,6 +200,110 @@ def run_render(targets, all_, year, fmt, form, extract, items, certify_by, certi
                                "{n} protocols have errors and were not rendered; run `protokol check` to see them all.",
                                failed).format(n=failed) + "\n")
         raise typer.Exit(1)
+
+
+def _options(targets, all_, year, fmt, form, extract, items, certify_by, certify_date, templates, output) -> tuple:
+    """The options checked: (format, agenda keys or None, extract, certifier, certification day); a wrong one is a
+    usage error."""
+    from ..render import parse_certify_by
+    from .common import parse_day
+
+    if output == "-" and fmt is None:
+        fmt = "md"
+    if output is not None and fmt is None:
+        suffix = Path(output).suffix.lower()
+        fmt = {".md": "md", ".markdown": "md", ".docx": "docx"}.get(suffix)
+    fmt = fmt or "docx"
+    if fmt not in FORMATS:
+        raise UserError(_("--format takes docx or md, not '{value}'.").format(value=fmt))
+    if form not in FORMS:
+        raise UserError(_("--form takes full or short, not '{value}'.").format(value=form))
+    if all_ and targets:
+        raise UserError(_("Give protocol ids or files, or --all, not both."))
+    if not all_ and not targets:
+        raise UserError(_("Name a protocol to render (its id or file), or pass --all."),
+                        _("Example: protokol render 2024-01-09-1"))
+    if year is not None and not all_:
+        raise UserError(_("--year works with --all."))
+    keys = _parse_items(items) if items is not None else None
+    certifier = None
+    if certify_by is not None:
+        certifier = parse_certify_by(certify_by)
+        if not certifier.name:
+            raise UserError(_("--certify-by takes \"Фамилия И.О., должность\", not '{value}'.").format(value=certify_by))
+    certified_on = parse_day(certify_date, "--certify-date") if certify_date is not None else None
+    if templates is not None and not templates.is_dir():
+        raise UserError(_("No such templates folder: {path}").format(path=templates))
+    if output == "-" and fmt != "md":
+        raise UserError(_("-o - writes to standard output, which only Markdown can go to; add --format md."))
+    return fmt, keys, extract or keys is not None, certifier, certified_on
+
+
+def _protocols(targets, all_, year, keys, root) -> tuple:
+    """(the archive folder or None, its settings, the protocols to render, how many could not be read, problems, how
+    many files were named or found)."""
+    from ..load import load_protocol
+    from ..problems import ERROR
+    from ..render import agenda_keys
+    from ..settings import load_settings
+
+    by_id = all_ or any(not Path(t).exists() for t in targets)
+    root_path = _find_root(root, required=by_id) if (by_id or root is not None) else None
+    files = _protocol_files(targets, all_, root_path)
+    if not files:
+        raise UserError(_("No protocol files found."))
+    settings_root = root_path
+    if settings_root is None:  # files named directly: the archive they live in gives the settings and build/
+        from ..paths import ArchiveNotFound, find_root
+
+        with contextlib.suppress(ArchiveNotFound):
+            settings_root = find_root(files[0].resolve().parent)
+    settings, problems = load_settings(settings_root)
+    if any(p.severity == ERROR for p in problems):
+        _print_problems(problems)
+        raise typer.Exit(1)
+    protocols, failed = [], 0
+    for path in files:
+        protocol, found = load_protocol(path)
+        problems.extend(found)
+        if protocol is None or any(p.severity == ERROR for p in found):
+            failed += 1
+        elif year is None or protocol.date.year == year:
+            protocols.append(protocol)
+    if not protocols and not failed:
+        raise UserError(_("No protocol of {year} in the archive.").format(year=year) if year is not None
+                        else _("No protocol files found."))
+    if keys is not None and len(protocols) + failed > 1:
+        raise UserError(_("--items chooses agenda items of one protocol; name one protocol."))
+    if keys is not None and protocols:
+        available = agenda_keys(protocols[0])
+        missing = [k for k in keys if k not in available]
+        if missing:
+            raise UserError(_("Protocol {id} has no agenda item {items}.").format(id=protocols[0].id, items=", ".join(missing)),
+                            _("Its agenda items are: {items}.").format(items=", ".join(available) or "—"))
+    return settings_root, settings, protocols, failed, problems, len(files)
+
+
+def _outputs(protocols, output, all_, named: int, settings_root, naming: tuple, force: bool) -> list[Path]:
+    """The file each protocol is written to; existing ones refused without --force (exit 1)."""
+    form, extract, keys, fmt = naming
+    if output is not None and not all_ and named == 1 and not output.endswith(("/", os.sep)) and not Path(output).is_dir():
+        target = Path(output)
+        if not target.suffix:  # `-o выписка`: a document Word opens by its name, as its «Save as» would name it
+            target = target.with_name(f"{target.name}.{fmt}")
+        targets_out = [target] if protocols else []
+    else:
+        folder = Path(output) if output is not None else (settings_root or Path.cwd()) / BUILD_DIR
+        targets_out = [folder / _output_name(p.id, form, extract, keys, fmt) for p in protocols]
+    existing = [t for t in targets_out if t.exists()]
+    if existing and not force:
+        shown = ", ".join(_shown(t) for t in existing[:5]) + (" …" if len(existing) > 5 else "")
+        raise UserError(ngettext("{files} exists; it is not overwritten.", "{files} exist; they are not overwritten.",
+                                 len(existing)).format(files=shown),
+                        _("Pass --force to overwrite, or choose another place with -o."), code=1)
+    if len(set(targets_out)) != len(targets_out):
+        raise UserError(_("Two protocols would be written to the same file; give -o a folder."))
+    return targets_out
 
 
 def _renderer(fmt: str, root: Path | None, templates: Path | None):
