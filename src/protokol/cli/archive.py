@@ -3,6 +3,7 @@
 
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -212,19 +213,44 @@ def _carry_from(ctx: ArchiveContext, value: str | None) -> str | None:
     raise UserError(_("No protocol of the series «{series}» in the archive.").format(series=value), hint)
 
 
+@dataclass
+class _Meeting:
+    """What `new` has gathered from options, settings, the previous protocol and the prompts."""
+    day: date
+    title: str
+    number: str
+    computed: str  # the series' next number
+    previous: object  # the protocol participants are copied from, or None
+    chair: object
+    secretary: object
+    items: list[str]
+
+
 def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | None, number: str | None, chair: str | None,
          secretary: str | None, items: list[str], carry_over: bool | None, source: str | None, edit: bool,
          interactive: bool, stdout=None, carry_from: str | None = None) -> None:
-    from .. import drafts
-    from ..carryover import CARRY_OVER_TITLE, shorten, split_by_series
-    from ..carryover import carry_over as open_and_due  # `carry_over` is the option here
-    from ..initialize import schema_reference, write_new
-    from ..paths import PROTOCOLS_DIR, display_path
-    from ..series import free_id, meeting_id, next_number, previous_protocol
-
-    s = ctx.settings
-    err = err_console()
     carry_from = _carry_from(ctx, carry_from)  # before any question: a wrong title is said at once
+    meeting = _gather(ctx, day=day, today=today, title=title, number=number, chair=chair, secretary=secretary,
+                      items=items, source=source, interactive=interactive)
+    carry, scope, note = _carry_choice(ctx, meeting, carry_over, carry_from, interactive)
+    # Nothing is written before this point: Ctrl-C at any prompt leaves the archive as it was.
+    path, protocol = _write_draft(ctx, meeting, carry, today)
+    typer.echo(_display(path), file=stdout)
+    _report_new(meeting, protocol, carry, scope, note)
+    if edit:
+        _edit_until_clean(ctx, path, today, ask=interactive or sys.stdin.isatty())
+
+
+def _display(path: Path) -> str:
+    from ..paths import display_path
+
+    return display_path(path)
+
+
+def _gather(ctx: ArchiveContext, *, day, today, title, number, chair, secretary, items, source, interactive) -> _Meeting:
+    from ..series import next_number, previous_protocol
+
+    s, err = ctx.settings, err_console()
     if interactive:
         day = _prompt_day(_("Meeting date"), day or today)
         title = typer.prompt(_("Title (kind of meeting, in the genitive)"), default=title or s.title, err=True)
@@ -253,9 +279,20 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
             if not item:
                 break
             items.append(item)
+    return _Meeting(day, title, number or computed, computed, previous, chair_person, secretary_person, items)
+
+
+def _carry_choice(ctx: ArchiveContext, meeting: _Meeting, carry_over: bool | None, carry_from: str | None,
+                  interactive: bool) -> tuple:
+    """(the decisions carried over, or None for no carry-over question; the series they come from, in words; a note on
+    other series' open decisions, or None)."""
+    from ..carryover import CARRY_OVER_TITLE, split_by_series
+    from ..carryover import carry_over as open_and_due
+
+    s, day = ctx.settings, meeting.day
     # The series whose decisions the meeting reviews: its own unless --carry-over-from says otherwise. Their status
     # comes from the whole archive (an `acts_on` of another series' protocol closes them too).
-    series = None if carry_from == CARRY_FROM_ALL else carry_from or title
+    series = None if carry_from == CARRY_FROM_ALL else carry_from or meeting.title
     scope = _("all series") if series is None else _("series «{series}»").format(series=series)
     pending, elsewhere = split_by_series(open_and_due(ctx.protocols, day, s.school_year(), s.extra_days()), series)
     note = ngettext(
@@ -264,7 +301,7 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
         len(elsewhere)).format(n=len(elsewhere), date=day.isoformat()) if elsewhere else None
     if interactive and carry_over is None:
         if note:
-            err.print(_esc(note))
+            err_console().print(_esc(note))
             note = None
         if pending:
             carry_over = typer.confirm(ngettext(
@@ -272,44 +309,56 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
                 "{n} decisions of earlier meetings are open and due by {date} ({scope}). Add the question «{title}»?",
                 len(pending)).format(n=len(pending), date=day.isoformat(), scope=scope, title=CARRY_OVER_TITLE),
                 default=True, err=True)
-    carry = pending if carry_over else None
+    return (pending if carry_over else None), scope, note
 
-    # Nothing is written before this point: Ctrl-C at any prompt leaves the archive as it was.
+
+def _write_draft(ctx: ArchiveContext, meeting: _Meeting, carry, today: date) -> tuple:
+    """Write the draft under a free id, after the gate said yes: (its path, the protocol)."""
+    from .. import drafts
+    from ..initialize import schema_reference, write_new
+    from ..paths import PROTOCOLS_DIR
+    from ..series import free_id, meeting_id
+
+    s, day = ctx.settings, meeting.day
     folder = ctx.root / PROTOCOLS_DIR / str(day.year)
     known = {p.id for p in ctx.protocols}
 
     def taken(pid: str) -> bool:
         return pid in known or (folder / f"{pid}.yaml").exists() or (folder / f"{pid}.yml").exists()
 
-    explicit = number is not None and number != computed
-    number = number or computed
-    base = meeting_id(day, number)
-    if explicit and taken(base):
+    base = meeting_id(day, meeting.number)
+    if meeting.number != meeting.computed and taken(base):
         raise UserError(_("{path} exists already; protokol new never overwrites a protocol.").format(
-            path=display_path(folder / f"{base}.yaml")),
+            path=_display(folder / f"{base}.yaml")),
             _("Choose another --number, or leave it out to take the next free one."), code=1)
-    pid = free_id(base, taken)
-    path = folder / f"{pid}.yaml"
-    protocol = drafts.draft_protocol(day=day, title=title, number=number, chair=chair_person, secretary=secretary_person,
-                                  organization=s.organization, place=s.place,
-                                  present=before.present if before is not None else (), items=items, carry=carry)
+    path = folder / f"{free_id(base, taken)}.yaml"
+    before = meeting.previous.participants if meeting.previous is not None else None
+    protocol = drafts.draft_protocol(day=day, title=meeting.title, number=meeting.number, chair=meeting.chair,
+                                     secretary=meeting.secretary, organization=s.organization, place=s.place,
+                                     present=before.present if before is not None else (), items=meeting.items,
+                                     carry=carry)
     text = drafts.render_draft(protocol, carry, schema_reference(ctx.root, path))
     _refuse_unless_clean(ctx, path, text, today)
     try:
         write_new(path, text)
     except FileExistsError:
         raise UserError(_("{path} exists already; protokol new never overwrites a protocol.").format(
-            path=display_path(path)), code=1) from None
+            path=_display(path)), code=1) from None
     except OSError as exc:
-        raise UserError(_("Cannot write {path}: {reason}.").format(path=display_path(path), reason=exc.strerror or exc),
+        raise UserError(_("Cannot write {path}: {reason}.").format(path=_display(path), reason=exc.strerror or exc),
                         code=1) from None
+    return path, protocol
 
-    typer.echo(display_path(path), file=stdout)
+
+def _report_new(meeting: _Meeting, protocol, carry, scope: str, note: str | None) -> None:
+    from ..carryover import shorten
+
+    err = err_console()
     err.print(_esc(_("Protocol № {number} of {date}, a draft: {items}.").format(
-        number=number, date=day.isoformat(),
+        number=meeting.number, date=meeting.day.isoformat(),
         items=ngettext("{n} agenda question", "{n} agenda questions", len(protocol.agenda)).format(n=len(protocol.agenda)))))
-    if previous is not None and previous.participants.present:
-        err.print(_esc(_("Participants copied from {id}.").format(id=previous.id)))
+    if meeting.previous is not None and meeting.previous.participants.present:
+        err.print(_esc(_("Participants copied from {id}.").format(id=meeting.previous.id)))
     if carry is not None:
         if carry:
             err.print(_esc(ngettext("Carried over {n} open decision ({scope}):", "Carried over {n} open decisions "
@@ -318,14 +367,10 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
                 err.print(f"  {_esc(x.ref.id)}  {x.due.strftime('%d.%m.%Y')}  {_esc(shorten(x.ref.decision.text, 70))}")
         else:
             err.print(_esc(_("No decision of earlier meetings is open and due by {date} ({scope}).").format(
-                date=day.isoformat(), scope=scope)))
+                date=meeting.day.isoformat(), scope=scope)))
         if note:
             err.print(_esc(note))
-    if edit:
-        _edit_until_clean(ctx, path, today, ask=interactive or sys.stdin.isatty())
 
-
-# --- list, show, people ---------------------------------------------------------------------------------------------
 
 # --- the commands ---------------------------------------------------------------------------------------------------
 
