@@ -259,6 +259,25 @@ def test_setup_refuses_a_class_of_another_layout(classes, named):
     assert type(tree.get("a").items[0].pos) is yamlio.Pos
 
 
+class ScalarWithExtent(yamlio.Scalar):
+    __slots__ = ("_extent",)  # named in yamlio.FAST_PATH_LEAVES_EMPTY
+
+
+@needs_fast_path
+def test_setup_accepts_a_slot_it_is_told_to_leave_empty():
+    try:
+        _fastyaml.setup(ScalarWithExtent, yamlio.Mapping, yamlio.Sequence, yamlio.Pos, yamlio.NULLS,
+                        yamlio.MAX_DEPTH, frozenset({"_extent"}))
+        scalar = fast_read("a: b\n").get("a")
+        assert type(scalar) is ScalarWithExtent and scalar.value == "b"
+        assert not hasattr(scalar, "_extent")
+    finally:
+        _fastyaml.setup(yamlio.Scalar, yamlio.Mapping, yamlio.Sequence, yamlio.Pos, yamlio.NULLS, yamlio.MAX_DEPTH,
+                        yamlio.FAST_PATH_LEAVES_EMPTY)
+    with pytest.raises(TypeError, match="slot '_extent'"):  # unless told, it is a slot it would leave empty
+        _fastyaml.setup(ScalarWithExtent, yamlio.Mapping, yamlio.Sequence, yamlio.Pos, yamlio.NULLS, yamlio.MAX_DEPTH)
+
+
 @needs_fast_path
 def test_yamlio_falls_back_to_the_builder_when_the_layout_differs():
     read, why = yamlio.start_fast_path(scalar=ScalarWithEnd)

@@ -10,7 +10,8 @@
    So this code never reports problems, and the Python builder stays the reference: tests/test_fastyaml.py checks
    that both give equal trees.
 
-   read(text: str) -> node or None; setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth) must be called first.
+   read(text: str) -> node or None; setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth[, left_empty]) must be
+   called first.
    Nodes are written straight into the classes' slots, so setup() first checks the classes' whole layout (every slot
    the instances have, Pos's fields and their order) and refuses, with TypeError, classes that differ from what this
    file writes: yamlio then reads with the Python builder instead of writing into a layout this code does not know. */
@@ -66,10 +67,11 @@ static Py_ssize_t slot_offset(PyTypeObject *type, const char *name)
     return offset;
 }
 
-/* Check that instances of `type` consist of exactly the slots named in `wanted` (none more: a slot this module does
-   not fill would stay empty, and no __dict__ or variable part) and note where each lives in `cls`, which is left
-   untouched when the check fails (TypeError set, -1). */
-static int check_class(node_class *cls, PyTypeObject *type, const int *wanted, int n_wanted)
+/* Check that instances of `type` consist of exactly the slots named in `wanted`, and of those named in `left_empty`
+   (slots the Python classes declare for what only the Python builder records, and read as "not recorded" when empty;
+   any other slot would stay empty where Python code expects a value), with no __dict__ or variable part. Note where
+   each wanted slot lives in `cls`, which is left untouched when the check fails (TypeError set, -1). */
+static int check_class(node_class *cls, PyTypeObject *type, const int *wanted, int n_wanted, PyObject *left_empty)
 {
     node_class found = {.type = type};
     for (int i = 0; i < N_ATTRS; i++)
@@ -98,6 +100,13 @@ static int check_class(node_class *cls, PyTypeObject *type, const int *wanted, i
             int known = 0;
             for (int w = 0; w < n_wanted; w++)
                 known |= found.offset[wanted[w]] == member->offset;
+            if (!known) {
+                PyObject *name = PyUnicode_FromString(member->name);
+                known = name != NULL ? PySet_Contains(left_empty, name) : -1;
+                Py_XDECREF(name);
+                if (known < 0)
+                    return -1;
+            }
             if (!known) {
                 PyErr_Format(PyExc_TypeError, "%s has a slot '%s' that protokol._fastyaml does not fill", type->tp_name,
                              member->name);
@@ -356,16 +365,23 @@ static PyObject *fastyaml_read(PyObject *module, PyObject *arg)
 static PyObject *fastyaml_setup(PyObject *module, PyObject *args)
 {
     PyTypeObject *scalar, *mapping, *sequence, *pos;
-    PyObject *null_set;
+    PyObject *null_set, *left_empty = NULL;
     long depth;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!l", &PyType_Type, &scalar, &PyType_Type, &mapping, &PyType_Type, &sequence,
-                          &PyType_Type, &pos, &PyFrozenSet_Type, &null_set, &depth))
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!l|O!", &PyType_Type, &scalar, &PyType_Type, &mapping, &PyType_Type,
+                          &sequence, &PyType_Type, &pos, &PyFrozenSet_Type, &null_set, &depth, &PyFrozenSet_Type,
+                          &left_empty))
+        return NULL;
+    PyObject *none_left_empty = left_empty == NULL ? PyFrozenSet_New(NULL) : NULL;
+    if (left_empty == NULL && (left_empty = none_left_empty) == NULL)
         return NULL;
     static const int scalar_attrs[] = {LINE, COL, POS, VALUE, QUOTED, STYLE};
     static const int collection_attrs[] = {LINE, COL, POS, ITEMS};
     node_class checked[3];
-    if (check_class(&checked[0], scalar, scalar_attrs, 6) < 0 || check_class(&checked[1], mapping, collection_attrs, 4) < 0
-        || check_class(&checked[2], sequence, collection_attrs, 4) < 0 || check_pos(pos) < 0)
+    int refused = check_class(&checked[0], scalar, scalar_attrs, 6, left_empty) < 0
+        || check_class(&checked[1], mapping, collection_attrs, 4, left_empty) < 0
+        || check_class(&checked[2], sequence, collection_attrs, 4, left_empty) < 0 || check_pos(pos) < 0;
+    Py_XDECREF(none_left_empty);
+    if (refused)
         return NULL;
     if (depth < 1) {
         PyErr_SetString(PyExc_ValueError, "max_depth must be at least 1");
@@ -389,8 +405,9 @@ static PyObject *fastyaml_setup(PyObject *module, PyObject *args)
 static PyMethodDef methods[] = {
     {"read", fastyaml_read, METH_O, "read(text) -> root node, or None when the Python builder must read the text"},
     {"setup", fastyaml_setup, METH_VARARGS,
-     "setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth): check the classes' layout (TypeError when it is not the\n"
-     "one this module writes into, and nothing changes) and read into them from now on"},
+     "setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth, left_empty=frozenset()): check the classes' layout\n"
+     "(TypeError when it is not the one this module writes into, and nothing changes) and read into them from now on;\n"
+     "left_empty names slots the classes may have that this module leaves empty"},
     {NULL, NULL, 0, NULL},
 };
 

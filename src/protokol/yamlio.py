@@ -145,6 +145,10 @@ def parse(text: str, out: Collector) -> Node | None:
 # Set to anything but "" or "0", this switches the C fast path off for one process (and the worker processes it
 # starts): every file is then read by the Python builder, with the same results. bench/run.py measures it so.
 NO_FASTYAML = "PROTOKOL_NO_FASTYAML"
+# Slots of the node classes the fast path leaves empty, if the classes have them: what only the Python builder
+# records, read as "not recorded" when empty (a node's extent, its start and end marks, made for text edits). Any other
+# slot the fast path does not fill makes its setup refuse the classes.
+FAST_PATH_LEAVES_EMPTY = frozenset({"_extent"})
 
 
 def start_fast_path(scalar=Scalar, mapping=Mapping, sequence=Sequence, pos=Pos):
@@ -158,7 +162,7 @@ def start_fast_path(scalar=Scalar, mapping=Mapping, sequence=Sequence, pos=Pos):
     except ImportError as exc:
         return None, f"not built ({exc}); it needs a C compiler and libyaml's headers (Debian: gcc libyaml-dev)"
     try:
-        _fastyaml.setup(scalar, mapping, sequence, pos, NULLS, MAX_DEPTH)
+        _fastyaml.setup(scalar, mapping, sequence, pos, NULLS, MAX_DEPTH, FAST_PATH_LEAVES_EMPTY)
     except TypeError as exc:
         return None, f"the node classes are not laid out as src/protokol/_fastyaml.c writes them: {exc}"
     return _fastyaml.read, ""
