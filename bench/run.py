@@ -2,6 +2,11 @@
 against `rg -c deadline` and a plain yaml.safe_load loop over the same files, measured in the same run.
 
     python bench/run.py [--count 10000] [--repeat 5] [--json bench/out/results.json]
+    python bench/run.py --fast-path-only --cold-repeat 5   # cold due with and without the C fast path, only
+
+The cold `due` is measured with the C fast path of the reader and without it (PROTOKOL_NO_FASTYAML=1), the two
+alternating run by run, and so is reading every file into nodes in one process: both figures and their ratio are
+printed.
 
 The archive is generated into bench/out/archive (git-ignored) by bench/generate.py when it is missing or was made
 with other parameters. Cold means the cache folder (.protokol-cache) is removed before each run; warm means it was
@@ -135,7 +140,7 @@ data = [open(f, 'rb').read() for f in files]
 start = time.perf_counter()
 for f, d in zip(files, data):
     yamlio.parse_bytes(d, problems.Collector(f))
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, yamlio._fast_read is not None)
 """
 
 
@@ -152,7 +157,11 @@ def measure_fast_path(argv: list[str], cwd: Path, repeat: int) -> list[dict]:
             runs[cold].append(run_once(argv, cwd, env))
             done = subprocess.run([sys.executable, "-c", READ_LOOP], cwd=cwd, env=env, capture_output=True, text=True,
                                   check=True)
-            reads[read].append((float(done.stdout), 0.0, 0.0, 0))
+            seconds, on = done.stdout.split()
+            if on != str(env is with_it):  # e.g. the extension was rebuilt or broken while the bench ran
+                sys.exit(f"bench: the C fast path was {'on' if on == 'True' else 'off'} in a run of '{read}': "
+                         "the figures would compare nothing")
+            reads[read].append((float(seconds), 0.0, 0.0, 0))
     fast, slow, read_fast, read_slow = [_summary(name, argv, r) for name, r in (*runs.items(), *reads.items())]
     slow["command"] = f"{NO_FASTYAML}=1 {slow['command']}"
     read_fast["command"] = "yamlio.parse_bytes of every file (bench/run.py READ_LOOP)"
