@@ -252,7 +252,7 @@ LAYOUTS = {  # the classes handed to setup(), and what its refusal names
 @pytest.mark.parametrize(("classes", "named"), LAYOUTS.values(), ids=LAYOUTS.keys())
 def test_setup_refuses_a_class_of_another_layout(classes, named):
     with pytest.raises(TypeError, match=named):
-        _fastyaml.setup(*classes, yamlio.NULLS, yamlio.MAX_DEPTH)
+        _fastyaml.setup(*classes, yamlio.NULLS, yamlio.MAX_DEPTH, yamlio.FAST_PATH_LEAVES_EMPTY)
     # nothing was kept: the fast path still builds yamlio's own classes
     tree = fast_read("a: [b]\n")
     assert type(tree) is yamlio.Mapping and type(tree.get("a").items[0]) is yamlio.Scalar
