@@ -7,22 +7,43 @@ and `check` see a file differently from the way `protokol` described it before t
 
 from __future__ import annotations
 
+import gc
+import os
+import shutil
+import subprocess
+import sys
+import tracemalloc
+from typing import NamedTuple
+
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, REPO
+from conftest import DATA, REPO, git_env
 from protokol import yamlio
 from protokol.problems import Collector
 
+try:
+    from protokol import _fastyaml
+except ImportError:
+    _fastyaml = None
+
 fast_read = yamlio._fast_read
+SWITCHED_OFF = os.environ.get(yamlio.NO_FASTYAML, "") not in ("", "0")
+needs_fast_path = pytest.mark.skipif(fast_read is None, reason=f"the C fast path is off: {yamlio.FAST_PATH_OFF}")
+
+WITHOUT_IT = (
+    "`make test` and CI (.ci/run) expect protokol's C fast path built: that takes a C compiler and libyaml's headers "
+    "(Debian: apt-get install gcc libyaml-dev), then `make clean test` (or .venv/bin/pip install -e . again). "
+    f"Without them, run the tests with the fast path switched off: `{yamlio.NO_FASTYAML}=1 make test` "
+    "(every file is then read by the Python builder, the same results, slower; this file's tests are skipped).")
 
 
 def test_the_extension_is_built():
-    assert fast_read is not None, (
-        "protokol._fastyaml is missing: install libyaml's headers (Debian: libyaml-dev) and a C compiler, then "
-        "reinstall (pip install -e .); without it every file is read by the slower Python builder")
+    if SWITCHED_OFF:
+        pytest.skip(f"{yamlio.NO_FASTYAML} is set: the tests run without the C fast path")
+    assert fast_read is not None, f"the C fast path is off: {yamlio.FAST_PATH_OFF}.\n{WITHOUT_IT}"
 
 
 def reference(text: str):
@@ -68,6 +89,7 @@ def yaml_texts():
     return [pytest.param(text, id=str(f.relative_to(REPO))) for f, text in texts if text and text.strip()]
 
 
+@needs_fast_path
 @pytest.mark.parametrize("text", yaml_texts())
 def test_every_file_of_the_repository_reads_the_same(text):
     assert_same(text)
@@ -111,18 +133,21 @@ REFUSED = {
 }
 
 
+@needs_fast_path
 @pytest.mark.parametrize("text", CLEAN.values(), ids=CLEAN.keys())
 def test_clean_texts_read_the_same(text):
     assert fast_read(text) is not None
     assert_same(text)
 
 
+@needs_fast_path
 @pytest.mark.parametrize("text", REFUSED.values(), ids=REFUSED.keys())
 def test_texts_with_problems_go_to_the_builder(text):
     assert fast_read(text) is None
     assert_same(text)
 
 
+@needs_fast_path
 def test_tagged_text_is_left_to_the_builder():
     """`!!str` is allowed in a protocol, but rare: the fast path leaves every tag to the builder."""
     assert fast_read("a: !!str 1\n") is None
@@ -135,6 +160,28 @@ def test_parse_reports_the_builders_problem_when_the_fast_path_declines():
     assert [(p.code, p.line, p.col) for p in out.problems] == [("yaml-duplicate-key", 3, 1)]
 
 
+
+@needs_fast_path
+def test_reading_keeps_nothing_alive():
+    """A reference the C code forgets to release, on the way to a tree or on the way out of one it gives up, keeps an
+    object alive for ever: after reading every text above thousands of times, the memory in use has not grown."""
+    texts = [*CLEAN.values(), *REFUSED.values()]
+
+    def read_all(times: int) -> int:
+        for _ in range(times):
+            for text in texts:
+                fast_read(text)
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0]
+
+    tracemalloc.start()
+    try:
+        before = read_all(5)  # after the first reads: interned strings, free lists and caches filled
+        grown = read_all(200) - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 200 * len(texts), f"{grown} bytes more after {200 * len(texts)} reads"
+
 # Random documents in every style the emitter can write: the two readers must agree on all of them.
 words = st.text(alphabet=st.sampled_from("abcяжё 0:-#'\"\\\n\t,[]{}&*!|>%@`~ё«»№."), max_size=12)
 values = st.recursive(
@@ -144,9 +191,116 @@ values = st.recursive(
 )
 
 
+@needs_fast_path
 @settings(max_examples=300, deadline=None)
 @given(values, st.booleans(), st.sampled_from([None, "'", '"', "|", ">"]), st.integers(min_value=2, max_value=6))
 def test_random_documents_read_the_same(value, flow, style, indent):
     text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow, default_style=style, indent=indent,
                           width=40)
     assert_same(text)
+
+
+# The layout check: _fastyaml writes fields at the slot offsets of yamlio's classes, so setup() must refuse any class
+# laid out otherwise. The real classes stay as they are; each case hands setup() another class in place of one.
+class ScalarWithEnd(yamlio.Scalar):
+    __slots__ = ("end",)  # a slot the C code would leave empty
+
+
+class ScalarWithDict(yamlio.Scalar):
+    pass  # no __slots__: instances get a __dict__
+
+
+class ValueAsProperty(yamlio.Scalar):
+    __slots__ = ()
+    value = property(lambda self: "x")
+
+
+class ScalarWithoutStyle:
+    __slots__ = ("line", "col", "pos", "value", "quoted")
+
+
+class PosColLine(NamedTuple):
+    col: int
+    line: int
+
+
+class PosWithEnd(NamedTuple):
+    line: int
+    col: int
+    end: int
+
+
+class PosWithDict(tuple):
+    _fields = ("line", "col")  # the right fields, but instances get a __dict__
+
+
+LAYOUTS = {  # the classes handed to setup(), and what its refusal names
+    "an extra slot": ((ScalarWithEnd, yamlio.Mapping, yamlio.Sequence, yamlio.Pos), "slot 'end'"),
+    "a __dict__": ((ScalarWithDict, yamlio.Mapping, yamlio.Sequence, yamlio.Pos), "__slots__"),
+    "a property for a slot": ((ValueAsProperty, yamlio.Mapping, yamlio.Sequence, yamlio.Pos), "value is not a __slots__"),
+    "a missing slot": ((ScalarWithoutStyle, yamlio.Mapping, yamlio.Sequence, yamlio.Pos), "no attribute 'style'"),
+    "a mapping for a scalar": ((yamlio.Mapping, yamlio.Mapping, yamlio.Sequence, yamlio.Pos), "no attribute 'value'"),
+    "a scalar for a sequence": ((yamlio.Scalar, yamlio.Mapping, yamlio.Scalar, yamlio.Pos), "no attribute 'items'"),
+    "Pos fields in another order": ((yamlio.Scalar, yamlio.Mapping, yamlio.Sequence, PosColLine), "_fields"),
+    "Pos with a third field": ((yamlio.Scalar, yamlio.Mapping, yamlio.Sequence, PosWithEnd), "_fields"),
+    "Pos with a __dict__": ((yamlio.Scalar, yamlio.Mapping, yamlio.Sequence, PosWithDict), "NamedTuple"),
+    "Pos not a tuple": ((yamlio.Scalar, yamlio.Mapping, yamlio.Sequence, yamlio.Scalar), "NamedTuple"),
+}
+
+
+@needs_fast_path
+@pytest.mark.parametrize(("classes", "named"), LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_setup_refuses_a_class_of_another_layout(classes, named):
+    with pytest.raises(TypeError, match=named):
+        _fastyaml.setup(*classes, yamlio.NULLS, yamlio.MAX_DEPTH, yamlio.FAST_PATH_LEAVES_EMPTY)
+    # nothing was kept: the fast path still builds yamlio's own classes
+    tree = fast_read("a: [b]\n")
+    assert type(tree) is yamlio.Mapping and type(tree.get("a").items[0]) is yamlio.Scalar
+    assert type(tree.get("a").items[0].pos) is yamlio.Pos
+
+
+class ScalarWithExtent(yamlio.Scalar):
+    __slots__ = ("_extent",)  # named in yamlio.FAST_PATH_LEAVES_EMPTY
+
+
+@needs_fast_path
+def test_setup_accepts_a_slot_it_is_told_to_leave_empty():
+    try:
+        _fastyaml.setup(ScalarWithExtent, yamlio.Mapping, yamlio.Sequence, yamlio.Pos, yamlio.NULLS,
+                        yamlio.MAX_DEPTH, frozenset({"_extent"}))
+        scalar = fast_read("a: b\n").get("a")
+        assert type(scalar) is ScalarWithExtent and scalar.value == "b"
+        assert not hasattr(scalar, "_extent")
+    finally:
+        _fastyaml.setup(yamlio.Scalar, yamlio.Mapping, yamlio.Sequence, yamlio.Pos, yamlio.NULLS, yamlio.MAX_DEPTH,
+                        yamlio.FAST_PATH_LEAVES_EMPTY)
+    with pytest.raises(TypeError, match="slot '_extent'"):  # unless told, it is a slot it would leave empty
+        _fastyaml.setup(ScalarWithExtent, yamlio.Mapping, yamlio.Sequence, yamlio.Pos, yamlio.NULLS, yamlio.MAX_DEPTH)
+
+
+@needs_fast_path
+def test_yamlio_falls_back_to_the_builder_when_the_layout_differs():
+    read, why = yamlio.start_fast_path(scalar=ScalarWithEnd)
+    assert read is None
+    assert "ScalarWithEnd has a slot 'end' that protokol._fastyaml does not fill" in why
+
+
+@needs_fast_path
+def test_setup_accepts_yamlios_own_classes():
+    assert yamlio.start_fast_path() == (_fastyaml.read, "")
+
+
+def test_the_switch_turns_the_fast_path_off_for_one_process(tmp_path):
+    """PROTOKOL_NO_FASTYAML=1: the process reads with the builder and `due` prints exactly what it prints with it."""
+    probe = "from protokol import yamlio; print(repr(yamlio._fast_read), yamlio.FAST_PATH_OFF)"
+    env = git_env(tmp_path)
+    off = subprocess.run([sys.executable, "-c", probe], env={**env, yamlio.NO_FASTYAML: "1"}, capture_output=True,
+                         text=True, check=True)
+    assert off.stdout.strip() == f"None switched off by {yamlio.NO_FASTYAML}=1"
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    due = [sys.executable, "-m", "protokol", "due", "--before", "2024-07-01", "--today", "2024-06-01", "--no-cache"]
+    printed = [subprocess.run(due, cwd=tmp_path, env=e, capture_output=True, text=True)
+               for e in (env, {**env, yamlio.NO_FASTYAML: "1"}, {**env, yamlio.NO_FASTYAML: "0"})]
+    assert [p.returncode for p in printed] == [0, 0, 0], printed[0].stderr
+    assert printed[0].stdout == printed[1].stdout == printed[2].stdout
+    assert "2024" in printed[0].stdout

@@ -10,7 +10,11 @@
    So this code never reports problems, and the Python builder stays the reference: tests/test_fastyaml.py checks
    that both give equal trees.
 
-   read(text: str) -> node or None; setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth) must be called first. */
+   read(text: str) -> node or None; setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth[, left_empty]) must be
+   called first.
+   Nodes are written straight into the classes' slots, so setup() first checks the classes' whole layout (every slot
+   the instances have, Pos's fields and their order) and refuses, with TypeError, classes that differ from what this
+   file writes: yamlio then reads with the Python builder instead of writing into a layout this code does not know. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -39,30 +43,99 @@ typedef struct {
     int fallback;                     /* set when the file needs the Python builder */
 } reader;
 
-/* Look up where each wanted attribute lives in instances of `type`. */
-static int setup_class(node_class *cls, PyObject *type, const int *wanted, int n_wanted)
+/* Where attribute `name` of `type`'s instances lives: the offset of its slot, or -1 with TypeError set when it is not
+   a plain object slot of `type` or of one of its bases, writable and inside the instance. */
+static Py_ssize_t slot_offset(PyTypeObject *type, const char *name)
 {
+    PyObject *descr = PyObject_GetAttrString((PyObject *)type, name);
+    if (descr == NULL) {
+        PyErr_Format(PyExc_TypeError, "%s has no attribute '%s'", type->tp_name, name);
+        return -1;
+    }
+    Py_ssize_t offset = -1;
+    if (Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        PyMemberDescrObject *member = (PyMemberDescrObject *)descr;
+        Py_ssize_t at = member->d_member->offset;
+        if (member->d_member->type == T_OBJECT_EX && !(member->d_member->flags & READONLY)
+            && PyType_IsSubtype(type, PyDescr_TYPE(member)) && at >= (Py_ssize_t)sizeof(PyObject)
+            && at % (Py_ssize_t)sizeof(PyObject *) == 0 && at + (Py_ssize_t)sizeof(PyObject *) <= type->tp_basicsize)
+            offset = at;
+    }
+    Py_DECREF(descr);
+    if (offset < 0)
+        PyErr_Format(PyExc_TypeError, "%s.%s is not a __slots__ attribute", type->tp_name, name);
+    return offset;
+}
+
+/* Check that instances of `type` consist of exactly the slots named in `wanted`, and of those named in `left_empty`
+   (slots the Python classes declare for what only the Python builder records, and read as "not recorded" when empty;
+   any other slot would stay empty where Python code expects a value), with no __dict__ or variable part. Note where
+   each wanted slot lives in `cls`, which is left untouched when the check fails (TypeError set, -1). */
+static int check_class(node_class *cls, PyTypeObject *type, const int *wanted, int n_wanted, PyObject *left_empty)
+{
+    node_class found = {.type = type};
     for (int i = 0; i < N_ATTRS; i++)
-        cls->offset[i] = -1;
+        found.offset[i] = -1;
+    if (type->tp_itemsize != 0 || type->tp_dictoffset != 0 || type->tp_alloc != PyType_GenericAlloc) {
+        PyErr_Format(PyExc_TypeError, "%s must keep all its fields in __slots__", type->tp_name);
+        return -1;
+    }
     for (int w = 0; w < n_wanted; w++) {
         int i = wanted[w];
-        PyObject *descr = PyObject_GetAttrString(type, attr_names[i]);
-        if (descr == NULL)
+        if ((found.offset[i] = slot_offset(type, attr_names[i])) < 0)
             return -1;
-        int ok = Py_IS_TYPE(descr, &PyMemberDescr_Type)
-            && ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
-        if (ok)
-            cls->offset[i] = ((PyMemberDescrObject *)descr)->d_member->offset;
-        Py_DECREF(descr);
-        if (!ok) {
-            PyErr_Format(PyExc_TypeError, "%s.%s must be a __slots__ attribute", ((PyTypeObject *)type)->tp_name,
-                         attr_names[i]);
-            return -1;
+        for (int v = 0; v < w; v++)
+            if (found.offset[wanted[v]] == found.offset[i]) {
+                PyErr_Format(PyExc_TypeError, "%s.%s shares a slot", type->tp_name, attr_names[i]);
+                return -1;
+            }
+    }
+    /* Every object slot of the instance, from the class and its bases, must be one of those. */
+    PyObject *mro = type->tp_mro;
+    for (Py_ssize_t k = 0; mro != NULL && k < PyTuple_GET_SIZE(mro); k++) {
+        PyMemberDef *member = ((PyTypeObject *)PyTuple_GET_ITEM(mro, k))->tp_members;
+        for (; member != NULL && member->name != NULL; member++) {
+            if (member->type != T_OBJECT_EX && member->type != T_OBJECT)
+                continue;
+            int known = 0;
+            for (int w = 0; w < n_wanted; w++)
+                known |= found.offset[wanted[w]] == member->offset;
+            if (!known) {
+                PyObject *name = PyUnicode_FromString(member->name);
+                known = name != NULL ? PySet_Contains(left_empty, name) : -1;
+                Py_XDECREF(name);
+                if (known < 0)
+                    return -1;
+            }
+            if (!known) {
+                PyErr_Format(PyExc_TypeError, "%s has a slot '%s' that protokol._fastyaml does not fill", type->tp_name,
+                             member->name);
+                return -1;
+            }
         }
     }
-    Py_INCREF(type);
-    Py_XSETREF(cls->type, (PyTypeObject *)type);
+    *cls = found;
     return 0;
+}
+
+/* Pos must be a NamedTuple of exactly (line, col), in that order, with nothing beside the tuple's items. */
+static int check_pos(PyTypeObject *type)
+{
+    if (!PyType_IsSubtype(type, &PyTuple_Type) || type->tp_basicsize != PyTuple_Type.tp_basicsize
+        || type->tp_dictoffset != 0) {
+        PyErr_Format(PyExc_TypeError, "%s must be a NamedTuple (a tuple subclass without other fields)", type->tp_name);
+        return -1;
+    }
+    PyObject *fields = PyObject_GetAttrString((PyObject *)type, "_fields");
+    PyObject *expected = Py_BuildValue("(ss)", "line", "col");
+    int same = fields != NULL && expected != NULL ? PyObject_RichCompareBool(fields, expected, Py_EQ) : -1;
+    Py_XDECREF(fields);
+    Py_XDECREF(expected);
+    if (same == 1)
+        return 0;
+    PyErr_Clear();
+    PyErr_Format(PyExc_TypeError, "%s._fields must be ('line', 'col')", type->tp_name);
+    return -1;
 }
 
 /* Store `value` (taking a new reference) in the empty slot `attr` of a freshly allocated node. */
@@ -288,24 +361,41 @@ static PyObject *fastyaml_read(PyObject *module, PyObject *arg)
     return root;
 }
 
+/* Everything is checked before anything is kept: a refused call leaves the module as it was. */
 static PyObject *fastyaml_setup(PyObject *module, PyObject *args)
 {
-    PyObject *scalar, *mapping, *sequence, *pos, *null_set;
+    PyTypeObject *scalar, *mapping, *sequence, *pos;
+    PyObject *null_set, *left_empty = NULL;
     long depth;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O!l", &PyType_Type, &scalar, &PyType_Type, &mapping, &PyType_Type, &sequence,
-                          &PyType_Type, &pos, &PyFrozenSet_Type, &null_set, &depth))
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!l|O!", &PyType_Type, &scalar, &PyType_Type, &mapping, &PyType_Type,
+                          &sequence, &PyType_Type, &pos, &PyFrozenSet_Type, &null_set, &depth, &PyFrozenSet_Type,
+                          &left_empty))
         return NULL;
-    if (!PyType_IsSubtype((PyTypeObject *)pos, &PyTuple_Type)) {
-        PyErr_SetString(PyExc_TypeError, "Pos must be a tuple subclass");
+    PyObject *none_left_empty = left_empty == NULL ? PyFrozenSet_New(NULL) : NULL;
+    if (left_empty == NULL && (left_empty = none_left_empty) == NULL)
         return NULL;
-    }
     static const int scalar_attrs[] = {LINE, COL, POS, VALUE, QUOTED, STYLE};
     static const int collection_attrs[] = {LINE, COL, POS, ITEMS};
-    if (setup_class(&scalar_class, scalar, scalar_attrs, 6) < 0 || setup_class(&mapping_class, mapping, collection_attrs, 4) < 0
-        || setup_class(&sequence_class, sequence, collection_attrs, 4) < 0)
+    node_class checked[3];
+    int refused = check_class(&checked[0], scalar, scalar_attrs, 6, left_empty) < 0
+        || check_class(&checked[1], mapping, collection_attrs, 4, left_empty) < 0
+        || check_class(&checked[2], sequence, collection_attrs, 4, left_empty) < 0 || check_pos(pos) < 0;
+    Py_XDECREF(none_left_empty);
+    if (refused)
         return NULL;
+    if (depth < 1) {
+        PyErr_SetString(PyExc_ValueError, "max_depth must be at least 1");
+        return NULL;
+    }
+    node_class *kept[3] = {&scalar_class, &mapping_class, &sequence_class};
+    for (int i = 0; i < 3; i++) {
+        PyTypeObject *old = kept[i]->type;
+        Py_INCREF(checked[i].type);
+        *kept[i] = checked[i];
+        Py_XDECREF(old);
+    }
     Py_INCREF(pos);
-    Py_XSETREF(pos_type, (PyTypeObject *)pos);
+    Py_XSETREF(pos_type, pos);
     Py_INCREF(null_set);
     Py_XSETREF(nulls, null_set);
     max_depth = depth;
@@ -314,7 +404,10 @@ static PyObject *fastyaml_setup(PyObject *module, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"read", fastyaml_read, METH_O, "read(text) -> root node, or None when the Python builder must read the text"},
-    {"setup", fastyaml_setup, METH_VARARGS, "setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth)"},
+    {"setup", fastyaml_setup, METH_VARARGS,
+     "setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth, left_empty=frozenset()): check the classes' layout\n"
+     "(TypeError when it is not the one this module writes into, and nothing changes) and read into them from now on;\n"
+     "left_empty names slots the classes may have that this module leaves empty"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -180,13 +180,34 @@ def parse(text: str, out: Collector, ends: bool = False) -> Node | None:
         return None
 
 
-try:  # the C fast path for well-formed files (_fastyaml.c); without it the builder below reads every file
-    from . import _fastyaml
+# Set to anything but "" or "0", this switches the C fast path off for one process (and the worker processes it
+# starts): every file is then read by the Python builder, with the same results. bench/run.py measures it so.
+NO_FASTYAML = "PROTOKOL_NO_FASTYAML"
+# Slots of the node classes the fast path leaves empty, if the classes have them: what only the Python builder
+# records, read as "not recorded" when empty (a node's extent, its start and end marks, made for text edits). Any other
+# slot the fast path does not fill makes its setup refuse the classes.
+FAST_PATH_LEAVES_EMPTY = frozenset({"_extent"})
 
-    _fastyaml.setup(Scalar, Mapping, Sequence, Pos, NULLS, MAX_DEPTH)
-    _fast_read = _fastyaml.read
-except ImportError:
-    _fast_read = None
+
+def start_fast_path(scalar=Scalar, mapping=Mapping, sequence=Sequence, pos=Pos):
+    """(the C reader set up to build these classes, or None; why it is off, or ""). The C code stores fields straight
+    into the classes' slots, so its setup() refuses classes whose layout is not exactly the one it writes: then the
+    Python builder reads every file, slower but never into a wrong layout."""
+    if os.environ.get(NO_FASTYAML, "") not in ("", "0"):
+        return None, f"switched off by {NO_FASTYAML}={os.environ[NO_FASTYAML]}"
+    try:
+        from . import _fastyaml
+    except ImportError as exc:
+        return None, f"not built ({exc}); it needs a C compiler and libyaml's headers (Debian: gcc libyaml-dev)"
+    try:
+        _fastyaml.setup(scalar, mapping, sequence, pos, NULLS, MAX_DEPTH, FAST_PATH_LEAVES_EMPTY)
+    except TypeError as exc:
+        return None, f"the node classes are not laid out as src/protokol/_fastyaml.c writes them: {exc}"
+    return _fastyaml.read, ""
+
+
+# Decided once, at import: the fast path for well-formed files (_fastyaml.c), or the builder below for every file.
+_fast_read, FAST_PATH_OFF = start_fast_path()
 
 
 def fast_read(text: str) -> Node | None:
