@@ -355,18 +355,7 @@ def _number_order(key: str) -> tuple:
 
 def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool, root: Path | None,
           today: str | None) -> None:
-    from dataclasses import replace
-
-    from .. import model as m
-    from ..editing import SigningEditError, write_signing
-    from ..gate import judge, signed_version
-    from ..load import load_protocol, protocol_from_text
-    from ..paths import display_path
-    from ..problems import ERROR
-    from ..semdiff import changed_fields
-    from ..signing import content_hash
     from ..writing import WriteRefused, edit_file
-    from .common import print_problems
 
     day = parse_day(today)
     signed_on = parse_day(when, "--date") if when else day
@@ -377,9 +366,42 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
         raise UserError(_("--amend needs the reason of the correction."), _("Example: --amend \"исправлен срок пункта 2.1\""))
     folder = archive_root(root)
     file = _find_file(folder, record)
-    shown = display_path(file)
+    protocol = _signable(folder, file, day, signed_on)
+    signing, amendment = _signing_record(file, protocol, by, signed_on, amend, force, day)
+    try:
+        edit_file(file, _signed_text(file, protocol, signing, amendment))
+    except WriteRefused as exc:
+        raise UserError(exc.message, exc.hint, code=1) from None
+    except OSError as exc:
+        raise UserError(_("Cannot write the signing record into {path}: {reason}.").format(
+            path=_shown(file), reason=exc.strerror or exc), code=1) from None
+    console = out_console()
+    if amendment is not None:
+        console.print(_("Correction of {id} recorded: signed by {by} on {date}; the previous signature is kept in amendments.").format(
+            id=protocol.id, by=by, date=signed_on.isoformat()))
+        if amendment.fields:
+            console.print("  " + _esc(_("Changed since the previous signing: {fields}.").format(fields=", ".join(amendment.fields))))
+    else:
+        console.print(_("{id} signed by {by} on {date} (sha256 {short}…).").format(
+            id=protocol.id, by=by, date=signed_on.isoformat(), short=signing.sha256[:12]))
+
+
+def _shown(file: Path) -> str:
+    from ..paths import display_path
+
+    return display_path(file)
+
+
+def _signable(folder: Path, file: Path, day: date, signed_on: date):
+    """The protocol, when the gate accepts it and it may be signed on `signed_on`; else a refusal (exit 1)."""
+    from ..gate import judge
+    from ..load import load_protocol
+    from ..problems import ERROR
+    from .common import print_problems
+
+    shown = _shown(file)
     # what `protokol check FILE` says of it; a changed signed protocol is what --amend records, and what sign itself
-    # refuses below without it
+    # refuses without it
     verdict = judge(folder, day, [file], explain=False).of(file)
     problems = [p for p in verdict.problems if p.code != "signature-mismatch"]
     protocol, _reading = load_protocol(file, shown)
@@ -393,32 +415,54 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     if signed_on < protocol.date:
         raise UserError(_("The signing date {date} is before the meeting ({meeting}).").format(
             date=signed_on.isoformat(), meeting=protocol.date.isoformat()), _("Check --date."), code=1)
+    return protocol
+
+
+def _signing_record(file: Path, protocol, by: str, signed_on: date, amend: str | None, force: bool, day: date) -> tuple:
+    """(the new `signed:` record, the amendment it makes or None); a refusal when the protocol's state forbids it."""
+    from .. import model as m
+    from ..gate import signed_version
+    from ..semdiff import changed_fields
+    from ..signing import content_hash
+
     digest = content_hash(protocol)
     signing = m.Signing(by=by, date=signed_on, sha256=digest)
-    amendment = None
     old = protocol.signed
     if old is None:
         if amend is not None:
             raise UserError(_("{id} is not signed yet, so there is nothing to amend.").format(id=protocol.id),
                             _("Sign it without --amend."), code=1)
-    elif amend is not None:
+        return signing, None
+    if amend is not None:
         if old.sha256 == digest:
             raise UserError(_("{id} has not changed since it was signed: there is no correction to record.").format(id=protocol.id),
                             _("To rewrite the signing record itself (a wrong name or date), use --force."), code=1)
         before = signed_version(file, old.sha256)
         fields = tuple(changed_fields(before, protocol, day)) if before is not None else ()
-        amendment = m.Amendment(date=signed_on, by=by, reason=" ".join(amend.split()), previous=old, fields=fields)
-    elif old.sha256 != digest:
+        return signing, m.Amendment(date=signed_on, by=by, reason=" ".join(amend.split()), previous=old, fields=fields)
+    if old.sha256 != digest:
         raise UserError(_("{id} was signed by {by} on {date} and has changed since.").format(
             id=protocol.id, by=old.by, date=old.date.isoformat()),
             _("Record the correction so that it leaves a trace: protokol sign {id} --by NAME --amend \"what was corrected\"").format(
                 id=protocol.id), code=1)
-    elif not force:
+    if not force:
         raise UserError(_("{id} is already signed by {by} on {date}.").format(id=protocol.id, by=old.by, date=old.date.isoformat()),
                         _("Pass --force to rewrite the signing record."), code=1)
+    return signing, None
+
+
+def _signed_text(file: Path, protocol, signing, amendment):
+    """The edit `edit_file` makes under the file's lock: what was checked is what gets signed, and nothing is written
+    that would read back other than expected."""
+    from dataclasses import replace
+
+    from ..editing import SigningEditError, write_signing
+    from ..load import protocol_from_text
+
+    shown = _shown(file)
     expected = replace(protocol, signed=signing, amendments=protocol.amendments + ((amendment,) if amendment else ()))
 
-    def signed(raw: bytes) -> bytes:  # under the file's lock: what was checked above is what gets signed
+    def signed(raw: bytes) -> bytes:
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
         if protocol_from_text(raw, str(file), shown)[0] != protocol:
             raise UserError(_("{path} was changed meanwhile; nothing was written.").format(path=shown),
@@ -429,27 +473,12 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
             raise UserError(_("Cannot write the signing record into {path}: {reason}.").format(path=shown, reason=exc),
                             code=1) from None
         check, _problems = protocol_from_text(new_text, str(file))
-        if check is None or replace(check, path=protocol.path) != expected:  # never write what would read back otherwise
+        if check is None or replace(check, path=protocol.path) != expected:
             raise UserError(_("Signing {path} would change more than the signing record; nothing was written.").format(
                 path=shown), _("Please report this with the file; sign it by editing `signed:` by hand meanwhile."), code=1)
         return bom + new_text.encode("utf-8")
 
-    try:
-        edit_file(file, signed)
-    except WriteRefused as exc:
-        raise UserError(exc.message, exc.hint, code=1) from None
-    except OSError as exc:
-        raise UserError(_("Cannot write the signing record into {path}: {reason}.").format(
-            path=shown, reason=exc.strerror or exc), code=1) from None
-    console = out_console()
-    if amendment is not None:
-        console.print(_("Correction of {id} recorded: signed by {by} on {date}; the previous signature is kept in amendments.").format(
-            id=protocol.id, by=by, date=signed_on.isoformat()))
-        if amendment.fields:
-            console.print("  " + _esc(_("Changed since the previous signing: {fields}.").format(fields=", ".join(amendment.fields))))
-    else:
-        console.print(_("{id} signed by {by} on {date} (sha256 {short}…).").format(
-            id=protocol.id, by=by, date=signed_on.isoformat(), short=digest[:12]))
+    return signed
 
 
 def _pre_commit(root: Path | None, today: str | None) -> None:
