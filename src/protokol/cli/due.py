@@ -80,55 +80,65 @@ def _due_command(app: typer.Typer) -> None:
         today: today_option() = None,
         no_cache: no_cache_option() = False,
     ) -> None:
-        from ..index import STATUSES
-        from ..report import due as report
-        from ..selection import Filter, group, select
-        from ..status import iter_problems
-
-        if fmt not in report.FORMATS:
-            raise UserError(_("--format takes one of {choices}, not '{value}'.").format(choices=", ".join(report.FORMATS), value=fmt))
-        if status not in (*STATUSES, "all"):
-            raise UserError(_("--status takes open, done, cancelled or all, not '{value}'.").format(value=status))
-        if group_by is not None and group_by not in GROUPS:
-            raise UserError(_("--group-by takes responsible or protocol, not '{value}'.").format(value=group_by))
-        if group_by is not None and fmt == "ics":
-            raise UserError(_("--group-by does not apply to --format ics: a calendar holds each task once."))
-        span = None
-        if within is not None:
-            span = parse_span(within)
-            if span is None:
-                raise UserError(_("--within takes a number of days or weeks, like 14d or 2w, not '{value}'.").format(value=within))
         day = parse_day(today)
-        flt = Filter(before=parse_day(before, "--before") if before else None,
-                           after=parse_day(after, "--after") if after else None,
-                           overdue=overdue, within=span, responsible=responsible, protocol=protocol, status=status,
-                           ongoing=ongoing, all=every)
+        flt = _filter(before, after, overdue, within, responsible, protocol, status, ongoing, every, group_by, fmt)
         folder = archive_root(root)
         index = load_decisions(folder, not no_cache)
         if protocol is not None and protocol not in index.by_id:
             raise unknown_protocol(protocol, index.by_id, index.problems)
-        decisions = select(index, flt, day)
-        from ..cache import save_occurrences
+        _print_due(index, flt, day, group_by, fmt, folder if not no_cache else None)
 
-        save_occurrences(index, folder if not no_cache else None)
-        groups = group(decisions, group_by) if group_by else None
-        show_status = every or status != "open"
 
-        if fmt == "json":
-            sys.stdout.write(report.to_json(decisions, groups))
-        elif fmt == "csv":
-            sys.stdout.write(report.to_csv(decisions, groups))
-        elif fmt == "md":
-            sys.stdout.write(report.to_markdown(decisions, day, groups, show_status))
-        elif fmt == "ics":
-            from .. import __version__
+def _filter(before, after, overdue, within, responsible, protocol, status, ongoing, every, group_by, fmt):
+    """The options of `due` checked and made a selection.Filter; a wrong one is a usage error."""
+    from ..index import STATUSES
+    from ..report import due as report
+    from ..selection import Filter
 
-            typer.echo(report.to_ics(decisions, day, __version__), nl=False)
-        else:
-            _print_table(decisions, groups, day, flt, show_status)
-        errors = report_problems(iter_problems(index))
-        if errors:
-            raise typer.Exit(1)
+    if fmt not in report.FORMATS:
+        raise UserError(_("--format takes one of {choices}, not '{value}'.").format(choices=", ".join(report.FORMATS), value=fmt))
+    if status not in (*STATUSES, "all"):
+        raise UserError(_("--status takes open, done, cancelled or all, not '{value}'.").format(value=status))
+    if group_by is not None and group_by not in GROUPS:
+        raise UserError(_("--group-by takes responsible or protocol, not '{value}'.").format(value=group_by))
+    if group_by is not None and fmt == "ics":
+        raise UserError(_("--group-by does not apply to --format ics: a calendar holds each task once."))
+    span = None
+    if within is not None:
+        span = parse_span(within)
+        if span is None:
+            raise UserError(_("--within takes a number of days or weeks, like 14d or 2w, not '{value}'.").format(value=within))
+    return Filter(before=parse_day(before, "--before") if before else None,
+                  after=parse_day(after, "--after") if after else None,
+                  overdue=overdue, within=span, responsible=responsible, protocol=protocol, status=status,
+                  ongoing=ongoing, all=every)
+
+
+def _print_due(index, flt, day, group_by, fmt, cache_root) -> None:
+    """Select, print in the format asked for, and exit 1 after the output when a file could not be read."""
+    from ..cache import save_occurrences
+    from ..report import due as report
+    from ..selection import group, select
+    from ..status import iter_problems
+
+    decisions = select(index, flt, day)
+    save_occurrences(index, cache_root)
+    groups = group(decisions, group_by) if group_by else None
+    show_status = flt.all or flt.status != "open"
+    if fmt == "json":
+        sys.stdout.write(report.to_json(decisions, groups))
+    elif fmt == "csv":
+        sys.stdout.write(report.to_csv(decisions, groups))
+    elif fmt == "md":
+        sys.stdout.write(report.to_markdown(decisions, day, groups, show_status))
+    elif fmt == "ics":
+        from .. import __version__
+
+        typer.echo(report.to_ics(decisions, day, __version__), nl=False)
+    else:
+        _print_table(decisions, groups, day, flt, show_status)
+    if report_problems(iter_problems(index)):
+        raise typer.Exit(1)
 
 
 _ANSI = {"red": "\x1b[31m", "yellow": "\x1b[33m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
