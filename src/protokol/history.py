@@ -73,3 +73,24 @@ def file_history(file: Path, key: str | None, ctx, seen: set[str] | None = None,
             entries.append({"commit": None, "date": "", "author": "", "subject": _("(working folder)"), "path": rel,
                             "renamed_from": None, "lines": lines})
     return entries
+
+
+def changed_versions(folder: Path, old: str, new: str | None, wanted: list[str]) -> list[tuple]:
+    """(old path, old content, new path, new content) of every protocol file changed between revisions `old` and `new`
+    (None: the working folder) below the `wanted` paths, renames paired; a side is None where the file is absent."""
+    pairs = []
+    for change in gitreview.changed_files(folder, old, new, wanted):
+        if not any(p and p.endswith((".yaml", ".yml")) for p in (change.old_path, change.new_path)):
+            continue
+        old_text = gitreview.file_at(folder, old, change.old_path) if change.old_path else None
+        if change.new_path is None:
+            new_text = None
+        elif new is None:
+            try:
+                new_text = (folder / change.new_path).read_bytes()
+            except OSError:
+                new_text = b""
+        else:
+            new_text = gitreview.file_at(folder, new, change.new_path)
+        pairs.append((change.old_path, old_text, change.new_path, new_text))
+    return pairs

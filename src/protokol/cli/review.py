@@ -53,10 +53,6 @@ def _context(root: Path, today: date):
     return Context(today, settings.school_year(), holidays, workdays)
 
 
-def _is_protocol_path(path: str) -> bool:
-    return path.endswith((".yaml", ".yml"))
-
-
 def _archive_relative(root: Path, given: list[str]) -> list[str]:
     """Paths as typed (relative to the current folder) -> relative to the archive root, where git runs."""
     out = []
@@ -129,6 +125,7 @@ def _diff_command(app: typer.Typer) -> None:
     ) -> None:
         from .. import gitreview
         from ..diffreport import to_json, to_markdown
+        from ..history import changed_versions
         from ..paths import PROTOCOLS_DIR
         from ..semdiff import diff_texts
 
@@ -146,21 +143,7 @@ def _diff_command(app: typer.Typer) -> None:
                     paths.insert(0, revs.pop())
             old, new = gitreview.resolve(folder, revs)
             wanted = _archive_relative(folder, paths) if paths else [PROTOCOLS_DIR]
-            pairs = []
-            for change in gitreview.changed_files(folder, old, new, wanted):
-                if not any(p and _is_protocol_path(p) for p in (change.old_path, change.new_path)):
-                    continue
-                old_text = gitreview.file_at(folder, old, change.old_path) if change.old_path else None
-                if change.new_path is None:
-                    new_text = None
-                elif new is None:
-                    try:
-                        new_text = (folder / change.new_path).read_bytes()
-                    except OSError:
-                        new_text = b""
-                else:
-                    new_text = gitreview.file_at(folder, new, change.new_path)
-                pairs.append((change.old_path, old_text, change.new_path, new_text))
+            pairs = changed_versions(folder, old, new, wanted)
         files = diff_texts(pairs, _context(folder, day))
         label_old = " ".join(revs[:1]) or "HEAD"
         if fmt == "json":
