@@ -1,5 +1,6 @@
-"""`protokol history`: the commits that changed a protocol file, or one decision in it, each with its changes in
-meaning, as plain records (the CLI prints them as text or JSON)."""
+"""Protocols through git's history, as plain records the CLI prints: the commits that changed a protocol file or one
+decision in it, each with its changes in meaning (`protokol history`), and the versions of the protocol files that
+changed between two revisions (`protokol diff`)."""
 
 from __future__ import annotations
 
