@@ -340,14 +340,7 @@ class _Builder:
             "blank_date": when is None and made_here,
         }
 
-    def build(self) -> dict:
-        p, o, s = self.p, self.options, self.settings
-        extract = o.extract or p.kind == "extract"
-        short = o.form == "short"
-        parts = p.participants
-        threshold = s.participants_threshold
-        items = self.selected_items()
-
+    def agenda(self, items: list[m.AgendaItem]) -> list[dict]:
         agenda = []
         for item in items:
             # Only numbered questions form the printed agenda: an unnumbered one was discussed without being on it
@@ -364,53 +357,62 @@ class _Builder:
                 "speakers": separator.join(speakers),
                 "speaker_count": len(speakers),
             })
+        return agenda
 
-        rendered_items = []
-        for item in items:
-            blocks: list[dict] = []
-            tree = self.decisions(item.decided, 0, blocks)
-            label = _item_label(item.number)
-            heading = (item.heading or item.title or "").strip()
-            rendered_items.append({
-                "key": item.key,
-                "label": label,
-                "title": (item.title or "").strip(),
-                "heading": f"{label} {heading}".strip() if heading else "",
-                "heard": [self.statement(x, True, short) for x in item.heard],
-                "spoke": [self.statement(x, False, short) for x in item.spoke],
-                "discussed": None if short else (item.discussed or "").strip() or None,
-                "discussed_lines": [] if short else _lines(item.discussed),
-                "decided_intro": (item.decided_intro or "").strip() or None,
-                "decided_intro_lines": _lines(item.decided_intro),
-                "decisions": tree,
-                "blocks": blocks,
-                "has_decisions": bool(tree or item.decided_intro),
-                "votes": self.votes(item.votes),
-            })
+    def question(self, item: m.AgendaItem, short: bool) -> dict:
+        blocks: list[dict] = []
+        tree = self.decisions(item.decided, 0, blocks)
+        label = _item_label(item.number)
+        heading = (item.heading or item.title or "").strip()
+        return {
+            "key": item.key,
+            "label": label,
+            "title": (item.title or "").strip(),
+            "heading": f"{label} {heading}".strip() if heading else "",
+            "heard": [self.statement(x, True, short) for x in item.heard],
+            "spoke": [self.statement(x, False, short) for x in item.spoke],
+            "discussed": None if short else (item.discussed or "").strip() or None,
+            "discussed_lines": [] if short else _lines(item.discussed),
+            "decided_intro": (item.decided_intro or "").strip() or None,
+            "decided_intro_lines": _lines(item.decided_intro),
+            "decisions": tree,
+            "blocks": blocks,
+            "has_decisions": bool(tree or item.decided_intro),
+            "votes": self.votes(item.votes),
+        }
 
-        def person(role_person: m.Person | None) -> dict | None:
-            if role_person is None:
-                return None
-            return {"name": printed_name(role_person.name), "position": role_person.position,
-                    "line": self.person_line(role_person)}
+    def role(self, role_person: m.Person | None) -> dict | None:
+        if role_person is None:
+            return None
+        return {"name": printed_name(role_person.name), "position": role_person.position,
+                "line": self.person_line(role_person)}
 
-        present = self.attendance(parts.present, threshold)
-        # an extract made now carries the header, the participants and the chosen questions, not the free sections
-        made_here = o.extract and p.kind != "extract"
-        sections = [] if made_here else [
-            {"title": x.title.strip().rstrip(":").rstrip(), "text": (x.text or "").strip(), "lines": _lines(x.text)}
-            for x in p.sections]
-        appendix = [] if made_here else [
-            {"title": x.title.strip(), "text": (x.text or "").strip(), "lines": _lines(x.text)} for x in p.appendix]
+    def free_sections(self) -> tuple[list[dict], list[dict]]:
+        """(sections, appendix): an extract made now carries the header, the participants and the chosen questions,
+        not the free sections."""
+        p = self.p
+        if self.options.extract and p.kind != "extract":
+            return [], []
+        sections = [{"title": x.title.strip().rstrip(":").rstrip(), "text": (x.text or "").strip(), "lines": _lines(x.text)}
+                    for x in p.sections]
+        appendix = [{"title": x.title.strip(), "text": (x.text or "").strip(), "lines": _lines(x.text)} for x in p.appendix]
+        return sections, appendix
+
+    def build(self) -> dict:
+        p, o = self.p, self.options
+        extract = o.extract or p.kind == "extract"
+        parts = p.participants
+        items = self.selected_items()
+        sections, appendix = self.free_sections()
         organization_lines = [line.strip() for line in _lines(p.organization)]
-        view = {
+        return {
             "id": p.id,
             "path": p.path,
             "kind": "extract" if extract else "protocol",
             "extract": extract,
             "kind_title": "ВЫПИСКА ИЗ ПРОТОКОЛА" if extract else "ПРОТОКОЛ",
             "form": o.form,
-            "short": short,
+            "short": o.form == "short",
             "draft": p.status == "draft",
             "organization": " ".join(organization_lines) or None,
             "organization_lines": organization_lines,
@@ -423,20 +425,19 @@ class _Builder:
             "venue": p.venue,
             "format": p.format,
             "link": p.link,
-            "chair": person(parts.chair),
-            "secretary": person(parts.secretary),
-            "present": present,
+            "chair": self.role(parts.chair),
+            "secretary": self.role(parts.secretary),
+            "present": self.attendance(parts.present, self.settings.participants_threshold),
             "invited": self.attendance(parts.invited, None),
             "absent": self.attendance(parts.absent, None),
             "sections": sections,
-            "agenda": agenda,
-            "questions": rendered_items,
+            "agenda": self.agenda(items),
+            "questions": [self.question(item, o.form == "short") for item in items],
             "signatures": [{"role": x.role.strip(), "name": printed_name((x.name or "").strip())} for x in p.signatures],
             "certification": self.certification(extract),
             "appendix": appendix,
             "selected": [item.key for item in items] if o.items else None,
         }
-        return view
 
 
 def build_view(protocol: m.Protocol, settings=None, options: RenderOptions | None = None) -> tuple[dict, list[Problem]]:
