@@ -84,28 +84,7 @@ def describe(change: Change, protocol_id: str) -> tuple[str, str]:
     if k == "decision-removed":
         return "-", _("decision {line}").format(line=_decision_line(c.old))
     if k == "decision-changed":
-        if c.field == "deadline":
-            return "~", _("decision {id}: deadline {old} → {new}").format(
-                id=decision, old=_deadline(c.old, c.old_due), new=_deadline(c.new, c.new_due))
-        if c.field == "control.status":
-            return "~", _status_change(decision, c, words)
-        if c.field == "control.history":
-            added = (c.new or ())[len(c.old or ()):]
-            if added and tuple(c.new or ())[:len(c.old or ())] == tuple(c.old or ()):
-                return "~", _("decision {id}: earlier closing kept: {closing}").format(
-                    id=decision, closing="; ".join(_closing_text(h, words) for h in added))
-            return "~", _("decision {id}: {field} {old} → {new}").format(
-                id=decision, field=label, old="; ".join(_closing_text(h, words) for h in c.old or ()) or "—",
-                new="; ".join(_closing_text(h, words) for h in c.new or ()) or "—")
-        if c.field == "control.extensions":
-            added = [e for e in (c.new or ()) if e not in (c.old or ())]
-            if added and len(c.new or ()) > len(c.old or ()):
-                return "~", _("decision {id}: deadline extended to {to}").format(id=decision, to=show_value(tuple(added)))
-        if c.field == "responsible":
-            return "~", _("decision {id}: {field} {old} → {new}").format(
-                id=decision, field=label, old=_executors(c.old), new=_executors(c.new))
-        return "~", _("decision {id}: {field} {old} → {new}").format(
-            id=decision, field=label, old=_quoted(c.old), new=_quoted(c.new))
+        return "~", _decision_change(c, decision, label, words)
     if k == "content-changed":
         return "~", _("{field} changed: {old} → {new}").format(field=label, old=show_value(c.old, 60), new=show_value(c.new, 60))
     if k == "signed-added":
@@ -117,6 +96,31 @@ def describe(change: Change, protocol_id: str) -> tuple[str, str]:
     if k == "amendment-added":
         return "+", _("amendment: {text}").format(text=c.new)
     return "~", f"{k} {c.subject} {c.field}".strip()
+
+
+def _decision_change(c: Change, decision: str, label: str, words: dict[str, str]) -> str:
+    if c.field == "deadline":
+        return _("decision {id}: deadline {old} → {new}").format(
+            id=decision, old=_deadline(c.old, c.old_due), new=_deadline(c.new, c.new_due))
+    if c.field == "control.status":
+        return _status_change(decision, c, words)
+    if c.field == "control.history":
+        added = (c.new or ())[len(c.old or ()):]
+        if added and tuple(c.new or ())[:len(c.old or ())] == tuple(c.old or ()):
+            return _("decision {id}: earlier closing kept: {closing}").format(
+                id=decision, closing="; ".join(_closing_text(h, words) for h in added))
+        return _("decision {id}: {field} {old} → {new}").format(
+            id=decision, field=label, old="; ".join(_closing_text(h, words) for h in c.old or ()) or "—",
+            new="; ".join(_closing_text(h, words) for h in c.new or ()) or "—")
+    if c.field == "control.extensions":
+        added = [e for e in (c.new or ()) if e not in (c.old or ())]
+        if added and len(c.new or ()) > len(c.old or ()):
+            return _("decision {id}: deadline extended to {to}").format(id=decision, to=show_value(tuple(added)))
+    if c.field == "responsible":
+        return _("decision {id}: {field} {old} → {new}").format(
+            id=decision, field=label, old=_executors(c.old), new=_executors(c.new))
+    return _("decision {id}: {field} {old} → {new}").format(
+        id=decision, field=label, old=_quoted(c.old), new=_quoted(c.new))
 
 
 def _status_change(decision: str, c: Change, words: dict[str, str]) -> str:
