@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from . import model as m
 from .deadlines import DeadlineError, SchoolYear, find_deadline_in_text, parse_deadline
@@ -77,34 +78,55 @@ def check_protocol(p: m.Protocol, today: date, school_year: SchoolYear = _DEFAUL
     return found
 
 
+class Summary(NamedTuple):
+    """What the checks across files need of a protocol: its id, file, date, decision ids and references. Made from
+    a protocol (`summarize`) or from `due`'s index, so that judging one file in a large archive reads no other file."""
+
+    id: str
+    path: str
+    date: date
+    decisions: tuple[str, ...]  # ids of every decision, lead lines included
+    acts: tuple[tuple[str, str, str, date | None, int, int], ...]  # (acting decision's id, target, action, to, line, col)
+
+
+def summarize(p: m.Protocol) -> Summary:
+    refs = list(m.walk_decisions(p))
+    acts = tuple((ref.id, act.decision, act.action, act.to, act.pos.line, act.pos.col)
+                 for ref in refs for act in ref.decision.acts_on)
+    return Summary(p.id, p.path, p.date, tuple(ref.id for ref in refs), acts)
+
+
 def check_archive(protocols: Iterable[m.Protocol]) -> list[Problem]:
-    """Checks across files: ids must be unique in an archive."""
-    seen: dict[str, m.Protocol] = {}
+    """Checks across files: ids must be unique in an archive, references must name earlier decisions."""
+    return check_summaries(summarize(p) for p in protocols)
+
+
+def check_summaries(summaries: Iterable[Summary]) -> list[Problem]:
+    seen: dict[str, Summary] = {}
     found = []
-    for p in protocols:
-        if p.id in seen:
-            found.append(_problem(p, Pos(1, 1), "protocol-duplicate-id",
-                                  _("Protocol id '{id}' is also used by {other}.").format(id=p.id, other=seen[p.id].path),
-                                  _("Ids come from file names: rename one of the files.")))
+    for s in summaries:
+        if s.id in seen:
+            found.append(Problem(s.path, 1, 1, CODES["protocol-duplicate-id"], "protocol-duplicate-id",
+                                 _("Protocol id '{id}' is also used by {other}.").format(id=s.id, other=seen[s.id].path),
+                                 _("Ids come from file names: rename one of the files.")))
         else:
-            seen[p.id] = p
-    found += _references(seen)
-    return found
+            seen[s.id] = s
+    return found + _references(seen)
 
 
-def _references(protocols: dict[str, m.Protocol]) -> list[Problem]:
+def _references(summaries: dict[str, Summary]) -> list[Problem]:
     """acts_on must name a decision that exists, taken at this meeting or an earlier one."""
-    acting = [(p, ref) for p in protocols.values() for ref in m.walk_decisions(p) if ref.decision.acts_on]
+    acting = [s for s in summaries.values() if s.acts]
     if not acting:
         return []
-    known = {ref.id: ref.protocol for p in protocols.values() for ref in m.walk_decisions(p)}
+    known = {decision: s for s in summaries.values() for decision in s.decisions}
     found = []
-    for p, ref in acting:
-        for act in ref.decision.acts_on:
-            target = known.get(act.decision)
-            problem = reference_problem(p.path, act.pos.line, act.pos.col, ref.id, p.date, act.decision,
+    for s in acting:
+        for acting_id, target_id, action, to, line, col in s.acts:
+            target = known.get(target_id)
+            problem = reference_problem(s.path, line, col, acting_id, s.date, target_id,
                                         target.date if target else None, target.path if target else None, known,
-                                        act.action, act.to)
+                                        action, to)
             if problem is not None:
                 found.append(problem)
     return found

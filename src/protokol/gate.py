@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .checks import Summary, check_summaries, summarize
 from .i18n import _
 from .paths import PROTOCOLS_DIR, display_path, protocol_files, protocol_id
 from .problems import ERROR, Problem
@@ -58,10 +59,11 @@ class Verdict:
 class _Set:
     """The versions judged together: display path -> protocol (None when it cannot be read) and its reading problems."""
 
-    protocols: dict[str, m.Protocol | None]
+    protocols: dict[str, m.Protocol | None]  # the versions judged in full
     problems: dict[str, list[Problem]]
     removed: set[str]
     inside: set[str]  # those in the archive's protocols/ (all of them when there is no archive)
+    others: dict[str, Summary] = field(default_factory=dict)  # the rest of the archive, as the checks across files see it
 
 
 def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
@@ -86,7 +88,7 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     school_year = settings.school_year()
     problems: list[Problem] = config_problems if whole else []
     with collector_off():  # an archive's worth of protocols in memory: see cache.collector_off
-        versions = _versions(root, target_paths, contents, use_cache, loaded)
+        versions = _versions(root, target_paths, contents, use_cache, loaded, whole)
         wanted = set(versions.protocols) if whole else {display_path(p) for p in target_paths}
         for shown in wanted:
             problems += versions.problems.get(shown, [])
@@ -103,10 +105,9 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
 
 
 def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes | str | None], use_cache: bool,
-              loaded: Collection | None) -> _Set:
-    from .collection import load_collection
-    from .load import protocol_from_text
-
+              loaded: Collection | None, whole: bool) -> _Set:
+    """The targets and `contents` read in full; the rest of the archive read in full too when the whole archive is
+    judged, else only as summaries (from what the caller loaded, or from `due`'s index: no other file is parsed)."""
     folder = root / PROTOCOLS_DIR if root is not None else None
     listing = protocol_files([folder]) if folder is not None and folder.is_dir() else []
     on_disk = {display_path(p): p for p in listing}
@@ -116,24 +117,67 @@ def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes 
     inside |= {shown for shown in (*on_disk, *contents) if shown not in inside and _below(shown, folder)}
     versions = _Set({}, {}, {k for k, v in contents.items() if v is None}, inside)
     from_disk = {shown: path for shown, path in on_disk.items() if shown not in contents}
-    batches = [loaded] if loaded is not None else []
-    known = set(loaded.files) if loaded is not None else set()
-    missing = [path for path in from_disk.values() if path not in known]  # e.g. written since the caller loaded
-    if missing:  # a few files beside what the caller loaded go around the cache, which keeps the whole archive
-        batches.append(load_collection(missing, use_cache=use_cache and loaded is None, root=root))
-    versions.protocols.update(dict.fromkeys(from_disk))
-    for batch in batches:
-        for problem in batch.problems:
-            if problem.file in from_disk:
-                versions.problems.setdefault(problem.file, []).append(problem)
-        for protocol in batch.protocols:
-            if protocol.path in from_disk:
-                versions.protocols[protocol.path] = protocol
+    judged = {display_path(p) for p in targets}
+    full = from_disk if whole else {shown: path for shown, path in from_disk.items() if shown in judged}
+    rest = {shown: path for shown, path in from_disk.items() if shown not in full}
+    # a part of the archive read through the cache would leave the cache holding that part alone
+    _read_full(versions, full, root, use_cache and whole, loaded)
+    if rest:
+        versions.others = _summaries(rest, root, use_cache, loaded)
     for shown, data in contents.items():
         if data is not None:
+            from .load import protocol_from_text
+
             protocol, found = protocol_from_text(data, shown, shown)
             versions.protocols[shown], versions.problems[shown] = protocol, found
     return versions
+
+
+def _read_full(versions: _Set, files: dict[str, Path], root: Path | None, use_cache: bool,
+               loaded: Collection | None) -> None:
+    from .collection import load_collection
+
+    batches = [loaded] if loaded is not None else []
+    known = set(loaded.files) if loaded is not None else set()
+    missing = [path for path in files.values() if path not in known]  # e.g. written since the caller loaded
+    if missing:  # a few files beside what the caller loaded go around the cache, which keeps the whole archive
+        batches.append(load_collection(missing, use_cache=use_cache and loaded is None, root=root))
+    versions.protocols.update(dict.fromkeys(files))
+    for batch in batches:
+        for problem in batch.problems:
+            if problem.file in files:
+                versions.problems.setdefault(problem.file, []).append(problem)
+        for protocol in batch.protocols:
+            if protocol.path in files:
+                versions.protocols[protocol.path] = protocol
+
+
+def _summaries(files: dict[str, Path], root: Path | None, use_cache: bool, loaded: Collection | None
+               ) -> dict[str, Summary]:
+    """The files not judged, as summaries: a file that cannot be read has none (as in a whole check)."""
+    if loaded is not None:
+        found = {p.path: summarize(p) for p in loaded.protocols if p.path in files}
+        missing = [path for shown, path in files.items() if shown not in found and path not in set(loaded.files)]
+        if missing:
+            from .collection import load_collection
+
+            found.update((p.path, summarize(p)) for p in load_collection(missing, root=root).protocols)
+        return found
+    from .cache import load_index
+    from .index import day_of
+
+    index = load_index([root / PROTOCOLS_DIR], root, use_cache) if root is not None else None
+    found = {}
+    for i in range(len(index.pids) if index is not None else 0):
+        f = index.file(i)
+        meeting = f.meeting
+        if meeting.file not in files:
+            continue
+        pid = meeting.id  # the compact parts of the index, not its entries: ten times cheaper on a large archive
+        acts = tuple((f"{pid}/{key}", target, action, day_of(to), line, col)
+                     for key, _text, target, action, to, line, col in f.acts)
+        found[meeting.file] = Summary(pid, meeting.file, meeting.date, tuple(f"{pid}/{k}" for k in f.positions()), acts)
+    return found
 
 
 def _archive_problems(versions: _Set, wanted: set[str]) -> list[Problem]:
@@ -142,21 +186,20 @@ def _archive_problems(versions: _Set, wanted: set[str]) -> list[Problem]:
 
     A file outside the archive's protocols/ (`import -o review/`, `check other/x.yaml`) refers to the archive's
     decisions but takes no id in it: its id may repeat one of protocols/ (it is a copy under review)."""
-    from .checks import check_archive
-
     changed = {protocol_id(shown) for shown in wanted | versions.removed}
-    readable = [(shown, p) for shown, p in versions.protocols.items() if p is not None]
-    outside = [p for shown, p in readable if shown not in versions.inside]
-    inside = [(shown, p) for shown, p in readable if shown in versions.inside]
+    readable = [(shown, summarize(p)) for shown, p in versions.protocols.items() if p is not None]
+    readable += list(versions.others.items())
+    outside = [s for shown, s in readable if shown not in versions.inside]
+    inside = [(shown, s) for shown, s in readable if shown in versions.inside]
     # the judged files last, so that an id they share with another file is reported in them
-    ordered = [p for shown, p in inside if shown not in wanted] + [p for shown, p in inside if shown in wanted]
-    affected = set(wanted) | {p.path for p in ordered if _refers_to(p, changed)}
-    found = [p for p in check_archive(ordered) if p.file in affected]
+    ordered = [s for shown, s in inside if shown not in wanted] + [s for shown, s in inside if shown in wanted]
+    affected = set(wanted) | {s.path for s in ordered if any(act[1].split("/", 1)[0] in changed for act in s.acts)}
+    found = [p for p in check_summaries(ordered) if p.file in affected]
     if outside:
-        away = {p.path for p in outside} & affected
-        found += [p for p in check_archive(outside) if p.file in away and p.code == "protocol-duplicate-id"]
+        away = {s.path for s in outside} & affected
+        found += [p for p in check_summaries(outside) if p.file in away and p.code == "protocol-duplicate-id"]
         # first, so that a copy under review stands for the protocol of the same id when its references are read
-        found += [p for p in check_archive(outside + ordered) if p.file in away and p.code != "protocol-duplicate-id"]
+        found += [p for p in check_summaries(outside + ordered) if p.file in away and p.code != "protocol-duplicate-id"]
     return found
 
 
@@ -165,12 +208,6 @@ def _below(shown: str, folder: Path | None) -> bool:
         return True
     base = os.path.abspath(folder)
     return os.path.abspath(shown).startswith(base + os.sep)
-
-
-def _refers_to(protocol: m.Protocol, ids: set[str]) -> bool:
-    from . import model as m
-
-    return any(act.decision.split("/", 1)[0] in ids for ref in m.walk_decisions(protocol) for act in ref.decision.acts_on)
 
 
 def judge_staged(root: Path, today: date, use_cache: bool = True) -> Verdict:
