@@ -354,7 +354,7 @@ def read_bytes(path, out: Collector) -> bytes | None:
         _too_large(exc.size, out)
     except NotAFile as exc:
         out.add(Pos(1, 1), "file-unreadable", _("Cannot read the file: {reason}.").format(reason=exc.strerror),
-                _("A protocol is a plain file: remove or rename what stands at this path."))
+                _("protokol reads plain files only: remove or rename what stands at this path."))
     except OSError as exc:
         out.add(Pos(1, 1), "file-unreadable", _("Cannot read the file: {reason}.").format(reason=exc.strerror or exc),
                 _("Check that the path exists and that you may read it."))

@@ -177,10 +177,9 @@ def _textconv_command(app: typer.Typer) -> None:
                                                  show_default=False)] = None,
     ) -> None:
         from ..load import protocol_from_text
+        from ..paths import read_regular
         from ..problems import ERROR
         from ..textconv import protocol_text
-
-        from ..paths import read_regular
         from ..yamlio import MAX_FILE_BYTES
 
         try:

@@ -65,7 +65,7 @@ class DocxTemplateError(Exception):
 # without a word. A longer text is written as several <w:t> in its run, each at most this many characters (4 bytes
 # of UTF-8 at most each): Word and LibreOffice show them as one text.
 TEXT_NODE_CHARS = 1_000_000
-_LONG_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]{%d,})</w:t>" % (TEXT_NODE_CHARS + 1))
+_LONG_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]{" + str(TEXT_NODE_CHARS + 1) + r",})</w:t>")
 _PIECE = '</w:t><w:t xml:space="preserve">'
 
 
