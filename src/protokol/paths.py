@@ -49,7 +49,7 @@ class NotAFile(OSError):
     def __init__(self, path, mode: int):
         kind = (_("a folder") if stat.S_ISDIR(mode) else _("a named pipe (FIFO)") if stat.S_ISFIFO(mode)
                 else _("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else _("a socket") if stat.S_ISSOCK(mode)
-                else _("not a regular file"))
+                else _("something other than a file"))
         super().__init__(0, _("it is {kind}, not a regular file").format(kind=kind), str(path))
 
 
