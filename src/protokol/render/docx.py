@@ -56,6 +56,9 @@ def keep_together(document) -> None:
                 Paragraph(p, document).paragraph_format.keep_with_next = True
 
 
+TEMPLATE_BYTES = 50 * 1024 * 1024  # a template is a few dozen kilobytes; a bigger file is not one
+
+
 class DocxTemplateError(Exception):
     """The DOCX template cannot be read or rendered; the message says where."""
 
@@ -129,8 +132,10 @@ class DocxRenderer:
         if found is None:
             raise DocxTemplateError(f"template {name} not found")
         self.path: Path = found.path
+        from ..paths import read_regular
+
         try:
-            self.data = self.path.read_bytes()
+            self.data = read_regular(self.path, TEMPLATE_BYTES)
         except OSError as exc:
             raise DocxTemplateError(f"{self.path}: {exc.strerror}") from None
         self.env = _environment()
