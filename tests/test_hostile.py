@@ -443,3 +443,18 @@ def test_a_heading_ending_in_hashes_keeps_them(tmp_path: Path):
     assert result.exit_code == 0, result.output
     rendered = MarkdownIt("commonmark").render(result.stdout)
     assert "Итоги по C# ##</h3>" in rendered
+
+
+def test_diff_and_history_of_a_protocol_turned_into_a_link_to_dev_zero_answer(tmp_path: Path):
+    from conftest import git_env
+
+    root = archive(tmp_path)
+    env = git_env(root)
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "protocol"]):
+        subprocess.run(["git", *command], cwd=root, env=env, check=True, capture_output=True)
+    path = root / "protocols" / "2024" / "2024-05-14-1.yaml"
+    path.unlink()
+    os.symlink("/dev/zero", path)
+    for command in (["diff"], ["history", "2024-05-14-1"]):
+        out = text_of(protokol(*command, cwd=root, limit_memory=True))
+        assert INTERNAL not in out and "Traceback" not in out, out
