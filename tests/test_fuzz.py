@@ -123,3 +123,28 @@ def test_a_damaged_docx_is_read_or_refused_with_a_reason(changes):
         docx_lines(bytes(data), "old.docx", [])
     except SourceError as exc:
         assert str(exc).startswith("old.docx: ")
+
+
+@settings(FUZZ, max_examples=30)
+@given(st.text(min_size=1, max_size=40).filter(lambda t: t.strip()))
+def test_done_with_any_note_keeps_it_or_says_why(note: str):
+    """The editing path: a note with quotes, colons, #, newlines or control characters is written so that the file
+    reads back with exactly that note, or refused with a message; the file is never left unreadable."""
+    from protokol.load import load_protocol
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "protocols" / "2024" / "2024-05-14-1.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_text("date: 2024-05-14\ntitle: совещания\nparticipants:\n  chair: Никитина О.В.\n"
+                        "  secretary: Фролова Т.С.\nagenda:\n  - number: 1\n    title: О подготовке\n    decided:\n"
+                        "      - text: Представить отчет\n        deadline: до 01 июля 2024 года\n"
+                        "        responsible: руководители ОО\n", encoding="utf-8")
+        result = run_cli("done", "2024-05-14-1/1.1", "--note", note, "--root", folder, "--today", "2024-06-01",
+                         "--no-cache")
+        assert result.exit_code in (0, 1, 2), result.output
+        protocol, problems = load_protocol(path)
+        assert protocol is not None and not [p for p in problems if p.severity == "error"], problems
+        if result.exit_code == 0:
+            control = protocol.agenda[0].decided[0].control
+            assert control is not None and control.status == "done"
+            assert control.report == note.strip(), (control.report, note)
