@@ -22,9 +22,7 @@ from conftest import TODAY, run_cli
 HEAD = """date: 2024-05-14
 number: 1
 title: совещания руководителей
-participants:
-  chair: Никитина О.В.
-  secretary: Фролова Т.С.
+participants: {chair: Никитина О.В., secretary: Фролова Т.С.}
 agenda:
   - number: 1
     title: О подготовке
@@ -294,7 +292,7 @@ def test_check_warns_about_a_text_over_100000_characters(tmp_path: Path):
     root = archive(tmp_path, "Проверить " * 10_000 + "всё")
     result = run_cli("check", "--root", str(root), str(root / "protocols"), "--today", TODAY.isoformat())
     assert result.exit_code == 0, result.output
-    assert "2024-05-14-1.yaml:11:15: warning[text-too-long]: The text of `text` is 100 003 characters long" in result.stdout
+    assert "2024-05-14-1.yaml:9:15: warning[text-too-long]: The text of `text` is 100 003 characters long" in result.stdout
 
 
 def test_the_deadline_scanner_is_bounded_on_a_long_text(monkeypatch):
@@ -427,9 +425,9 @@ def test_a_line_separator_is_reported_where_an_editor_sees_it(tmp_path: Path, se
                     encoding="utf-8")
     result = run_cli("check", str(path))
     assert result.exit_code == 1
-    assert f"2024-05-14-1.yaml:9:13: error[yaml-control-character]: The file contains the invisible line separator " \
+    assert f"2024-05-14-1.yaml:7:13: error[yaml-control-character]: The file contains the invisible line separator " \
            f"U+{ord(separator):04X}" in result.stdout
-    assert "9 |     title: О\\u" in result.stdout or "9 |     title: О\\x85" in result.stdout
+    assert "7 |     title: О\\u" in result.stdout or "7 |     title: О\\x85" in result.stdout
 
 
 def test_a_heading_ending_in_hashes_keeps_them(tmp_path: Path):
