@@ -395,10 +395,13 @@ def test_markup_and_escapes_in_a_file_are_printed_literally(tmp_path: Path):
 def test_markup_in_a_fix_is_printed_literally(tmp_path: Path):
     root = archive(tmp_path)
     path = root / "protocols" / "2024" / "2024-05-14-1.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("deadline: до 01 июля 2024 года", "deadline: [bold]:x:"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "participants: {chair: Никитина О.В., secretary: Фролова Т.С.}",
+        "participants:\n  chair: Никитина О.В.\n  present: [Иванова :x: [bold]жирный"), encoding="utf-8")
     out = text_of(protokol("check", cwd=root))
-    assert "[bold]:x:" in out and "❌" not in out
+    assert "= hint: Add ']' at the end of line 6: `present: [Иванова :x: [bold]жирный]`." in out, out
+    assert "6 |   present: [Иванова :x: [bold]жирный" in out
+    assert "❌" not in out
 
 
 def test_escape_sequences_in_arguments_are_shown_escaped(tmp_path: Path):
