@@ -95,7 +95,9 @@ def _numbers_invisible(p: m.Protocol) -> list[Problem]:
     numbered += [(ref.decision.number, ref.decision.field_pos.get("number", ref.decision.pos)) for ref in m.walk_decisions(p)]
     found = []
     for number, pos in numbered:
-        hit = _INVISIBLE.search(number) if number else None
+        if not number or (number.isascii() and number.isprintable()):  # «1.2»: nothing to look for, quickly
+            continue
+        hit = _INVISIBLE.search(number)
         if hit:
             found.append(_problem(p, Pos(pos.line, pos.col), "number-invisible",
                                   _("The number {number} holds an invisible character (U+{code:04X}) at position {at}.").format(

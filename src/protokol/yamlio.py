@@ -188,9 +188,9 @@ _ODD_BREAK = re.compile("[\u0085\u2028\u2029]")
 def _odd_break(text: str, out: Collector) -> bool:
     """NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR are line breaks to YAML 1.1 (libyaml) but not to editors: every
     line number after one would be off, and a text holding one silently changes. Reported where an editor sees it."""
-    found = _ODD_BREAK.search(text)
-    if found is None:
+    if "\u2028" not in text and "\u2029" not in text and "\x85" not in text:  # str.find is ~50 times a regex's speed
         return False
+    found = _ODD_BREAK.search(text)
     before = text[: found.start()]
     line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
     out.add(Pos(before.count("\n") + before.count("\r") - before.count("\r\n") + 1, found.start() - line_start + 1),
