@@ -8,6 +8,7 @@ event stream is turned into nodes by hand, so none of that can happen; the schem
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from typing import NamedTuple
 
