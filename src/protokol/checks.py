@@ -57,6 +57,8 @@ CODES: dict[str, str] = {
     "person-spelling": WARNING,
     "people-duplicate": ERROR,
     "signature-mismatch": ERROR,
+    "number-invisible": ERROR,
+    "text-too-long": WARNING,
 }
 
 
@@ -75,7 +77,63 @@ def check_protocol(p: m.Protocol, today: date, school_year: SchoolYear = _DEFAUL
     found += _deadlines(p, today, school_year)
     found += _dates(p, today)
     found += _signature(p)
+    found += _numbers_invisible(p)
+    found += _long_texts(p)
     return found
+
+
+# Characters that print as nothing: a number holding one looks right but matches no id that anyone types.
+_INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+                        "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+LONG_TEXT = 100_000  # characters in one text: a decision or a speech is a few thousand; more is damage or a paste
+
+
+def _numbers_invisible(p: m.Protocol) -> list[Problem]:
+    """A protocol, agenda or decision number with an invisible character in it (a zero-width space from Word)."""
+    numbered = [(p.number, p.field_pos.get("number", p.pos))]
+    for item in p.agenda:
+        numbered.append((item.number, item.pos))
+    numbered += [(ref.decision.number, ref.decision.field_pos.get("number", ref.decision.pos)) for ref in m.walk_decisions(p)]
+    found = []
+    for number, pos in numbered:
+        if not number or (number.isascii() and number.isprintable()):  # «1.2»: nothing to look for, quickly
+            continue
+        hit = _INVISIBLE.search(number)
+        if hit:
+            found.append(_problem(p, Pos(pos.line, pos.col), "number-invisible",
+                                  _("The number {number} holds an invisible character (U+{code:04X}) at position {at}.").format(
+                                      number=ascii(number), code=ord(hit[0]), at=hit.start() + 1),
+                                  _("Retype the number: it looks like «{shown}» but no id typed by hand matches it.").format(
+                                      shown=_INVISIBLE.sub("", number))))
+    return found
+
+
+def _long_texts(p: m.Protocol) -> list[Problem]:
+    """Every text over LONG_TEXT characters (what a paste of a whole document or a damaged file makes)."""
+    found = []
+    for field, text, pos in _texts(p):
+        if text is not None and len(text) > LONG_TEXT:
+            found.append(_problem(p, Pos(pos.line, pos.col), "text-too-long",
+                                  _("The text of `{field}` is {n} characters long; a protocol's texts are a few "
+                                    "thousand.").format(field=field, n=f"{len(text):,}".replace(",", " ")),
+                                  _("Check that nothing was pasted by mistake; move a long attachment out of the "
+                                    "protocol. Texts this long are slow to check and to render.")))
+    return found
+
+
+def _texts(p: m.Protocol):
+    """(field, text, position) of the protocol's free texts: what a long paste ends up in."""
+    yield "title", p.title, p.field_pos.get("title", p.pos)
+    for section in p.sections + p.appendix:
+        yield "text", section.text, section.pos
+    for item in p.agenda:
+        for field in ("title", "heading", "discussed", "decided_intro"):
+            yield field, getattr(item, field), item.pos
+        for statement in item.heard + item.spoke:
+            yield "text", statement.text, statement.pos
+    for ref in m.walk_decisions(p):
+        for field in ("text", "note"):
+            yield field, getattr(ref.decision, field), ref.decision.field_pos.get(field, ref.decision.pos)
 
 
 class Summary(NamedTuple):

@@ -10,6 +10,7 @@ none: the control officer would chase the wrong date.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -840,26 +841,37 @@ _PROBE = _Ctx(date(2000, 1, 1), date(2000, 1, 1), SchoolYear(), frozenset(), fro
 _MAX_WORDS = 12
 
 
+_MAX_ANCHORS = 300  # opening words (до, к, срок…) tried in one text
+_MAX_SCAN = 100_000  # characters of a text searched for a deadline: a longer text is damage (`check` warns of it)
+_WORD = re.compile(r"[0-9a-zа-я]+")
+
+
 def find_deadline_in_text(text: str) -> tuple[int, int, str] | None:
     """(start, end, phrase) of the first clear deadline written inside a decision's text, or None.
-    The phrase is as written and parse_deadline accepts it."""
+    The phrase is as written and parse_deadline accepts it. Linear in the text and bounded: only its first
+    _MAX_SCAN characters are searched, and each opening word is tried with at most _MAX_WORDS words after it."""
     if not text:
         return None
+    text = text[:_MAX_SCAN]
     offset = 0
+    budget = [_MAX_ANCHORS]
     for line in text.split("\n"):
-        hit = _find_in_line(line)
+        hit = _find_in_line(line, budget)
         if hit:
             return offset + hit[0], offset + hit[1], text[offset + hit[0]:offset + hit[1]]
         offset += len(line) + 1
     return None
 
 
-def _find_in_line(line: str) -> tuple[int, int] | None:
+def _find_in_line(line: str, budget: list[int]) -> tuple[int, int] | None:
     s, pos = _normalise(line, strip_ends=False)
     for a in _ANCHOR.finditer(s):
+        budget[0] -= 1
+        if budget[0] < 0:  # hundreds of «до» and «к» without a deadline: not a decision's text, stop looking
+            return None
         kind = a.lastgroup
         allowed = _ALLOWED[kind]
-        ends = [e.end() for e in re.finditer(r"[0-9a-zа-я]+", s[a.start():])][:_MAX_WORDS]
+        ends = [w.end() - a.start() for w in itertools.islice(_WORD.finditer(s, a.start()), _MAX_WORDS)]
         for e in reversed(ends):
             candidate = s[a.start():a.start() + e]
             try:

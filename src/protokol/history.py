@@ -12,8 +12,10 @@ from . import model as m
 from .diffreport import describe
 from .i18n import _
 from .load import protocol_from_text
+from .paths import read_regular
 from .problems import ERROR
 from .semdiff import diff_protocols
+from .yamlio import MAX_FILE_BYTES
 
 
 def file_history(file: Path, key: str | None, ctx, seen: set[str] | None = None, read: list | None = None) -> list[dict]:
@@ -65,7 +67,10 @@ def file_history(file: Path, key: str | None, ctx, seen: set[str] | None = None,
         entries.append({"commit": commit.sha, "date": commit.date, "author": commit.author, "subject": commit.subject,
                         "path": commit.path, "renamed_from": renamed, "lines": lines})
     committed = gitreview.file_at(top, "HEAD", rel)
-    current = file.read_bytes()
+    try:  # bounded, like every read of a protocol: a link to a device or a pipe is shown as an unreadable version
+        current = read_regular(file, MAX_FILE_BYTES)
+    except OSError:
+        current = b""
     if committed != current:
         before, _problem = load(committed, rel)
         after, problem = load(current, rel)
@@ -88,7 +93,7 @@ def changed_versions(folder: Path, old: str, new: str | None, wanted: list[str])
             new_text = None
         elif new is None:
             try:
-                new_text = (folder / change.new_path).read_bytes()
+                new_text = read_regular(folder / change.new_path, MAX_FILE_BYTES)  # a link to a device too
             except OSError:
                 new_text = b""
         else:

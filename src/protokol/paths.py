@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+
+from .i18n import _
 
 PROTOCOLS_DIR = "protocols"
 SETTINGS_FILE = "protokol.yaml"
+_SUFFIXES = (".yaml", ".yml")
 
 
 class ArchiveNotFound(Exception):
@@ -23,16 +27,73 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def protocol_files(paths: list[Path]) -> list[Path]:
-    """Every .yaml/.yml file named, or found below the folders named, in a stable order."""
+    """Every .yaml/.yml file named, or found below the folders named, in a stable order.
+
+    Whatever has a protocol's name is listed, whether it is a file or not (a folder, a named pipe, a link to a
+    device): reading it then reports it with its path (`read_regular`) instead of skipping it silently."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.name.endswith(_SUFFIXES):
             for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                found.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith((".yaml", ".yml")))
+                names = sorted(filenames + [d for d in dirnames if d.endswith(_SUFFIXES)])
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not d.endswith(_SUFFIXES))
+                found.extend(Path(dirpath) / f for f in names if f.endswith(_SUFFIXES))
         else:
             found.append(path)
     return found
+
+
+class NotAFile(OSError):
+    """A path that names a folder, a named pipe (FIFO), a device or a socket where a file's bytes are wanted."""
+
+    def __init__(self, path, mode: int):
+        kind = (_("a folder") if stat.S_ISDIR(mode) else _("a named pipe (FIFO)") if stat.S_ISFIFO(mode)
+                else _("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else _("a socket") if stat.S_ISSOCK(mode)
+                else _("something other than a file"))
+        super().__init__(0, _("it is {kind}, not a regular file").format(kind=kind), str(path))
+
+
+class TooLarge(OSError):
+    """A file over the size limit of what reads it; `size` is at least limit + 1 (what was seen before stopping)."""
+
+    def __init__(self, path, size: int, limit: int):
+        super().__init__(0, _("it is larger than {limit}").format(limit=megabytes(limit)), str(path))
+        self.size = size
+        self.limit = limit
+
+
+def megabytes(size: int) -> str:
+    return _("{n} MB").format(n=f"{size / (1024 * 1024):.3g}")
+
+
+def read_regular(path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, never more than limit + 1 bytes read.
+
+    Raises OSError: the system's own, NotAFile or TooLarge. The file is opened without blocking, so that a named
+    pipe cannot hang the open, and its kind is taken from the open descriptor (no race with a rename); the size
+    is not trusted either (a device says 0, a file may grow): reading stops one byte past the limit.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFile(path, info.st_mode)
+        if info.st_size > limit:
+            raise TooLarge(path, info.st_size, limit)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(limit + 1 - total, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise TooLarge(path, total, limit)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def display_path(path: Path) -> str:

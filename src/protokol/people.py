@@ -100,7 +100,7 @@ class Directory:
 
 def load_people(root: Path | None) -> tuple[Directory, list[Problem]]:
     """The archive's directory, or an empty one when there is no people.yaml; problems as values."""
-    if root is None or not (root / PEOPLE_FILE).is_file():
+    if root is None or not (root / PEOPLE_FILE).exists():  # a pipe or a folder there is reported, not ignored
         return Directory(), []
     from .paths import display_path
 

@@ -92,7 +92,7 @@ SETTINGS = Record(
 
 def load_settings(root: Path | None) -> tuple[Settings, list[Problem]]:
     """The archive's settings, or the defaults when there is no protokol.yaml; problems as values."""
-    if root is None or not (root / SETTINGS_FILE).is_file():
+    if root is None or not (root / SETTINGS_FILE).exists():  # a pipe or a folder there is reported, not ignored
         return Settings(), []
     path = root / SETTINGS_FILE
     from .paths import display_path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from typing import NamedTuple
 
 import yaml
@@ -153,6 +154,8 @@ def parse(text: str, out: Collector, ends: bool = False) -> Node | None:
 
     With `ends`, every node also gets its Extent (start and end marks, flow style), for the text edits of editing.py;
     such a tree is always made by the Python builder (the fast path records no ends and stays as fast as it is)."""
+    if _odd_break(text, out):
+        return None
     tree = None if ends else fast_read(text)  # None for an empty file too
     if tree is not None:
         return tree
@@ -178,6 +181,25 @@ def parse(text: str, out: Collector, ends: bool = False) -> Node | None:
                 _("The file contains a control character (code {code}) that YAML does not allow.").format(code=exc.character),
                 _("Delete the invisible character at this position; it usually comes from copying text out of Word."))
         return None
+
+
+_ODD_BREAK = re.compile("[\u0085\u2028\u2029]")
+
+
+def _odd_break(text: str, out: Collector) -> bool:
+    """NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR are line breaks to YAML 1.1 (libyaml) but not to editors: every
+    line number after one would be off, and a text holding one silently changes. Reported where an editor sees it."""
+    if "\u2028" not in text and "\u2029" not in text and "\x85" not in text:  # str.find is ~50 times a regex's speed
+        return False
+    found = _ODD_BREAK.search(text)
+    before = text[: found.start()]
+    line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    out.add(Pos(before.count("\n") + before.count("\r") - before.count("\r\n") + 1, found.start() - line_start + 1),
+            "yaml-control-character",
+            _("The file contains the invisible line separator U+{code:04X}, which YAML reads as a line break.").format(
+                code=ord(found[0])),
+            _("Delete it or replace it with a space; it usually comes from copying text out of Word or a web page."))
+    return True
 
 
 # Set to anything but "" or "0", this switches the C fast path off for one process (and the worker processes it
@@ -321,16 +343,22 @@ def _too_large(size: int, out: Collector) -> bool:
 
 
 def read_bytes(path, out: Collector) -> bytes | None:
-    """A file's bytes, refusing files over the size limit before reading them."""
+    """A file's bytes: a regular file of at most MAX_FILE_BYTES, read with that limit (paths.read_regular), so that
+    a named pipe, a device (a link to /dev/zero) or a folder is reported with its path instead of hanging or
+    eating memory."""
+    from .paths import NotAFile, TooLarge, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            if _too_large(os.fstat(fh.fileno()).st_size, out):
-                return None
-            return fh.read()
+        return read_regular(path, MAX_FILE_BYTES)
+    except TooLarge as exc:
+        _too_large(exc.size, out)
+    except NotAFile as exc:
+        out.add(Pos(1, 1), "file-unreadable", _("Cannot read the file: {reason}.").format(reason=exc.strerror),
+                _("protokol reads plain files only: remove or rename what stands at this path."))
     except OSError as exc:
         out.add(Pos(1, 1), "file-unreadable", _("Cannot read the file: {reason}.").format(reason=exc.strerror or exc),
                 _("Check that the path exists and that you may read it."))
-        return None
+    return None
 
 
 def parse_bytes(data: bytes, out: Collector) -> tuple[Node | None, str | None]:

@@ -116,13 +116,13 @@ def archive_root(root: Path | None) -> Path:
 def err_console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # «:x:» in user text stays «:x:»
 
 
 def out_console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 def _readable(data: bytes) -> str:
@@ -140,10 +140,17 @@ def _readable(data: bytes) -> str:
         return data.decode("cp1251" if _looks_like_cp1251(data) else "utf-8", errors="replace")
 
 
+# Lines as an editor and the loader count them: str.splitlines would also break at U+2028, NEL, \v, \f…
+_LINE_BREAK = __import__("re").compile(r"\r\n|\r|\n")
+
+
 def _source_line(cache: dict, file: str, line: int) -> str | None:
     if file not in cache:
-        try:
-            cache[file] = _readable(Path(file).read_bytes()).splitlines()
+        from ..paths import read_regular
+        from ..yamlio import MAX_FILE_BYTES
+
+        try:  # the same limits as the reading that found the problem: a pipe or a device is never read here either
+            cache[file] = _LINE_BREAK.split(_readable(read_regular(file, MAX_FILE_BYTES)))
         except OSError:
             cache[file] = []
     lines = cache[file]
@@ -153,7 +160,7 @@ def _source_line(cache: dict, file: str, line: int) -> str | None:
 def print_problems(problems: Iterable[Problem], fmt: str, strict: bool = False, sources: dict | None = None) -> None:
     """Print problems as text (file:line:col, excerpt with a caret, hint), json, or GitHub annotations. `sources`:
     file -> the content judged where it is not the file on disk (a staged version, a file not written)."""
-    problems = sorted(problems, key=Problem.sort_key)
+    problems = [_bounded(p) for p in sorted(problems, key=Problem.sort_key)]
     if fmt == "json":
         sys.stdout.write(json.dumps([_effective(p, strict).as_dict() for p in problems], ensure_ascii=False, indent=2) + "\n")
         return
@@ -165,31 +172,75 @@ def print_problems(problems: Iterable[Problem], fmt: str, strict: bool = False, 
             sys.stdout.write(f"::{level} file={p.file},line={p.line},col={p.col},title={p.code}::{message}\n")
         return
     console = out_console()
-    cache: dict = {file: _readable(data).splitlines() for file, data in (sources or {}).items()}
+    cache: dict = {file: _LINE_BREAK.split(_readable(data)) for file, data in (sources or {}).items()}
     for p in problems:
         p = _effective(p, strict)
         colour = "red" if p.severity == ERROR else "yellow"
         label = _("error") if p.severity == ERROR else _("warning")
-        console.print(f"[bold]{_esc(p.file)}:{p.line}:{p.col}:[/] [bold {colour}]{_esc(f'{label}[{p.code}]')}[/]: {_esc(p.message)}")
+        console.print(f"[bold]{_esc(p.file)}:{p.line}:{p.col}:[/] [bold {colour}]{_esc(f'{label}[{p.code}]')}[/]: "
+                      f"{_esc(p.message)}")
         source = _source_line(cache, p.file, p.line)
         if source is not None:
             gutter = " " * len(str(p.line))
+            shown, caret = excerpt(source, p.col)
             console.print(f"[blue]{gutter} |[/]")
-            console.print(f"[blue]{p.line} |[/] {_esc(source.expandtabs(1))}")
-            console.print(f"[blue]{gutter} |[/] {' ' * (p.col - 1)}[bold {colour}]^[/]")
+            console.print(f"[blue]{p.line} |[/] {_esc(shown)}")
+            console.print(f"[blue]{gutter} |[/] {' ' * caret}[bold {colour}]^[/]")
         for related_line, _col in p.related:
             other = _source_line(cache, p.file, related_line)
             if other is not None:
-                console.print(f"[blue]{related_line} |[/] {_esc(other)}  [dim]← {_('first here')}[/]")
+                console.print(f"[blue]{related_line} |[/] {_esc(excerpt(other, 1)[0])}  [dim]← {_('first here')}[/]")
         if p.hint:
             console.print(f"  [cyan]= {_('hint')}:[/] {_esc(p.hint)}")
         console.print()
 
 
+# What never reaches the terminal raw: control characters (an escape sequence can recolour, retitle or clear it) and
+# invisible format characters (zero-width spaces, bidi overrides that reorder the line). Each is shown as \xNN, \uNNNN.
+_UNSAFE = __import__("re").compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                                   "\u2060-\u206f\ufeff\ufff9-\ufffb]")
+SHORT = 300  # characters of user text echoed in one message (a 2 MB key is shown by its ends)
+EXCERPT = 160  # characters of a source line shown around the column
+
+
+def visible(text: str) -> str:
+    """Text with control and invisible characters written as escapes (\x1b, \u200b), so that it prints as is."""
+    return _UNSAFE.sub(lambda m: ascii(m[0])[1:-1], text)
+
+
+def shorten(text: str, limit: int = SHORT * 3) -> str:
+    """Text cut in the middle when it is longer than `limit` characters (the ends say what it is)."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return text[:half] + _(" … ({n} characters left out) … ").format(n=len(text) - 2 * half) + text[-half:]
+
+
+def excerpt(line: str, col: int) -> tuple[str, int]:
+    """A source line as shown under a problem (a window of it around `col` when it is long; tabs as one space;
+    invisible characters escaped) and the caret's offset in what is shown."""
+    start = max(0, min(col - 1 - EXCERPT // 2, len(line) - EXCERPT))
+    window = line[start:start + EXCERPT]
+    head = "… " if start else ""
+    tail = " …" if start + EXCERPT < len(line) else ""
+    before = visible(window[: max(0, col - 1 - start)].expandtabs(1))
+    return head + visible(window.expandtabs(1)) + tail, len(head) + len(before)
+
+
 def _esc(text: str) -> str:
+    """User text for a rich console: markup («[bold]») printed as written, control characters escaped."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))
+
+
+def _bounded(p: Problem) -> Problem:
+    """The problem with its message and hint shortened (a 2 MB key is quoted by its ends, not in full)."""
+    if len(p.message) <= SHORT * 3 and len(p.hint) <= SHORT * 3:
+        return p
+    from dataclasses import replace
+
+    return replace(p, message=shorten(p.message), hint=shorten(p.hint))
 
 
 def _effective(p: Problem, strict: bool) -> Problem:

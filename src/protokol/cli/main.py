@@ -53,7 +53,7 @@ def _language_from_archive(argv: list[str]) -> str | None:
     import re
     from pathlib import Path
 
-    from ..paths import SETTINGS_FILE, ArchiveNotFound, find_root
+    from ..paths import SETTINGS_FILE, ArchiveNotFound, find_root, read_regular
 
     start = None
     for i, arg in enumerate(argv):
@@ -63,8 +63,7 @@ def _language_from_archive(argv: list[str]) -> str | None:
             start = arg.split("=", 1)[1]
     try:
         root = find_root(Path(start) if start else None)
-        with open(root / SETTINGS_FILE, "rb") as fh:
-            text = fh.read(256 * 1024).decode("utf-8", errors="replace")
+        text = read_regular(root / SETTINGS_FILE, 1024 * 1024).decode("utf-8", errors="replace")  # a pipe never hangs
     except (ArchiveNotFound, OSError, ValueError):
         return None
     found = re.search(r"""^language:[ \t]*(["']?)(ru|en)\1[ \t]*(?:#.*)?$""", text, re.MULTILINE)
@@ -138,8 +137,59 @@ def _guarded(callback):
         except UserError as exc:
             exc.show()
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            if exc.errno not in _SYSTEM_ERRNOS:
+                raise
+            system_error(exc).show()
+            raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _errnos() -> frozenset:
+    import errno
+
+    return frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EIO", "EROFS", "EFBIG") if hasattr(errno, name))
+
+
+# What the disk or the system says during a write (full, over quota, failing, read-only, file too big): the user's
+# condition to fix, not a bug, wherever in a command it comes up.
+_SYSTEM_ERRNOS = _errnos()
+
+
+def system_error(exc: OSError):
+    from .common import UserError
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    return UserError(_("The system refused to go on: {reason}{where}.").format(reason=exc.strerror or exc, where=where),
+                     _("This comes from the disk, not from your files: free some space (or check the disk) and run the "
+                       "command again. protokol writes through a temporary file, so a file is either as it was or "
+                       "complete, never half written."), code=1)
+
+
+def _undecodable(argv: list[str]):
+    """A UserError for the first argument that is not UTF-8 text (a terminal in Windows-1251 or KOI8-R sends such
+    bytes; Python keeps them as surrogates, which no file or message can hold), or None. An existing file's name is
+    let through: on Linux a file name may be any bytes."""
+    import os
+
+    from .common import UserError
+
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+            continue
+        except UnicodeEncodeError:
+            if os.path.lexists(arg):
+                continue
+        raw = arg.encode("utf-8", "surrogateescape")
+        guess = raw.decode("cp1251", errors="replace")
+        shown = raw.decode("utf-8", errors="backslashreplace")
+        return UserError(_("The argument '{arg}' is not UTF-8 text: the terminal sent it in another encoding "
+                           "(in Windows-1251 it reads '{guess}').").format(arg=shown[:200], guess=guess[:200]),
+                         _("Switch the terminal to UTF-8 (on Windows: chcp 65001; elsewhere a UTF-8 locale such as "
+                           "ru_RU.UTF-8) and run the command again."))
+    return None
 
 
 def _taking_lang(callback):
@@ -179,7 +229,12 @@ def app_for(argv: list[str]) -> typer.Typer:
 def run(argv: list[str] | None = None) -> None:
     """Entry point of the console script."""
     argv = sys.argv[1:] if argv is None else argv
-    app = app_for(argv)
+    choose_language(argv)
+    wrong = _undecodable(argv)
+    if wrong is not None:
+        wrong.show()
+        sys.exit(wrong.exit_code)
+    app = build_app()
     try:
         app(args=argv, prog_name="protokol")
     except KeyboardInterrupt:

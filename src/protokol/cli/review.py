@@ -177,13 +177,16 @@ def _textconv_command(app: typer.Typer) -> None:
                                                  show_default=False)] = None,
     ) -> None:
         from ..load import protocol_from_text
+        from ..paths import read_regular
         from ..problems import ERROR
         from ..textconv import protocol_text
+        from ..yamlio import MAX_FILE_BYTES
 
         try:
-            data = file.read_bytes()
+            data = read_regular(file, MAX_FILE_BYTES)  # a pipe or a device is refused, never read until memory runs out
         except OSError as exc:
-            raise UserError(_("Cannot read {path}: {reason}").format(path=file, reason=exc.strerror or exc)) from None
+            raise UserError(_("Cannot read {path}: {reason}").format(path=file, reason=exc.strerror or exc),
+                            code=2 if isinstance(exc, FileNotFoundError) else 1) from None
         name = pid + ".yaml" if pid else _git_temp_name(file)
         protocol, problems = protocol_from_text(data, name)
         if protocol is None or any(p.severity == ERROR for p in problems):

@@ -14,6 +14,13 @@ from pathlib import Path
 from ..i18n import _
 
 SUFFIXES = (".txt", ".md", ".markdown", ".docx")
+# Limits against hostile or broken files (docs/security.md, each with its test in tests/test_hostile.py): a file of
+# minutes is read only up to MAX_SOURCE_BYTES; a .docx is a zip whose members are checked, from its directory and
+# before anything is unpacked, against MAX_DOCX_MEMBER and MAX_DOCX_TOTAL (a 4 MB file can unpack to gigabytes).
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+MAX_DOCX_MEMBER = 50 * 1024 * 1024
+MAX_DOCX_TOTAL = 200 * 1024 * 1024
+MAX_DOCX_MEMBERS = 10_000
 
 
 @dataclass(frozen=True)
@@ -116,13 +123,15 @@ def read_source(path: Path, display: str | None = None) -> Source:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise SourceError(_("{path}: cannot import a '{suffix}' file; give .txt, .md or .docx.").format(path=shown, suffix=suffix or path.name))
-    try:
-        data = path.read_bytes()
+    from ..paths import read_regular
+
+    try:  # a named pipe, a device or a folder is refused, never waited on or read without end
+        data = read_regular(path, MAX_SOURCE_BYTES)
     except OSError as exc:
         raise SourceError(_("{path}: cannot read the file: {reason}.").format(path=shown, reason=exc.strerror or exc)) from None
     source = Source(shown)
     if suffix == ".docx":
-        source.lines = docx_lines(data, shown)
+        source.lines = docx_lines(data, shown, source.notes)
         return source
     text, note = decode(data)
     if note:
@@ -239,13 +248,22 @@ class _Numbering:
         return re.sub(r"%(\d)", value, text).strip() or None
 
 
-def _paragraph_text(p) -> str:
-    """The visible text of a paragraph element: every run (however Word split them), tabs and breaks kept."""
+def _paragraph_text(p, entities: list[str] | None = None) -> str:
+    """The visible text of a paragraph element: every run (however Word split them), tabs and breaks kept.
+
+    The XML parser leaves entities unresolved (no expansion bombs, no external files): such an entity reference
+    stays in place as «&name;», the text after it is kept, and its name goes into `entities` for the report."""
     parts = []
     for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "delText", _W + "instrText", _W + "noBreakHyphen"):
         tag = el.tag
         if tag == _W + "t":
             parts.append(el.text or "")
+            for child in el:  # an unresolved entity is a child node; the text after it is that node's tail
+                if not isinstance(child.tag, str):
+                    parts.append(f"&{child.text.strip('&;') if child.text else '?'};")
+                    if entities is not None:
+                        entities.append(child.text or "")
+                parts.append(child.tail or "")
         elif tag == _W + "tab":
             if el.getparent() is not None and el.getparent().tag == _W + "r":
                 parts.append("\t")
@@ -256,19 +274,73 @@ def _paragraph_text(p) -> str:
     return "".join(parts)
 
 
-def docx_lines(data: bytes, shown: str = "") -> list[Line]:
-    """Paragraphs and table rows of a .docx in body order; list numbers restored from Word's numbering."""
+def _check_members(data: bytes, shown: str) -> None:
+    """Refuse a .docx whose members would unpack past the limits, from the zip directory, before unpacking any.
+
+    The sizes written in the directory are binding: Python's zipfile stops a member at its stated size and then
+    fails its CRC check, so a member that lies about its size cannot unpack to more than it says."""
+    import io
+    import zipfile
+
+    from ..paths import megabytes
+
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise SourceError(_("{path}: not a readable .docx file ({reason}).").format(path=shown, reason=exc)) from None
+    if len(members) > MAX_DOCX_MEMBERS:
+        raise SourceError(_("{path}: the .docx holds {n} parts; a document has a few dozen, so it is refused.").format(
+            path=shown, n=len(members)))
+    for member in members:
+        if member.file_size > MAX_DOCX_MEMBER:
+            raise SourceError(_("{path}: the part {member} of the .docx unpacks to {size}, over the limit of {limit}; "
+                                "the file is refused as a possible zip bomb.").format(
+                path=shown, member=member.filename[:200], size=megabytes(member.file_size), limit=megabytes(MAX_DOCX_MEMBER)))
+    total = sum(m.file_size for m in members)
+    if total > MAX_DOCX_TOTAL:
+        raise SourceError(_("{path}: the .docx unpacks to {size}, over the limit of {limit}; the file is refused as a "
+                            "possible zip bomb.").format(path=shown, size=megabytes(total), limit=megabytes(MAX_DOCX_TOTAL)))
+
+
+def _open_docx(data: bytes, shown: str):
+    """The python-docx Document, or SourceError. python-docx parses every XML part with lxml without resolving
+    entities and without the network, with libxml2's limits on (10 MB a text node, 256 levels of nesting): what
+    breaks a limit, malformed XML and a broken package are a message about the file, not a crash."""
     import io
     import zipfile
 
     try:
         import docx  # python-docx: heavy, so imported only here
+        from lxml import etree
     except ImportError:  # pragma: no cover - a dependency of the package
         raise SourceError(_("{path}: reading .docx needs python-docx (pip install python-docx).").format(path=shown)) from None
+    _check_members(data, shown)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SourceError(_("{path}: not a readable .docx file ({reason}).").format(path=shown, reason=exc)) from None
+        return docx.Document(io.BytesIO(data))
+    except etree.XMLSyntaxError as exc:
+        raise SourceError(_("{path}: the .docx holds malformed XML ({reason}).").format(path=shown, reason=_short(exc))) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, etree.LxmlError, OSError,
+            EOFError, NotImplementedError) as exc:
+        raise SourceError(_("{path}: not a readable .docx file ({reason}).").format(path=shown, reason=_short(exc))) from None
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+def docx_lines(data: bytes, shown: str = "", notes: list[tuple[int, str]] | None = None) -> list[Line]:
+    """Paragraphs and table rows of a .docx in body order; list numbers restored from Word's numbering.
+    Notes about reading (an entity left unresolved) go into `notes` as (paragraph, note)."""
+    document = _open_docx(data, shown)
+    try:
+        return _document_lines(document, notes if notes is not None else [])
+    except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:
+        # a numbering.xml or styles.xml that is well-formed XML but not what Word writes (a level «x», a missing id)
+        raise SourceError(_("{path}: the .docx is damaged: {reason}.").format(path=shown, reason=_short(exc))) from None
+
+
+def _document_lines(document, notes: list[tuple[int, str]]) -> list[Line]:
     numbering = _Numbering(document)
     out: list[Line] = []
     counter = 0
@@ -277,7 +349,11 @@ def docx_lines(data: bytes, shown: str = "") -> list[Line]:
     def paragraph(p, in_table: bool = False) -> list[str]:
         nonlocal counter
         counter += 1
-        text = _paragraph_text(p)
+        entities: list[str] = []
+        text = _paragraph_text(p, entities)
+        for name in entities:
+            notes.append((counter, _("the entity «{name}» was left as written: protokol does not expand entities of a "
+                                     ".docx").format(name=name[:100])))
         label = numbering.label(p)
         if label and collapse(text):
             text = f"{label} {text}"

@@ -8,6 +8,7 @@ After rendering, `keep_together` binds paragraphs to what follows them where a s
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from .templates import TEMPLATES, SearchPath, resolve
@@ -55,8 +56,53 @@ def keep_together(document) -> None:
                 Paragraph(p, document).paragraph_format.keep_with_next = True
 
 
+TEMPLATE_BYTES = 50 * 1024 * 1024  # a template is a few dozen kilobytes; a bigger file is not one
+
+
 class DocxTemplateError(Exception):
     """The DOCX template cannot be read or rendered; the message says where."""
+
+
+# libxml2 (under python-docx and docxtpl) refuses a text node over 10,000,000 bytes, and docxtpl parses the rendered
+# XML in recover mode, which cuts such a text there and drops everything after it (later decisions, the signatures)
+# without a word. A longer text is written as several <w:t> in its run, each at most this many characters (4 bytes
+# of UTF-8 at most each): Word and LibreOffice show them as one text.
+TEXT_NODE_CHARS = 1_000_000
+_LONG_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]{" + str(TEXT_NODE_CHARS + 1) + r",})</w:t>")
+_PIECE = '</w:t><w:t xml:space="preserve">'
+
+
+def split_long_texts(xml: str) -> str:
+    """Rendered document XML with every text node over TEXT_NODE_CHARS split into several (never inside «&amp;»)."""
+    if len(xml) <= TEXT_NODE_CHARS:
+        return xml
+
+    def split(m: re.Match) -> str:
+        text, pieces, start = m[1], [], 0
+        while len(text) - start > TEXT_NODE_CHARS:
+            end = start + TEXT_NODE_CHARS
+            amp = text.rfind("&", end - 12, end)  # an entity (&amp;, &#1071;) is never cut in two
+            if amp != -1 and ";" not in text[amp:end]:
+                end = amp
+            pieces.append(text[start:end])
+            start = end
+        pieces.append(text[start:])
+        return '<w:t xml:space="preserve">' + _PIECE.join(pieces) + "</w:t>"
+
+    return _LONG_TEXT.sub(split, xml)
+
+
+class _SplittingTemplate:
+    """A compiled Jinja template whose rendered XML has its long texts split (split_long_texts)."""
+
+    def __init__(self, template):
+        self.template = template
+
+    def render(self, *args, **kwargs) -> str:
+        return split_long_texts(self.template.render(*args, **kwargs))
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
 
 
 def _environment():
@@ -71,7 +117,7 @@ def _environment():
             key = (source, self.autoescape)
             compiled = self._compiled.get(key)
             if compiled is None:
-                compiled = super().from_string(source, globals, template_class)
+                compiled = _SplittingTemplate(super().from_string(source, globals, template_class))
                 self._compiled[key] = compiled
             return compiled
 
@@ -86,8 +132,10 @@ class DocxRenderer:
         if found is None:
             raise DocxTemplateError(f"template {name} not found")
         self.path: Path = found.path
+        from ..paths import read_regular
+
         try:
-            self.data = self.path.read_bytes()
+            self.data = read_regular(self.path, TEMPLATE_BYTES)
         except OSError as exc:
             raise DocxTemplateError(f"{self.path}: {exc.strerror}") from None
         self.env = _environment()

@@ -23,6 +23,7 @@ _ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 _BLOCK_START = re.compile(r"^(\s*)([#>]|[-+](?=\s|$))")
 _RULE = re.compile(r"^\s*([-=_*])(\s*\1)*\s*$")
 _BULLET_LINE = re.compile(r"^(\s*)[-*+]\s+(.*)$")
+_CLOSING_HASHES = re.compile(r"(\s)(#+\s*)$")
 _DEEP_INDENT = re.compile(r"^(?: {4,}|[ ]*\t[ \t]*)")
 
 
@@ -38,6 +39,7 @@ def md_inline(text) -> str:
     out = _ENTITY.sub(r"\\&", out)
     out = _ORDERED.sub(r"\1\\\2", out)
     out = _BLOCK_START.sub(r"\1\\\2", out)
+    out = _CLOSING_HASHES.sub(r"\1\\\2", out)  # in a heading a template writes, « ##» at the end would be dropped
     if _RULE.match(text) and text.strip()[0] in "-=" and not out.lstrip().startswith("\\"):
         out = "\\" + out.lstrip()  # «---» or «===» alone would be a rule or turn the line above into a heading
     return out
@@ -83,9 +85,10 @@ def md_block(value) -> MdSafe:
 
 
 def md_heading(value) -> MdSafe:
-    """Text for an ATX heading: inline escapes only (a number there never starts a list)."""
+    """Text for an ATX heading: inline escapes only (a number there never starts a list), and «#» escaped too: a
+    heading ending in « ##» would otherwise lose it (CommonMark reads it as the heading's closing sequence)."""
     text = str(value or "").replace("\n", " ")
-    return MdSafe(_ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text)))
+    return MdSafe(_ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text)).replace("#", "\\#"))
 
 
 def md_link(url, prefix: str = "") -> MdSafe:
