@@ -28,11 +28,8 @@ def _import_command(app: typer.Typer) -> None:
         root: root_option() = None,
         today: today_option() = None,
     ) -> None:
-        from ..gate import judge
-        from ..importers.run import errors, expand_inputs, import_document
-        from ..initialize import schema_reference
-        from ..paths import PROTOCOLS_DIR, display_path, find_root
-        from ..writing import WriteRefused, write_kept
+        from ..importers.run import expand_inputs
+        from ..paths import find_root
 
         day = parse_day(today)
         for path in files:
@@ -45,85 +42,112 @@ def _import_command(app: typer.Typer) -> None:
         if output is None and archive is None and not dry_run:
             raise UserError(_("No protokol archive here or above, so there is no protocols/ folder to write to."),
                             _("Run the command inside an archive, pass --root DIR, or write elsewhere with -o DIR."))
-
-        loaded = _load_archive(archive)
-        err = sys.stderr
-        written: set[Path] = set()
-        failed = imported = spots = 0
+        run = _Import(archive, output, day, dry_run, force, many=len(inputs) > 1)
         for number, path in enumerate(inputs):
-            shown = display_path(path)
-            if output is not None:
-                folder = output
-            elif archive is not None:
-                folder = archive / PROTOCOLS_DIR / "{year}"
-            else:
-                folder = Path(PROTOCOLS_DIR) / "{year}"
-            try:
-                result = import_document(path, shown, day, None)
-            except Exception as exc:  # a bug on one document must not stop the other 999, nor show a traceback
-                if os.environ.get("PROTOKOL_DEBUG"):
-                    raise
-                err.write(_("error: {source}: internal error while importing ({error}); this is a bug in protokol, "
-                            "please report it with the document.").format(source=shown, error=f"{type(exc).__name__}: {exc}") + "\n")
-                failed += 1
-                continue
-            if result.error:
-                err.write(_("error: {message}").format(message=result.error) + "\n")
-                failed += 1
-                continue
-            folder = Path(str(folder).replace("{year}", str(result.protocol.date.year)))
-            target = folder / result.name
-            # the editors' `$schema` line, as `protokol new` writes it: only when the archive has the schema file
-            schema = schema_reference(archive, target) if archive is not None else None
-            if schema is not None:
-                from ..dump import SCHEMA_LINE
-
-                result.yaml = SCHEMA_LINE.format(path=schema) + result.yaml
-            for spot in result.spots:
-                err.write(f"{shown}:{spot.line}: {spot.note}\n")
-            spots += len(result.spots)
-            # the verdict of `protokol check` on the file where it would be written, within its archive
-            result.problems = list(judge(archive, day, [target], {target: result.yaml}, loaded=loaded,
-                                         explain=False).of(target).problems)
-            bad = errors(result.problems)
-            if bad:
-                failed += 1
-                err.write(_("error: {source}: the imported protocol would not pass `check`; nothing was written:").format(source=shown) + "\n")
-                for p in bad:
-                    err.write(f"  {p.line}:{p.col}: {p.code}: {p.message}\n")
-                continue
-            if dry_run:
-                if len(inputs) > 1:
-                    sys.stdout.write(("---\n" if number else "") + f"# {display_path(target)}\n")
-                sys.stdout.write(result.yaml)
-                imported += 1
-                continue
-            if (target.exists() and not force) or target.resolve() in written:
-                failed += 1
-                err.write(_("error: {source}: {target} already exists; it was not overwritten.").format(
-                    source=shown, target=display_path(target)) + "\n")
-                err.write("  " + _("hint: {hint}").format(
-                    hint=_("Compare the two; to import over it, pass --force.")) + "\n")
-                continue
-            try:
-                write_kept(target, result.yaml, force)
-            except WriteRefused as exc:  # created meanwhile, or read-only
-                failed += 1
-                err.write(_("error: {source}: {message}").format(source=shown, message=exc.message) + "\n")
-                continue
-            except OSError as exc:
-                failed += 1
-                err.write(_("error: {source}: cannot write {target}: {reason}").format(
-                    source=shown, target=display_path(target), reason=exc.strerror or exc) + "\n")
-                continue
-            written.add(target.resolve())
-            imported += 1
-            err.write(_("{source} -> {target}").format(source=shown, target=display_path(target)) + "\n")
-        err.write(ngettext("Imported {imported} of {total} file; {spots} spots to review, {failed} failed.",
-                           "Imported {imported} of {total} files; {spots} spots to review, {failed} failed.",
-                           len(inputs)).format(imported=imported, total=len(inputs), spots=spots, failed=failed) + "\n")
-        if failed:
+            run.one(number, path)
+        sys.stderr.write(ngettext("Imported {imported} of {total} file; {spots} spots to review, {failed} failed.",
+                                  "Imported {imported} of {total} files; {spots} spots to review, {failed} failed.",
+                                  len(inputs)).format(imported=run.imported, total=len(inputs), spots=run.spots,
+                                                      failed=run.failed) + "\n")
+        if run.failed:
             raise typer.Exit(1)
+
+
+class _Import:
+    """One `protokol import` run: each document read, placed, judged by the gate and written (or printed), its
+    outcome reported on stderr; one document's failure never stops the others."""
+
+    def __init__(self, archive: Path | None, output: Path | None, day, dry_run: bool, force: bool, many: bool):
+        self.archive, self.output, self.day, self.dry_run, self.force, self.many = archive, output, day, dry_run, force, many
+        self.loaded = _load_archive(archive)
+        self.written: set[Path] = set()
+        self.failed = self.imported = self.spots = 0
+
+    def error(self, text: str) -> None:
+        sys.stderr.write(text + "\n")
+        self.failed += 1
+
+    def folder(self, year: int) -> Path:
+        from ..paths import PROTOCOLS_DIR
+
+        if self.output is not None:
+            return self.output
+        return (self.archive / PROTOCOLS_DIR if self.archive is not None else Path(PROTOCOLS_DIR)) / str(year)
+
+    def one(self, number: int, path: Path) -> None:
+        from ..importers.run import import_document
+        from ..paths import display_path
+
+        shown = display_path(path)
+        try:
+            result = import_document(path, shown, self.day, None)
+        except Exception as exc:  # a bug on one document must not stop the other 999, nor show a traceback
+            if os.environ.get("PROTOKOL_DEBUG"):
+                raise
+            return self.error(_("error: {source}: internal error while importing ({error}); this is a bug in protokol, "
+                                "please report it with the document.").format(source=shown, error=f"{type(exc).__name__}: {exc}"))
+        if result.error:
+            return self.error(_("error: {message}").format(message=result.error))
+        target = self.folder(result.protocol.date.year) / result.name
+        self.place(result, target)
+        for spot in result.spots:
+            sys.stderr.write(f"{shown}:{spot.line}: {spot.note}\n")
+        self.spots += len(result.spots)
+        if not self.passes(result, target, shown):
+            return None
+        if self.dry_run:
+            if self.many:
+                sys.stdout.write(("---\n" if number else "") + f"# {display_path(target)}\n")
+            sys.stdout.write(result.yaml)
+            self.imported += 1
+            return None
+        self.write(result, target, shown)
+        return None
+
+    def place(self, result, target: Path) -> None:
+        """The editors' `$schema` line, as `protokol new` writes it: only when the archive has the schema file."""
+        from ..initialize import schema_reference
+
+        schema = schema_reference(self.archive, target) if self.archive is not None else None
+        if schema is not None:
+            from ..dump import SCHEMA_LINE
+
+            result.yaml = SCHEMA_LINE.format(path=schema) + result.yaml
+
+    def passes(self, result, target: Path, shown: str) -> bool:
+        """The verdict of `protokol check` on the file where it would be written, within its archive."""
+        from ..gate import judge
+        from ..importers.run import errors
+
+        result.problems = list(judge(self.archive, self.day, [target], {target: result.yaml}, loaded=self.loaded,
+                                     explain=False).of(target).problems)
+        bad = errors(result.problems)
+        if bad:
+            self.error(_("error: {source}: the imported protocol would not pass `check`; nothing was written:").format(
+                source=shown))
+            for p in bad:
+                sys.stderr.write(f"  {p.line}:{p.col}: {p.code}: {p.message}\n")
+        return not bad
+
+    def write(self, result, target: Path, shown: str) -> None:
+        from ..paths import display_path
+        from ..writing import WriteRefused, write_kept
+
+        if (target.exists() and not self.force) or target.resolve() in self.written:
+            self.error(_("error: {source}: {target} already exists; it was not overwritten.").format(
+                source=shown, target=display_path(target)))
+            sys.stderr.write("  " + _("hint: {hint}").format(hint=_("Compare the two; to import over it, pass --force.")) + "\n")
+            return
+        try:
+            write_kept(target, result.yaml, self.force)
+        except WriteRefused as exc:  # created meanwhile, or read-only
+            return self.error(_("error: {source}: {message}").format(source=shown, message=exc.message))
+        except OSError as exc:
+            return self.error(_("error: {source}: cannot write {target}: {reason}").format(
+                source=shown, target=display_path(target), reason=exc.strerror or exc))
+        self.written.add(target.resolve())
+        self.imported += 1
+        sys.stderr.write(_("{source} -> {target}").format(source=shown, target=display_path(target)) + "\n")
 
 
 def _archive(root: Path | None, output: Path | None, find_root) -> Path | None:
