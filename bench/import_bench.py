@@ -167,7 +167,7 @@ def main() -> int:
         print(json.dumps(result, indent=2))
     else:
         def verdict(ok: bool) -> str:
-            return "ok" if ok else "MISSED"
+            return "PASS" if ok else "FAIL"
 
         print(f"baseline: python -c 'import protokol'            {baseline:7.3f} s")
         print(f"start-up of any command: protokol --help         {startup:7.3f} s  = {startup / baseline:6.1f} x baseline")

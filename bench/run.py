@@ -13,7 +13,7 @@ with other parameters. Cold means the cache folder (.protokol-cache) is removed 
 filled by a run just before. Each figure is the median of the runs (the minimum is shown too); peak memory is the
 largest resident set of the process tree (the command and its worker processes, summed, sampled every 5 ms on
 Linux) and of its largest single process (from wait4). bench/render_bench.py, when it exists, runs afterwards.
-Targets (docs/performance.md) are marked ok / MISSED; the script always exits 0: it measures, it does not judge.
+Targets (docs/performance.md) are marked PASS or FAIL; the script always exits 0: it measures, it does not judge.
 """
 
 from __future__ import annotations
@@ -214,10 +214,10 @@ def print_table(baselines: list[dict], results: list[dict]) -> None:
         target = ""
         if r["name"] in TARGETS:
             limit, unit = TARGETS[r["name"]]
-            target = f"< {limit} {unit}: " + ("ok" if r["median"] < limit else "MISSED")
+            target = f"< {limit} {unit}: " + ("PASS" if r["median"] < limit else "FAIL")
         if r["name"] in ("due warm", "due cold"):
             limit = TARGETS["due peak memory"][0]
-            target += f"; memory < {limit:.0f} MB: " + ("ok" if r["peak_mb"] < limit else "MISSED")
+            target += f"; memory < {limit:.0f} MB: " + ("PASS" if r["peak_mb"] < limit else "FAIL")
         print(f"{r['name']:34} {r['median']:8.3f} {r['min']:8.3f} {r['peak_mb']:8.0f} {ratios[0]} {ratios[1]:>12}  {target}")
 
 
