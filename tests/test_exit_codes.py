@@ -300,3 +300,15 @@ def test_a_refusal_changes_no_file(archive: Path):
                  ["new", "--date", "2024-05-14", "--number", "3", "--no-interactive"]):
         assert cli(*args).exit_code != 0
     assert files(archive, ignore=(".git", ".protokol-cache")) == before
+
+
+@pytest.mark.parametrize("args", [["due"], ["check"], ["list"], ["people"], ["done", "2024-05-14-3/1.2"]])
+def test_a_root_that_is_no_archive_is_a_wrong_call_and_gets_no_cache(tmp_path: Path, args: list[str]):
+    """`--root /etc` read nothing and wrote a cache there: a folder without protokol.yaml or protocols/ is refused."""
+    folder = tmp_path / "etc"
+    folder.mkdir()
+    (folder / "passwd").write_text("root:x:0:0\n", encoding="utf-8")
+    result = cli(*args, "--root", str(folder))
+    assert result.exit_code == 2
+    assert "is not a protokol archive" in result.stderr and "protokol init" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["passwd"]

@@ -17,11 +17,16 @@ class ArchiveNotFound(Exception):
     pass
 
 
+def is_archive(folder: Path) -> bool:
+    """Whether `folder` is an archive's: it holds protokol.yaml or protocols/."""
+    return (folder / SETTINGS_FILE).is_file() or (folder / PROTOCOLS_DIR).is_dir()
+
+
 def find_root(start: Path | None = None) -> Path:
     """The archive folder: the nearest folder, from `start` upward, holding protokol.yaml or protocols/."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file() or (folder / PROTOCOLS_DIR).is_dir():
+        if is_archive(folder):
             return folder
     raise ArchiveNotFound(str(here))
 

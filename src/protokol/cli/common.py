@@ -100,11 +100,14 @@ def parse_span(text: str) -> int | None:
 
 
 def archive_root(root: Path | None) -> Path:
-    from ..paths import ArchiveNotFound, find_root
+    from ..paths import ArchiveNotFound, find_root, is_archive
 
     if root is not None:
         if not root.is_dir():
             raise UserError(_("No such folder: {path}").format(path=root))
+        if not is_archive(root):  # `--root /etc` would read nothing and write a cache there
+            raise UserError(_("{path} is not a protokol archive: it has neither protokol.yaml nor protocols/.").format(
+                path=root), _("Pass the archive's folder, or create one with `protokol init {path}`.").format(path=root))
         return root
     try:
         return find_root()
