@@ -400,3 +400,40 @@ def test_a_decision_with_an_entry_the_reader_leaves_out_is_not_edited(tmp_path: 
 def test_a_file_the_reader_refuses_is_named_in_its_words():
     new, why = edit_text("agenda:\n- decided:\n  - text: &a x\n  - text: *a\n", "1.1", m.Control(status="done"))
     assert new is None and why == "The file cannot be read as YAML: Anchors (&a) are not allowed."
+
+
+COMMENTED = """\
+date: 2024-02-14
+number: 3
+title: совещания
+participants:
+  chair: Никитина О.В.
+  secretary: Фролова Т.С.
+agenda:
+  - number: 1
+    title: О разном
+    decided:
+      - text: Сделать отчёт.
+        deadline: 01.03.2024
+        responsible: Белова И.Г.
+        control:
+          extensions:
+            # по письму № 12
+            - to: 2024-04-01
+              reason: по ходатайству  # устно
+              on: 2024-02-20
+"""
+
+
+def test_extend_keeps_the_comments_among_earlier_extensions(tmp_path: Path):
+    """A second extension is added after the first; the lines and comments already there stay byte for byte."""
+    path = tmp_path / "protocols" / "2024" / "2024-02-14-3.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(COMMENTED, encoding="utf-8")
+    result = run_cli("extend", "2024-02-14-3/1.1", "--to", "2024-05-01", "--reason", "ещё раз", "--root", str(tmp_path),
+                     "--today", "2024-03-25")
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == COMMENTED + (
+        "            - to: 2024-05-01\n"
+        "              reason: ещё раз\n"
+        "              on: 2024-03-25\n")

@@ -317,7 +317,11 @@ def _edit_entries(text: str, marks: Mapping, control: m.Control, seq_offset: int
                 edits.append((line_start, line_end, ""))
                 removed += 1
         elif have != _plain_wanted(wanted[key]):
-            edits.append((start, end, newline.join(_entry_lines(key, wanted[key], column - 1, seq_offset)).lstrip(" ")))
+            added = _appended(value, have, wanted[key])
+            if added is not None:  # an extension or a closing more: the items there keep their lines and comments
+                edits.append((line_end, line_end, newline.join(_item_lines(text, value, added)) + newline))
+            else:
+                edits.append((start, end, newline.join(_entry_lines(key, wanted[key], column - 1, seq_offset)).lstrip(" ")))
     written = set(marks.items)
     inserts: dict[int, list[str]] = {}
     for key, value in wanted.items():
@@ -331,6 +335,28 @@ def _edit_entries(text: str, marks: Mapping, control: m.Control, seq_offset: int
     for start, end, new in sorted(edits, reverse=True):  # from the end; a removal before an insertion at its start
         text = text[:start] + new + text[end:]
     return text[:-len(newline)] if unterminated and text.endswith(newline) else text
+
+
+def _appended(value: Node, have, wanted) -> list | None:
+    """The items `wanted` adds at the end of the block sequence `value`, when it only adds some; else None."""
+    if not isinstance(value, Sequence) or _flow(value) or not value.items or not isinstance(wanted, list):
+        return None
+    plain = _plain_wanted(wanted)
+    if len(plain) <= len(have) or plain[:len(have)] != have:
+        return None
+    return wanted[len(have):]
+
+
+def _item_lines(text: str, value: Sequence, items: list) -> list[str]:
+    """Block lines of `items` (each a list of (key, value)), the dash where the sequence's first item has it."""
+    first = _start(value.items[0])
+    line = text[_line_start(text, first):first]
+    dash = " " * line.rindex("-") if "-" in line else " " * max(len(line) - 2, 0)
+    lines = []
+    for item in items:
+        for i, (k, v) in enumerate(item):
+            lines.append(f"{dash}- {k}: {_value(v, False)}" if i == 0 else f"{dash}  {k}: {_value(v, False)}")
+    return lines
 
 
 def _content_end(text: str, start: int, end: int) -> int:
