@@ -76,17 +76,15 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     name the fields changed since signing, from git history."""
     from .cache import collector_off
     from .checks import check_protocol
+    from .config import load_config
     from .people import check_names
 
     contents = {display_path(Path(k)): v for k, v in (contents or {}).items()}
     whole = targets is None
     target_paths = protocol_files(list(targets)) if targets is not None else []
-    from .config import load_config
-
     config = load_config(root)
-    settings, directory, config_problems, config_files = config.settings, config.directory, config.problems, config.files
-    school_year = settings.school_year()
-    problems: list[Problem] = config_problems if whole else []
+    school_year = config.settings.school_year()
+    problems: list[Problem] = list(config.problems) if whole else []
     with collector_off():  # an archive's worth of protocols in memory: see cache.collector_off
         versions = _versions(root, target_paths, contents, use_cache, loaded, whole)
         wanted = set(versions.protocols) if whole else {display_path(p) for p in target_paths}
@@ -95,11 +93,11 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
             protocol = versions.protocols.get(shown)
             if protocol is not None:
                 problems += check_protocol(protocol, today, school_year)
-                problems += check_names(protocol, directory)
+                problems += check_names(protocol, config.directory)
         problems += _archive_problems(versions, wanted)
     if explain and any(p.code == "signature-mismatch" for p in problems):
         problems = explain_signature_problems(problems, [p for p in versions.protocols.values() if p is not None], today)
-    checked = len(wanted) + (len(config_files) if whole else 0)
+    checked = len(wanted) + (len(config.files) if whole else 0)
     sources = {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in contents.items() if v is not None}
     return Verdict(tuple(sorted(problems, key=Problem.sort_key)), checked, sources)
 
