@@ -319,17 +319,22 @@ def _inherits_nobody(p: m.Protocol, target: m.Decision) -> bool:
 
 
 def _signature(p: m.Protocol) -> list[Problem]:
-    """A signed protocol must still say what was signed (control marks may change; see signing.py)."""
+    """A signed protocol must still say what was signed (control marks may change; see signing.py); by a v2 hash, its
+    record (who, when, amendments) must be the one `sign` wrote."""
     from .signing import signature_matches
 
     if signature_matches(p) is not False:
         return []
     s = p.signed
-    return [_problem(p, s.pos, "signature-mismatch",
-                     _("The protocol was signed by {by} on {date}, but its content has changed since.").format(
-                         by=s.by, date=s.date.isoformat()),
+    if s.hash == "v1":
+        message = _("The protocol was signed by {by} on {date}, but its content has changed since.")
+    else:
+        message = _("The protocol was signed by {by} on {date}, but its content or its signing record (who signed, "
+                    "when, the amendments) has changed since.")
+    return [_problem(p, s.pos, "signature-mismatch", message.format(by=s.by, date=s.date.isoformat()),
                      _("Undo the change (`protokol diff` shows it), or record the correction: "
-                       "protokol sign {id} --by NAME --amend \"what was corrected\"").format(id=p.id))]
+                       "protokol sign {id} --by NAME --amend \"what was corrected\". A wrong name or date of signing "
+                       "is corrected with --force once the hand edit is undone.").format(id=p.id))]
 
 
 _YEAR_DIR = re.compile(r"(19|20)\d\d")

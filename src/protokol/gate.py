@@ -241,8 +241,8 @@ def _is_protocol(rel: str) -> bool:
 
 # --- signatures ------------------------------------------------------------------------------------------------------
 
-def signed_version(file: Path, sha256: str) -> m.Protocol | None:
-    """The version of `file` whose content has `sha256`, searched in the index and the file's git history (renames
+def signed_version(file: Path, signing: m.Signing) -> m.Protocol | None:
+    """The version of `file` that `signing` was made for (its hash by the record's rule), searched in the index and the file's git history (renames
     followed); None when git has no such version or the folder is not in a repository."""
     from . import gitreview
     from .load import protocol_from_text
@@ -259,7 +259,7 @@ def signed_version(file: Path, sha256: str) -> m.Protocol | None:
             if data is None:
                 continue
             protocol, _problems = protocol_from_text(data, path)
-            if protocol is not None and content_hash(protocol) == sha256:
+            if protocol is not None and content_hash(protocol, signing.hash) == signing.sha256:
                 return protocol
     except gitreview.GitError:
         return None
@@ -277,7 +277,7 @@ def explain_signature_problems(problems: list[Problem], protocols: list[m.Protoc
         if problem.code != "signature-mismatch" or protocol is None or protocol.signed is None:
             out.append(problem)
             continue
-        signed = signed_version(Path(protocol.path), protocol.signed.sha256)
+        signed = signed_version(Path(protocol.path), protocol.signed)
         if signed is None:
             detail = _("The signed version is not in git history, so the changed fields cannot be named.")
         else:

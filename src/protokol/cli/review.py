@@ -409,24 +409,24 @@ def _signing_record(file: Path, protocol, by: str, signed_on: date, amend: str |
     from .. import model as m
     from ..gate import signed_version
     from ..semdiff import changed_fields
-    from ..signing import content_hash
+    from ..signing import new_signing, signature_matches
 
-    digest = content_hash(protocol)
-    signing = m.Signing(by=by, date=signed_on, sha256=digest)
     old = protocol.signed
     if old is None:
         if amend is not None:
             raise UserError(_("{id} is not signed yet, so there is nothing to amend.").format(id=protocol.id),
                             _("Sign it without --amend."), code=1)
-        return signing, None
+        return new_signing(protocol, by, signed_on), None
+    unchanged = signature_matches(protocol)
     if amend is not None:
-        if old.sha256 == digest:
+        if unchanged:
             raise UserError(_("{id} has not changed since it was signed: there is no correction to record.").format(id=protocol.id),
                             _("To rewrite the signing record itself (a wrong name or date), use --force."), code=1)
-        before = signed_version(file, old.sha256)
+        before = signed_version(file, old)
         fields = tuple(changed_fields(before, protocol, day)) if before is not None else ()
-        return signing, m.Amendment(date=signed_on, by=by, reason=" ".join(amend.split()), previous=old, fields=fields)
-    if old.sha256 != digest:
+        amendment = m.Amendment(date=signed_on, by=by, reason=" ".join(amend.split()), previous=old, fields=fields)
+        return new_signing(protocol, by, signed_on, amendment), amendment
+    if not unchanged:
         raise UserError(_("{id} was signed by {by} on {date} and has changed since.").format(
             id=protocol.id, by=old.by, date=old.date.isoformat()),
             _("Record the correction so that it leaves a trace: protokol sign {id} --by NAME --amend \"what was corrected\"").format(
@@ -434,7 +434,7 @@ def _signing_record(file: Path, protocol, by: str, signed_on: date, amend: str |
     if not force:
         raise UserError(_("{id} is already signed by {by} on {date}.").format(id=protocol.id, by=old.by, date=old.date.isoformat()),
                         _("Pass --force to rewrite the signing record."), code=1)
-    return signing, None
+    return new_signing(protocol, by, signed_on), None
 
 
 def _signed_text(file: Path, protocol, signing, amendment):
