@@ -69,6 +69,7 @@ def _archive_relative(root: Path, given: list[str]) -> list[str]:
 def _find_file(root: Path, text: str) -> Path:
     """A protocol file by id («2024-01-09-1») or by path."""
     from ..paths import PROTOCOLS_DIR
+    from .common import ambiguous_id
 
     given = Path(text)
     if given.suffix in (".yaml", ".yml") and given.is_file():
@@ -78,9 +79,7 @@ def _find_file(root: Path, text: str) -> Path:
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        raise UserError(_("Protocol id '{id}' is used by several files: {files}.").format(
-            id=text, files=", ".join(str(p) for p in found)), _("Ids come from file names: rename one of the files."),
-            code=1)
+        raise ambiguous_id(text, [_shown(p) for p in found])
     import difflib
 
     ids = sorted({p.stem for p in folder.rglob("*.y*ml")}) if folder.is_dir() else []
