@@ -122,3 +122,49 @@ def test_the_v2_hash_covers_the_record_and_v1_does_not():
     assert signature_matches(moved) is False
     assert content_hash(moved) == content_hash(sealed)  # v1: the content alone, the same
     assert content_hash(moved, "v2") != content_hash(sealed, "v2")
+
+
+# --- what the hash leaves out must not move a signed deadline -------------------------------------------------------
+
+def _codes(text: str) -> list[str]:
+    from datetime import date
+
+    from protokol.checks import check_protocol
+    from protokol.load import protocol_from_text
+
+    protocol, problems = protocol_from_text(text, REL)
+    assert protocol is not None, problems
+    return [p.code for p in check_protocol(protocol, date(2024, 6, 1))]
+
+
+def test_a_due_that_moves_a_signed_readable_deadline_is_an_error(signed: Path):
+    _edit(signed, "        deadline: 03.06.2024\n", "        deadline: 03.06.2024\n        due: 2024-07-01\n")
+    result = protokol(signed, "check", *TODAY)
+    assert result.returncode == 1, result.stdout
+    assert "error[due-moves-deadline]" in result.stdout and "signature-mismatch" not in result.stdout
+    _edit(signed, "        due: 2024-07-01\n", "        due: 2024-06-03\n")  # the day the phrase gives: harmless
+    assert protokol(signed, "check", *TODAY).returncode == 0
+
+
+def test_due_is_free_for_unsigned_protocols_and_for_phrases_no_rule_reads():
+    moved = PROTOCOL.replace("        deadline: 03.06.2024\n", "        deadline: 03.06.2024\n        due: 2024-07-01\n")
+    assert "due-moves-deadline" not in _codes(moved)  # not signed: the text is still being written
+    unread = PROTOCOL.replace("        deadline: 03.06.2024\n", "        deadline: к началу смены\n        due: 2024-07-01\n")
+    assert "due-moves-deadline" not in _codes(_v1_record(unread))
+    assert "due-moves-deadline" in _codes(_v1_record(moved))
+
+
+def test_an_extension_without_its_day_or_reason_is_warned_about(signed: Path):
+    extended = protokol(signed, "extend", "2024-05-14-3/1.2", "--to", "2024-06-10", "--reason", "по ходатайству",
+                        "--today", "2024-05-30")
+    assert extended.returncode == 0, extended.stderr
+    assert "extension-undated" not in protokol(signed, "check", *TODAY).stdout  # `extend` writes `on` and `reason`
+    hand = "        control:\n          extensions:\n            - {to: 2024-06-20, by: 2024-05-28-4/1.1}\n"
+    by_protocol = PROTOCOL.replace("        responsible: Громов П.С.\n", "        responsible: Громов П.С.\n" + hand)
+    assert "extension-undated" not in _codes(by_protocol)  # dated by the protocol that extended it
+    for entry in ("{to: 2024-06-20}", "{to: 2024-06-20, on: 2024-05-20}", "{to: 2024-06-20, reason: устно}"):
+        text = by_protocol.replace("{to: 2024-06-20, by: 2024-05-28-4/1.1}", entry)
+        assert _codes(text).count("extension-undated") == 1, entry
+    _edit(signed, "              on: 2024-05-30\n", "")
+    warned = protokol(signed, "check", *TODAY)
+    assert warned.returncode == 0 and "warning[extension-undated]" in warned.stdout and "has no on:" in warned.stdout

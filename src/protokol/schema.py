@@ -186,7 +186,7 @@ SIGNING = Record(
      "date": F(Date(), "When.", required=True),
      "hash": F(Enum(("v1", "v2")), "The rule of the hash: v2 (what `protokol sign` writes) covers who signed, when and "
                "the amendments as well as the content; v1 (when absent: records signed before v2) the content only."),
-     "sha256": F(Text(pattern=r"[0-9a-f]{64}", example="64 hex digits"), "Hash of the canonical content at signing.", required=True)},
+     "sha256": F(Text(pattern=r"[0-9a-f]{64}", example="64 hex digits"), "SHA-256 of what was signed, by the rule in `hash`.", required=True)},
     builds(m.Signing),
     doc="Written by `protokol sign`.",
 )
