@@ -168,3 +168,12 @@ def test_an_extension_without_its_day_or_reason_is_warned_about(signed: Path):
     _edit(signed, "              on: 2024-05-30\n", "")
     warned = protokol(signed, "check", *TODAY)
     assert warned.returncode == 0 and "warning[extension-undated]" in warned.stdout and "has no on:" in warned.stdout
+
+
+def test_sign_refuses_a_due_that_would_move_the_deadline_it_signs(tmp_path: Path):
+    root = init_repo(tmp_path / "archive")
+    moved = PROTOCOL.replace("        deadline: 03.06.2024\n", "        deadline: 03.06.2024\n        due: 2024-07-01\n")
+    write_file(root, moved, REL)
+    refused = protokol(root, "sign", "2024-05-14-3", "--by", "Никитина О.В.", "--date", "2024-05-15")
+    assert refused.returncode == 1 and "error[due-moves-deadline]" in refused.stdout
+    assert (root / REL).read_text(encoding="utf-8") == moved

@@ -79,7 +79,7 @@ def check_protocol(p: m.Protocol, today: date, school_year: SchoolYear = _DEFAUL
     found += _deadlines(p, today, school_year)
     found += _dates(p, today)
     found += _signature(p)
-    found += _moved_deadlines(p, today, school_year)
+    found += moved_deadlines(p, today, school_year)
     found += _undated_extensions(p)
     found += _numbers_invisible(p)
     found += _long_texts(p)
@@ -341,10 +341,11 @@ def _signature(p: m.Protocol) -> list[Problem]:
                        "is corrected with --force once the hand edit is undone.").format(id=p.id))]
 
 
-def _moved_deadlines(p: m.Protocol, today: date, school_year: SchoolYear) -> list[Problem]:
-    """In a signed protocol, a `due` next to a deadline phrase that gives a day of its own, and another day: `due` is
-    left out of the hash (it is for phrases no rule understands), so it would move a signed deadline unseen."""
-    if p.signed is None:
+def moved_deadlines(p: m.Protocol, today: date, school_year: SchoolYear, as_signed: bool = False) -> list[Problem]:
+    """In a signed protocol (or one about to be, `as_signed`), a `due` next to a deadline phrase that gives a day of
+    its own, and another day: `due` is left out of the hash (it is for phrases no rule understands), so it would move a
+    signed deadline unseen."""
+    if p.signed is None and not as_signed:
         return []
     found = []
     for ref in m.walk_decisions(p):

@@ -379,6 +379,8 @@ def _shown(file: Path) -> str:
 
 def _signable(folder: Path, file: Path, day: date, signed_on: date):
     """The protocol, when the gate accepts it and it may be signed on `signed_on`; else a refusal (exit 1)."""
+    from ..checks import moved_deadlines
+    from ..config import load_config
     from ..gate import judge
     from ..load import load_protocol
     from ..problems import ERROR
@@ -390,6 +392,8 @@ def _signable(folder: Path, file: Path, day: date, signed_on: date):
     verdict = judge(folder, day, [file], explain=False).of(file)
     problems = [p for p in verdict.problems if p.code != "signature-mismatch"]
     protocol, _reading = load_protocol(file, shown)
+    if protocol is not None and protocol.signed is None:  # what `check` will say once it is signed
+        problems += moved_deadlines(protocol, day, load_config(folder).settings.school_year(), as_signed=True)
     if protocol is None or any(p.severity == ERROR for p in problems):
         print_problems(problems, "text")
         raise UserError(_("{path} has errors: a protocol is signed once it is correct.").format(path=shown),
