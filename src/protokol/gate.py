@@ -242,12 +242,14 @@ def _is_protocol(rel: str) -> bool:
 # --- signatures ------------------------------------------------------------------------------------------------------
 
 def signed_version(file: Path, signing: m.Signing) -> m.Protocol | None:
-    """The version of `file` that `signing` was made for (its hash by the record's rule), searched in the index and the file's git history (renames
-    followed); None when git has no such version or the folder is not in a repository."""
+    """The version of `file` that `signing` was made for (its hash by the record's rule), searched in the index and
+    the file's git history (renames followed); None when git has no such version or the folder is not in a
+    repository."""
     from . import gitreview
     from .load import protocol_from_text
-    from .signing import content_hash
+    from .signing import HASH_RULES, content_hash
 
+    rules = HASH_RULES if signing.hash == "v1" else (signing.hash,)
     try:
         top = gitreview.repository_root(file.parent)
         if top is None:
@@ -259,7 +261,8 @@ def signed_version(file: Path, signing: m.Signing) -> m.Protocol | None:
             if data is None:
                 continue
             protocol, _problems = protocol_from_text(data, path)
-            if protocol is not None and content_hash(protocol, signing.hash) == signing.sha256:
+            # a v1 record may be a v2 one whose `hash: v2` was deleted: its own version then verifies by v2
+            if protocol is not None and any(content_hash(protocol, rule) == signing.sha256 for rule in rules):
                 return protocol
     except gitreview.GitError:
         return None
