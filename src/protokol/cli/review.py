@@ -258,8 +258,8 @@ def _history_command(app: typer.Typer) -> None:
 def _sign_command(app: typer.Typer) -> None:
     @app.command(
         "sign",
-        help=_("Record that the paper protocol was signed: who, when, and a SHA-256 of its content (control marks are "
-               "not part of it). `check` then reports any later change. A correction of a signed protocol is recorded "
+        help=_("Record that the paper protocol was signed: who, when, and a SHA-256 of its content and of this record "
+               "(control marks are not part of it). `check` then reports any later change. A correction of a signed protocol is recorded "
                "with --amend, which keeps the previous signature and the reason in `amendments`.")
         + "\n\n" + _("Example: protokol sign 2024-01-09-1 --by \"Шадеркова Н.В.\" --date 2024-01-10"),
     )
