@@ -90,6 +90,9 @@ def staged_broken(root: Path) -> None:
     git(root, "add", "protocols/2024/broken.yaml")
 
 
+TWICE = "protocols/2023/2024-05-14-3.yaml, protocols/2024/2024-05-14-3.yaml"  # both paths named
+
+
 def same_id_twice(root: Path) -> None:
     (root / "protocols/2023").mkdir()
     (root / "protocols/2023/2024-05-14-3.yaml").write_text(PROTOCOL, encoding="utf-8")
@@ -214,7 +217,7 @@ ROWS: list[Row] = [
     ("diff: no such revision", None, ["diff", "no-such-branch"], 2, "is not a commit, branch or tag"),
     ("history", None, ["history", "2024-05-14-3"], 0, "Протокол № 3"),
     ("history: no such decision", None, ["history", "2024-05-14-3/9.9"], 2, "has no decision 9.9"),
-    ("history: two files with one id", same_id_twice, ["history", "2024-05-14-3"], 1, "is used by several files"),
+    ("history: two files with one id", same_id_twice, ["history", "2024-05-14-3"], 2, "is used by several files"),
     ("textconv", None, ["textconv", MAIN], 0, "2024-05-14-3/1.2"),
     ("textconv: no such file", None, ["textconv", "nope.yaml"], 2, "Cannot read"),
     ("sign", None, [*SIGN, "--date", "2024-05-15"], 0, "signed by Никитина О.В."),
@@ -232,6 +235,17 @@ ROWS: list[Row] = [
     ("hooks pre-commit", None, ["hooks", "pre-commit", "--today", TODAY], 0, ""),
     ("hooks pre-commit: a broken protocol staged", staged_broken, ["hooks", "pre-commit", "--today", TODAY], 1,
      "Commit refused"),
+
+    # an id two files share names neither: a wrong call, whatever the command (issue 12, item 7)
+    ("done: two files with one id", same_id_twice, ["done", "2024-05-14-3/1.2", "--today", TODAY], 2, TWICE),
+    ("extend: two files with one id", same_id_twice,
+     ["extend", "2024-05-14-3/1.2", "--to", "2024-06-10", "--reason", "x", "--today", TODAY], 2, TWICE),
+    ("cancel: two files with one id", same_id_twice, ["cancel", "2024-05-14-3/1.2", "--reason", "x", "--today", TODAY],
+     2, TWICE),
+    ("reopen: two files with one id", same_id_twice, ["reopen", "2024-05-14-3/1.2", "--today", TODAY], 2, TWICE),
+    ("sign: two files with one id", same_id_twice, [*SIGN, "--date", "2024-05-15"], 2, TWICE),
+    ("render: two files with one id", same_id_twice, ["render", "2024-05-14-3", "--format", "md"], 2, TWICE),
+    ("show: two files with one id", same_id_twice, ["show", "2024-05-14-3"], 2, TWICE),
 
     ("import", None, ["import", ONLINE], 0, "Imported 1 of 1 file"),
     ("import: the file exists", imported, ["import", ONLINE], 1, "already exists; it was not overwritten"),

@@ -57,6 +57,8 @@ CODES: dict[str, str] = {
     "person-spelling": WARNING,
     "people-duplicate": ERROR,
     "signature-mismatch": ERROR,
+    "due-moves-deadline": ERROR,
+    "extension-undated": WARNING,
     "number-invisible": ERROR,
     "text-too-long": WARNING,
 }
@@ -77,6 +79,8 @@ def check_protocol(p: m.Protocol, today: date, school_year: SchoolYear = _DEFAUL
     found += _deadlines(p, today, school_year)
     found += _dates(p, today)
     found += _signature(p)
+    found += moved_deadlines(p, today, school_year)
+    found += _undated_extensions(p)
     found += _numbers_invisible(p)
     found += _long_texts(p)
     return found
@@ -319,17 +323,63 @@ def _inherits_nobody(p: m.Protocol, target: m.Decision) -> bool:
 
 
 def _signature(p: m.Protocol) -> list[Problem]:
-    """A signed protocol must still say what was signed (control marks may change; see signing.py)."""
+    """A signed protocol must still say what was signed (control marks may change; see signing.py); by a v2 hash, its
+    record (who, when, amendments) must be the one `sign` wrote."""
     from .signing import signature_matches
 
     if signature_matches(p) is not False:
         return []
     s = p.signed
-    return [_problem(p, s.pos, "signature-mismatch",
-                     _("The protocol was signed by {by} on {date}, but its content has changed since.").format(
-                         by=s.by, date=s.date.isoformat()),
+    if s.hash == "v1":
+        message = _("The protocol was signed by {by} on {date}, but its content has changed since.")
+    else:
+        message = _("The protocol was signed by {by} on {date}, but its content or its signing record (who signed, "
+                    "when, the amendments) has changed since.")
+    return [_problem(p, s.pos, "signature-mismatch", message.format(by=s.by, date=s.date.isoformat()),
                      _("Undo the change (`protokol diff` shows it), or record the correction: "
-                       "protokol sign {id} --by NAME --amend \"what was corrected\"").format(id=p.id))]
+                       "protokol sign {id} --by NAME --amend \"what was corrected\". A wrong name or date of signing "
+                       "is corrected with --force once the hand edit is undone.").format(id=p.id))]
+
+
+def moved_deadlines(p: m.Protocol, today: date, school_year: SchoolYear, as_signed: bool = False) -> list[Problem]:
+    """In a signed protocol (or one about to be, `as_signed`), a `due` next to a deadline phrase that gives a day of
+    its own, and another day: `due` is left out of the hash (it is for phrases no rule understands), so it would move a
+    signed deadline unseen."""
+    if p.signed is None and not as_signed:
+        return []
+    found = []
+    for ref in m.walk_decisions(p):
+        d = ref.decision
+        if d.deadline is None or d.due is None:
+            continue
+        try:
+            parsed = parse_deadline(d.deadline, p.date, today, school_year)
+        except DeadlineError:
+            continue  # what `due` is for
+        if parsed.kind == "date" and parsed.due is not None and parsed.due != d.due:
+            found.append(_problem(p, d.field_pos.get("due", d.pos), "due-moves-deadline",
+                                  _("Decision {id} is due {due} by its signed deadline «{text}», but `due:` says {given}.").format(
+                                      id=ref.id, due=parsed.due.isoformat(), text=d.deadline, given=d.due.isoformat()),
+                                  _("Remove `due:` (it is for phrases no rule understands). A deadline moved after "
+                                    "signing is recorded with protokol extend {id} --to DATE --reason \"…\".").format(id=ref.id)))
+    return found
+
+
+def _undated_extensions(p: m.Protocol) -> list[Problem]:
+    """An extension in the control marks without the day it was decided (`on`) or why (`reason`), as `protokol extend`
+    always writes them; one made by a later protocol (`by`) is dated and explained by that protocol."""
+    found = []
+    for ref in m.walk_decisions(p):
+        c = ref.decision.control
+        for e in c.extensions if c is not None else ():
+            missing = [key for key, value in (("on", e.on), ("reason", e.reason)) if value is None and e.by is None]
+            if missing:
+                found.append(_problem(p, e.pos if e.pos.line else c.pos, "extension-undated",
+                                      _("The extension of decision {id} to {to} has no {keys}: nothing says when or why "
+                                        "the deadline was moved.").format(id=ref.id, to=e.to.isoformat(),
+                                                                          keys=", ".join(missing)),
+                                      _("Add `on: YYYY-MM-DD` and `reason: …` to it; `protokol extend` writes both.")))
+    return found
 
 
 _YEAR_DIR = re.compile(r"(19|20)\d\d")

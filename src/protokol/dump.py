@@ -42,7 +42,7 @@ _RECORDS: dict[type, Record] = {
 }
 # Values that a reader assumes when a key is absent: not written, to keep files short.
 _DEFAULTS = {("protocol", "kind"): "protocol", ("protocol", "status"): "final", ("control", "status"): "open",
-             ("certification", "label"): "Верно"}
+             ("certification", "label"): "Верно", ("signed", "hash"): "v1"}
 
 
 def to_data(obj):

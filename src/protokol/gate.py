@@ -239,13 +239,15 @@ def _is_protocol(rel: str) -> bool:
 
 # --- signatures ------------------------------------------------------------------------------------------------------
 
-def signed_version(file: Path, sha256: str) -> m.Protocol | None:
-    """The version of `file` whose content has `sha256`, searched in the index and the file's git history (renames
-    followed); None when git has no such version or the folder is not in a repository."""
+def signed_version(file: Path, signing: m.Signing) -> m.Protocol | None:
+    """The version of `file` that `signing` was made for (its hash by the record's rule), searched in the index and
+    the file's git history (renames followed); None when git has no such version or the folder is not in a
+    repository."""
     from . import gitreview
     from .load import protocol_from_text
-    from .signing import content_hash
+    from .signing import HASH_RULES, content_hash
 
+    rules = HASH_RULES if signing.hash == "v1" else (signing.hash,)
     try:
         top = gitreview.repository_root(file.parent)
         if top is None:
@@ -257,7 +259,8 @@ def signed_version(file: Path, sha256: str) -> m.Protocol | None:
             if data is None:
                 continue
             protocol, _problems = protocol_from_text(data, path)
-            if protocol is not None and content_hash(protocol) == sha256:
+            # a v1 record may be a v2 one whose `hash: v2` was deleted: its own version then verifies by v2
+            if protocol is not None and any(content_hash(protocol, rule) == signing.sha256 for rule in rules):
                 return protocol
     except gitreview.GitError:
         return None
@@ -275,7 +278,7 @@ def explain_signature_problems(problems: list[Problem], protocols: list[m.Protoc
         if problem.code != "signature-mismatch" or protocol is None or protocol.signed is None:
             out.append(problem)
             continue
-        signed = signed_version(Path(protocol.path), protocol.signed.sha256)
+        signed = signed_version(Path(protocol.path), protocol.signed)
         if signed is None:
             detail = _("The signed version is not in git history, so the changed fields cannot be named.")
         else:

@@ -184,6 +184,7 @@ class Signing:
     by: str
     date: date
     sha256: str
+    hash: str = "v1"  # the rule of the hash (signing.py): v1 the content only; v2 also who, when and the amendments
     pos: Pos = _pos()
 
 
@@ -220,7 +221,7 @@ class Protocol:
     certification: Certification | None = None
     appendix: tuple[Section, ...] = ()
     signed: Signing | None = None
-    amendments: tuple[Amendment, ...] = ()  # corrections after signing; like `signed`, not part of the signed content
+    amendments: tuple[Amendment, ...] = ()  # corrections after signing; signed with the content by a v2 hash
     path: str = field(default="", compare=False)
     pos: Pos = _pos()
     field_pos: dict = _field_pos()

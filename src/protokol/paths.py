@@ -117,6 +117,12 @@ def protocol_id(path: Path | str) -> str:
     return name
 
 
+def files_with_id(folder: Path, pid: str) -> list[Path]:
+    """Every protocol file below `folder` whose id is `pid`. More than one makes the id ambiguous: `check` reports it
+    (protocol-duplicate-id), and a command given that id acts on none of them."""
+    return [p for p in protocol_files([folder]) if protocol_id(p) == pid] if folder.is_dir() else []
+
+
 def cache_root(path: Path) -> Path | None:
     """The archive a path belongs to (its cache lives there), or None."""
     try:

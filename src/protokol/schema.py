@@ -184,7 +184,9 @@ SIGNING = Record(
     "signed",
     {"by": F(Text(), "Who signed the paper protocol.", required=True),
      "date": F(Date(), "When.", required=True),
-     "sha256": F(Text(pattern=r"[0-9a-f]{64}", example="64 hex digits"), "Hash of the canonical content at signing.", required=True)},
+     "hash": F(Enum(("v1", "v2")), "The rule of the hash: v2 (what `protokol sign` writes) covers who signed, when and "
+               "the amendments as well as the content; v1 (when absent: records signed before v2) the content only."),
+     "sha256": F(Text(pattern=r"[0-9a-f]{64}", example="64 hex digits"), "SHA-256 of what was signed, by the rule in `hash`.", required=True)},
     builds(m.Signing),
     doc="Written by `protokol sign`.",
 )
@@ -197,7 +199,7 @@ AMENDMENT = Record(
      "previous": F(SIGNING, "The signing record the correction replaced (who signed before, when, the hash then)."),
      "fields": F(Seq(Text()), "What changed since the previous signing, as `protokol sign --amend` found it.")},
     builds(m.Amendment),
-    doc="A correction of a signed protocol, written by `protokol sign --amend`; not part of the signed content.",
+    doc="A correction of a signed protocol, written by `protokol sign --amend`; part of what a v2 hash covers.",
 )
 
 PROTOCOL_FIELDS = {

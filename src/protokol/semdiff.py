@@ -398,10 +398,15 @@ def signed_part(p: m.Protocol) -> m.Protocol:
 
 def changed_fields(old: m.Protocol, new: m.Protocol, today: date) -> list[str]:
     """Which signed fields differ between two versions, as short language-neutral paths
-    («title», «participants.present», «agenda[2].title», «decision[2.1].deadline»)."""
+    («title», «participants.present», «agenda[2].title», «decision[2.1].deadline»); with a v2 record, the record's
+    own fields too («signed.date», «amendments»), which that rule signs."""
     seen: list[str] = []
     for change in diff_protocols(signed_part(old), signed_part(new), today):
         path = change.path()
         if path not in seen:
             seen.append(path)
+    a, b = old.signed, new.signed
+    if any(record is not None and record.hash != "v1" for record in (a, b)):
+        seen += [f"signed.{key}" for key in ("by", "date", "hash") if getattr(a, key, None) != getattr(b, key, None)]
+        seen += ["amendments"] if old.amendments != new.amendments else []
     return seen

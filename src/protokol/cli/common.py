@@ -65,6 +65,23 @@ def unknown_protocol(protocol_id: str, known, problems=()) -> UserError:
                      else _("A protocol's id is its file name without .yaml."))
 
 
+def ambiguous_id(pid: str, files) -> UserError:
+    """The wrong call (exit 2) of naming a protocol id that several files share: acting on one of them would be a
+    guess."""
+    return UserError(_("Protocol id '{id}' is used by several files: {files}.").format(
+        id=pid, files=", ".join(str(f) for f in files)),
+        _("Ids come from file names: rename one of the files (`protokol check` reports it too)."))
+
+
+def refuse_ambiguous(root: Path, pid: str) -> None:
+    """Stop with `ambiguous_id` when more than one file of the archive `root` has the protocol id `pid`."""
+    from ..paths import PROTOCOLS_DIR, display_path, files_with_id
+
+    files = files_with_id(root / PROTOCOLS_DIR, pid)
+    if len(files) > 1:
+        raise ambiguous_id(pid, [display_path(f) for f in files])
+
+
 def root_option():
     return Annotated[Path | None, typer.Option("--root", help=_("The archive folder (default: found from the current folder upward)."),
                                                 show_default=False)]

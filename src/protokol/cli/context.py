@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, _esc, archive_root, err_console, unknown_protocol
+from .common import UserError, _esc, ambiguous_id, archive_root, err_console, unknown_protocol
 
 
 class ArchiveContext:
@@ -53,7 +53,7 @@ class ArchiveContext:
 
         by_id = {p.id: p for p in self.protocols}
         if text in by_id:
-            return by_id[text]
+            return self._only(text, by_id)
         path = Path(text)
         if path.suffix in (".yaml", ".yml"):
             for p in self.protocols:
@@ -61,7 +61,7 @@ class ArchiveContext:
                     return p
         starting = [pid for pid in by_id if pid.startswith(text)]
         if len(starting) == 1:
-            return by_id[starting[0]]
+            return self._only(starting[0], by_id)
         if len(starting) > 1:
             raise UserError(_("'{text}' fits several protocols: {ids}.").format(text=text, ids=", ".join(sorted(starting))),
                             _("Give the whole id."))
@@ -72,6 +72,13 @@ class ArchiveContext:
         hint = (_("Did you mean: {ids}?").format(ids=", ".join(close)) if close
                 else _("`protokol list` shows the ids."))
         raise UserError(_("No protocol '{text}' in the archive.").format(text=text), hint)
+
+    def _only(self, pid: str, by_id: dict):
+        """The protocol with id `pid`, unless several files share it (then acting on one would be a guess)."""
+        same = [p.path for p in self.protocols if p.id == pid]
+        if len(same) > 1:
+            raise ambiguous_id(pid, same)
+        return by_id[pid]
 
 
 def exit_on_errors(ctx: ArchiveContext) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _
-from .common import UserError, archive_root, parse_day, root_option, today_option, unknown_protocol
+from .common import UserError, archive_root, parse_day, refuse_ambiguous, root_option, today_option, unknown_protocol
 from .due import load_decisions, no_cache_option
 
 
@@ -35,6 +35,7 @@ def _locate(decision_id: str, root_opt: Path | None, day, use_cache: bool):
         raise UserError(_("'{id}' is not a decision id.").format(id=decision_id),
                         _("A decision id is <protocol id>/<number>, e.g. 2024-01-09-1/2.2.1 (see `protokol due`)."))
     root = archive_root(root_opt)
+    refuse_ambiguous(root, protocol_id)
     index = load_decisions(root, use_cache)
     if protocol_id not in index.by_id:
         raise unknown_protocol(protocol_id, index.by_id, index.problems)

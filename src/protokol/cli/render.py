@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, root_option
+from .common import UserError, ambiguous_id, root_option
 
 FORMATS = ("docx", "md")
 FORMS = ("full", "short")
@@ -117,7 +117,11 @@ def _protocol_files(targets: list[str], all_: bool, root: Path | None) -> list[P
         if root is None or not (root / PROTOCOLS_DIR).is_dir():
             raise UserError(_("No such file or folder: {path}").format(path=target),
                             _("Pass a protocol file, or a protocol id inside an archive (a folder with protocols/)."))
-        known = {protocol_id(p): p for p in protocol_files([root / PROTOCOLS_DIR])}
+        listed = protocol_files([root / PROTOCOLS_DIR])
+        known = {protocol_id(p): p for p in listed}
+        same = [p for p in listed if protocol_id(p) == target]
+        if len(same) > 1:
+            raise ambiguous_id(target, [_shown(p) for p in same])
         if target in known:
             files.append(known[target])
             continue

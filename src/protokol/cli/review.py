@@ -69,6 +69,7 @@ def _archive_relative(root: Path, given: list[str]) -> list[str]:
 def _find_file(root: Path, text: str) -> Path:
     """A protocol file by id («2024-01-09-1») or by path."""
     from ..paths import PROTOCOLS_DIR
+    from .common import ambiguous_id
 
     given = Path(text)
     if given.suffix in (".yaml", ".yml") and given.is_file():
@@ -78,9 +79,7 @@ def _find_file(root: Path, text: str) -> Path:
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        raise UserError(_("Protocol id '{id}' is used by several files: {files}.").format(
-            id=text, files=", ".join(str(p) for p in found)), _("Ids come from file names: rename one of the files."),
-            code=1)
+        raise ambiguous_id(text, [_shown(p) for p in found])
     import difflib
 
     ids = sorted({p.stem for p in folder.rglob("*.y*ml")}) if folder.is_dir() else []
@@ -259,8 +258,8 @@ def _history_command(app: typer.Typer) -> None:
 def _sign_command(app: typer.Typer) -> None:
     @app.command(
         "sign",
-        help=_("Record that the paper protocol was signed: who, when, and a SHA-256 of its content (control marks are "
-               "not part of it). `check` then reports any later change. A correction of a signed protocol is recorded "
+        help=_("Record that the paper protocol was signed: who, when, and a SHA-256 of its content and of this record "
+               "(control marks are not part of it). `check` then reports any later change. A correction of a signed protocol is recorded "
                "with --amend, which keeps the previous signature and the reason in `amendments`.")
         + "\n\n" + _("Example: protokol sign 2024-01-09-1 --by \"Шадеркова Н.В.\" --date 2024-01-10"),
     )
@@ -380,6 +379,8 @@ def _shown(file: Path) -> str:
 
 def _signable(folder: Path, file: Path, day: date, signed_on: date):
     """The protocol, when the gate accepts it and it may be signed on `signed_on`; else a refusal (exit 1)."""
+    from ..checks import moved_deadlines
+    from ..config import load_config
     from ..gate import judge
     from ..load import load_protocol
     from ..problems import ERROR
@@ -391,6 +392,8 @@ def _signable(folder: Path, file: Path, day: date, signed_on: date):
     verdict = judge(folder, day, [file], explain=False).of(file)
     problems = [p for p in verdict.problems if p.code != "signature-mismatch"]
     protocol, _reading = load_protocol(file, shown)
+    if protocol is not None and protocol.signed is None:  # what `check` will say once it is signed
+        problems += moved_deadlines(protocol, day, load_config(folder).settings.school_year(), as_signed=True)
     if protocol is None or any(p.severity == ERROR for p in problems):
         print_problems(problems, "text")
         raise UserError(_("{path} has errors: a protocol is signed once it is correct.").format(path=shown),
@@ -409,24 +412,24 @@ def _signing_record(file: Path, protocol, by: str, signed_on: date, amend: str |
     from .. import model as m
     from ..gate import signed_version
     from ..semdiff import changed_fields
-    from ..signing import content_hash
+    from ..signing import new_signing, signature_matches
 
-    digest = content_hash(protocol)
-    signing = m.Signing(by=by, date=signed_on, sha256=digest)
     old = protocol.signed
     if old is None:
         if amend is not None:
             raise UserError(_("{id} is not signed yet, so there is nothing to amend.").format(id=protocol.id),
                             _("Sign it without --amend."), code=1)
-        return signing, None
+        return new_signing(protocol, by, signed_on), None
+    unchanged = signature_matches(protocol)
     if amend is not None:
-        if old.sha256 == digest:
+        if unchanged:
             raise UserError(_("{id} has not changed since it was signed: there is no correction to record.").format(id=protocol.id),
                             _("To rewrite the signing record itself (a wrong name or date), use --force."), code=1)
-        before = signed_version(file, old.sha256)
+        before = signed_version(file, old)
         fields = tuple(changed_fields(before, protocol, day)) if before is not None else ()
-        return signing, m.Amendment(date=signed_on, by=by, reason=" ".join(amend.split()), previous=old, fields=fields)
-    if old.sha256 != digest:
+        amendment = m.Amendment(date=signed_on, by=by, reason=" ".join(amend.split()), previous=old, fields=fields)
+        return new_signing(protocol, by, signed_on, amendment), amendment
+    if not unchanged:
         raise UserError(_("{id} was signed by {by} on {date} and has changed since.").format(
             id=protocol.id, by=old.by, date=old.date.isoformat()),
             _("Record the correction so that it leaves a trace: protokol sign {id} --by NAME --amend \"what was corrected\"").format(
@@ -434,7 +437,7 @@ def _signing_record(file: Path, protocol, by: str, signed_on: date, amend: str |
     if not force:
         raise UserError(_("{id} is already signed by {by} on {date}.").format(id=protocol.id, by=old.by, date=old.date.isoformat()),
                         _("Pass --force to rewrite the signing record."), code=1)
-    return signing, None
+    return new_signing(protocol, by, signed_on), None
 
 
 def _signed_text(file: Path, protocol, signing, amendment):
