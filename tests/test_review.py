@@ -400,7 +400,7 @@ def test_content_hash_ignores_layout_control_marks_and_due():
 
 def test_write_signing_replaces_the_block_in_place_and_keeps_line_endings():
     from protokol import model as m
-    from protokol.editing import write_signing
+    from protokol.signedit import write_signing
 
     text = PROTOCOL.replace("agenda:", "signed:\n  by: Кто-то\n  date: 2024-05-14\n  sha256: " + "a" * 64 + "\n# о повестке\nagenda:")
     out = write_signing(text, m.Signing("Никитина О.В.", date(2024, 5, 15), "b" * 64))
@@ -422,7 +422,7 @@ def _amendment():
 
 
 def test_write_signing_adds_an_amendment_to_a_block_list_where_it_ends():
-    from protokol.editing import write_signing
+    from protokol.signedit import write_signing
 
     signing, amendment = _amendment()
     old_entry = "  - date: 2024-05-10\r\n    by: Кто-то\r\n    reason: первое\r\n"
@@ -438,7 +438,7 @@ def test_write_signing_adds_an_amendment_to_a_block_list_where_it_ends():
 def test_write_signing_puts_a_missing_signed_block_after_an_amendment_added_at_the_end():
     """A file with `amendments:` as its last block and no `signed:`: the new entry goes to the list, `signed:` after
     it (the old line-based edit put `signed:` between the list and its new entry, and sign then refused the result)."""
-    from protokol.editing import write_signing
+    from protokol.signedit import write_signing
 
     signing, amendment = _amendment()
     text = PROTOCOL + "amendments:\n- date: 2024-05-10\n  by: Кто-то\n  reason: первое"
@@ -453,7 +453,7 @@ def test_write_signing_puts_a_missing_signed_block_after_an_amendment_added_at_t
 def test_write_signing_refuses_an_amendment_list_it_cannot_extend(amendments: str):
     """A flow list is refused, wherever it starts (the old edit took one on the line after the key for a block list,
     and wrote block items under it)."""
-    from protokol.editing import SigningEditError, write_signing
+    from protokol.signedit import SigningEditError, write_signing
 
     signing, amendment = _amendment()
     with pytest.raises(SigningEditError, match="flow style"):
@@ -461,7 +461,7 @@ def test_write_signing_refuses_an_amendment_list_it_cannot_extend(amendments: st
 
 
 def test_write_signing_refuses_a_signed_key_off_the_left_margin():
-    from protokol.editing import SigningEditError, write_signing
+    from protokol.signedit import SigningEditError, write_signing
 
     signing, _amendment_ = _amendment()
     with pytest.raises(SigningEditError, match="left margin"):

@@ -1,6 +1,6 @@
-"""Editing a protocol file in place, every edit of a protocol's text in one module: a decision's `control:` marks
-(done, extend, cancel, reopen) and the top-level `signed:`/`amendments:` records (sign), set by targeted text edits,
-everything else kept byte for byte.
+"""Editing a protocol file in place: a decision's `control:` marks (done, extend, cancel, reopen) set by targeted
+text edits, everything else kept byte for byte; and the node extents every edit of a protocol's text cuts at
+(signedit.py, the `signed:` record, uses them too).
 
 Why text edits and not a YAML round-trip (ruamel.yaml): a round-trip re-emits the whole document, and even with
 preserve_quotes and a wide line it rewrites what the user wrote — `chair: null` becomes `chair:` in three of the five
@@ -31,7 +31,7 @@ from .schema import agenda_key, decision_key
 from .yamlio import Mapping, Node, Scalar, Sequence, parse
 
 _BREAKS = "\r\n\x85\u2028\u2029"  # what libyaml takes for a line break
-_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class EditResult:
     after: str = ""
 
 
-def _tree(text: str) -> tuple[Node | None, list[Problem], str]:
+def read_tree(text: str) -> tuple[Node | None, list[Problem], str]:
     """The file read by the strict reader with the extent of every node, and what the reader found wrong; or (None,
     problems, why the file cannot be read)."""
     out = Collector("-")
@@ -66,22 +66,22 @@ def _left_out(problems: list[Problem], node: Node) -> Problem | None:
     return None
 
 
-def _flow(node: Node) -> bool:
+def is_flow(node: Node) -> bool:
     return node.extent.flow
 
 
-def _start(node: Node) -> int:
+def start_of(node: Node) -> int:
     return node.extent.start.index
 
 
-def _stop(node: Node) -> int:
+def stop_of(node: Node) -> int:
     """Where the text of a node stops. A block collection's end mark lies at the next token, past the comments and
     blank lines after it: its text stops where its last entry's does."""
     if isinstance(node, Scalar) or node.extent.flow:
         return node.extent.end.index
     if isinstance(node, Mapping):
-        return max((max(_stop(k), _stop(v)) for k, v in node.items.values()), default=_start(node))
-    return max((_stop(child) for child in node.items), default=_start(node))
+        return max((max(stop_of(k), stop_of(v)) for k, v in node.items.values()), default=start_of(node))
+    return max((stop_of(child) for child in node.items), default=start_of(node))
 
 
 def _number(node: Mapping) -> str | None:
@@ -205,16 +205,16 @@ def _style(root: Node) -> tuple[int, int]:
 
     def walk(n: Node):
         nonlocal step, seq_offset
-        if isinstance(n, Mapping) and not _flow(n):
+        if isinstance(n, Mapping) and not is_flow(n):
             for key_node, value in n.items.values():
-                if _flow(value):
+                if is_flow(value):
                     continue
                 if step is None and isinstance(value, Mapping) and value.line > key_node.line:
                     step = value.col - key_node.col
                 if seq_offset is None and isinstance(value, Sequence) and value.line > key_node.line:
                     seq_offset = value.col - key_node.col
                 walk(value)
-        elif isinstance(n, Sequence) and not _flow(n):
+        elif isinstance(n, Sequence) and not is_flow(n):
             for child in n.items:
                 walk(child)
 
@@ -224,7 +224,7 @@ def _style(root: Node) -> tuple[int, int]:
 
 def edit_text(text: str, key: str, control: m.Control) -> tuple[str | None, str]:
     """The text with decision `key`'s control marks set to `control`, or (None, why not)."""
-    root, problems, why = _tree(text)
+    root, problems, why = read_tree(text)
     decision = _find_decision(root, key)
     if decision is None:
         return None, why or _("Decision {key} is not in the file.").format(key=key)
@@ -232,34 +232,34 @@ def edit_text(text: str, key: str, control: m.Control) -> tuple[str | None, str]
     if left_out is not None:
         return None, _("Decision {key} cannot be edited safely: line {line}: {message}").format(
             key=key, line=left_out.line, message=left_out.message)
-    first_break = _BREAK.search(text)
+    first_break = LINE_BREAK.search(text)
     newline = first_break.group() if first_break and first_break.group() in ("\r\n", "\n") else "\n"
     existing = decision.items.get("control")
     entries = list(decision.items.values())
-    if _flow(decision):
+    if is_flow(decision):
         rendered = render_flow(control)
         if existing is not None:
-            return text[:_start(existing[0])] + rendered + text[_stop(existing[1]):], ""
-        at = _stop(entries[-1][1])
+            return text[:start_of(existing[0])] + rendered + text[stop_of(existing[1]):], ""
+        at = stop_of(entries[-1][1])
         return text[:at] + ", " + rendered + text[at:], ""
     indent = entries[0][0].col - 1
     step, seq_offset = _style(root)
-    if existing is not None and isinstance(existing[1], Mapping) and not _flow(existing[1]) and existing[1].items:
+    if existing is not None and isinstance(existing[1], Mapping) and not is_flow(existing[1]) and existing[1].items:
         edited = _edit_entries(text, existing[1], control, seq_offset, newline)
         if edited is not None:
             return edited, ""
     rendered = render_block(control, indent, step, seq_offset, newline)
     if existing is not None:
-        start = _start(existing[0])
-        end = _content_end(text, start, max(map(_stop, existing)))
+        start = start_of(existing[0])
+        end = content_end(text, start, max(map(stop_of, existing)))
         return text[:start] + rendered + text[end:], ""
     items = decision.items.get("items")
     if items is not None and items[0] is not entries[0][0]:  # `items:` is not the first key: the marks go before it
-        at = _line_start(text, _start(items[0]))
-        if text[at:_start(items[0])].strip() == "":
+        at = _line_start(text, start_of(items[0]))
+        if text[at:start_of(items[0])].strip() == "":
             return text[:at] + " " * indent + rendered + newline + text[at:], ""
-    last = _content_end(text, _start(decision), _stop(decision))
-    found = _BREAK.search(text, last)
+    last = content_end(text, start_of(decision), stop_of(decision))
+    found = LINE_BREAK.search(text, last)
     if found is None:  # the decision ends the file without a final line break
         return text + newline + " " * indent + rendered + newline, ""
     at = found.end()
@@ -291,7 +291,7 @@ def _edit_entries(text: str, marks: Mapping, control: m.Control, seq_offset: int
     its lines byte for byte (comments included), a changed one is replaced in place, a dropped one loses its lines,
     a new one gets lines of its own next to its neighbours in the usual order. None when the layout is not the plain
     one this expects (then the whole entry is written afresh)."""
-    unterminated = bool(text) and not _BREAK.match(text[-1])
+    unterminated = bool(text) and not LINE_BREAK.match(text[-1])
     if unterminated:  # a file without a final line break: work as if it had one, and take it away at the end
         text += newline
     wanted = dict(_entries(control))
@@ -302,10 +302,10 @@ def _edit_entries(text: str, marks: Mapping, control: m.Control, seq_offset: int
     for key, (key_node, value) in marks.items.items():
         if key not in _ORDER or key_node.col != column:
             return None
-        start = _start(key_node)
+        start = start_of(key_node)
         line_start = _line_start(text, start)
-        end = _content_end(text, start, max(_stop(value), _stop(key_node)))
-        found = _BREAK.search(text, end)
+        end = content_end(text, start, max(stop_of(value), stop_of(key_node)))
+        found = LINE_BREAK.search(text, end)
         line_end = found.end() if found else len(text)
         after = text[end:line_end].strip()
         if text[line_start:start].strip() or (after and not after.startswith("#")):
@@ -339,7 +339,7 @@ def _edit_entries(text: str, marks: Mapping, control: m.Control, seq_offset: int
 
 def _appended(value: Node, have, wanted) -> list | None:
     """The items `wanted` adds at the end of the block sequence `value`, when it only adds some; else None."""
-    if not isinstance(value, Sequence) or _flow(value) or not value.items or not isinstance(wanted, list):
+    if not isinstance(value, Sequence) or is_flow(value) or not value.items or not isinstance(wanted, list):
         return None
     plain = _plain_wanted(wanted)
     if len(plain) <= len(have) or plain[:len(have)] != have:
@@ -349,7 +349,7 @@ def _appended(value: Node, have, wanted) -> list | None:
 
 def _item_lines(text: str, value: Sequence, items: list) -> list[str]:
     """Block lines of `items` (each a list of (key, value)), the dash where the sequence's first item has it."""
-    first = _start(value.items[0])
+    first = start_of(value.items[0])
     line = text[_line_start(text, first):first]
     dash = " " * line.rindex("-") if "-" in line else " " * max(len(line) - 2, 0)
     lines = []
@@ -359,76 +359,12 @@ def _item_lines(text: str, value: Sequence, items: list) -> list[str]:
     return lines
 
 
-def _content_end(text: str, start: int, end: int) -> int:
+def content_end(text: str, start: int, end: int) -> int:
     """The end of the last character that is not white space: a block scalar's end mark lies after its trailing
     line breaks and blank lines, even after the indentation of the next line."""
     while end > start and text[end - 1].isspace():
         end -= 1
     return end
-
-
-# ------------------------------------------------------------------------------------------------- signing records
-
-class SigningEditError(ValueError):
-    """The file's layout does not allow a safe text edit (the caller reports it; nothing is written)."""
-
-
-def write_signing(text: str, signing: m.Signing, amendment: m.Amendment | None = None) -> str:
-    """`text` with its top-level `signed:` block set to `signing` (replaced in place, or appended at the end) and,
-    when given, `amendment` appended to the `amendments:` list. Every other byte of the file is kept."""
-    from .dump import dump_data, to_data
-
-    root, _problems, _why = _tree(text)
-    if not isinstance(root, Mapping):
-        raise SigningEditError(_("the file is not a YAML mapping"))
-    newline = "\r\n" if "\r\n" in text else "\n"
-    if text and text[-1] not in "\r\n":
-        text += newline
-
-    def render(data) -> str:
-        return "".join(line + newline for line in dump_data(data).splitlines())
-
-    signed = _top_block(text, root, "signed")
-    new_signed = render({"signed": to_data(signing)})
-    edits: list[tuple[int, int, str]] = []
-    if amendment is not None:
-        entry = to_data(amendment)
-        found = _top_block(text, root, "amendments")
-        if found is None:
-            new_signed += render({"amendments": [entry]})  # right after `signed:`, where the format puts it
-        else:
-            edits.append(_amendment_edit(root.items["amendments"][1], found, render([entry]), render({"amendments": [entry]})))
-    # `signed:` is replaced where it is or added at the end; listed first, so that an amendment added at the very
-    # end too (the edits are made from the end, equal places in this order) lands before it
-    edits.insert(0, (*signed, new_signed) if signed is not None else (len(text), len(text), new_signed))
-    for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
-
-
-def _top_block(text: str, root: Mapping, key: str) -> tuple[int, int] | None:
-    """[start, end) of a top-level key's lines: from the key to the end of the line where its value stops (the
-    comments and blank lines after it are not part of it)."""
-    if key not in root.items:
-        return None
-    key_node, value = root.items[key]
-    if key_node.col != 1:
-        raise SigningEditError(_("the key {key} does not start at the left margin").format(key=key))
-    stop = _content_end(text, _start(key_node), max(_stop(key_node), _stop(value)))
-    found = _BREAK.search(text, stop)
-    return _start(key_node), found.end() if found else len(text)
-
-
-def _amendment_edit(value: Node, block: tuple[int, int], item: str, whole: str) -> tuple[int, int, str]:
-    """The edit that adds the rendered list `item` (one entry) to the `amendments:` block at `block`, or replaces the
-    block with `whole` when the list is empty."""
-    if isinstance(value, Sequence) and not _flow(value):
-        indent = " " * (value.col - 1)  # the column of the existing items' dashes
-        lines = item.splitlines(keepends=True)
-        return block[1], block[1], "".join(indent + line if line.strip() else line for line in lines)
-    if (isinstance(value, Scalar) and value.value is None) or (isinstance(value, Sequence) and not value.items):
-        return block[0], block[1], whole  # `amendments:` or `amendments: []`
-    raise SigningEditError(_("the amendments list is written in flow style ([…]); write it as a block list"))
 
 
 def with_control(protocol: m.Protocol, key: str, control: m.Control | None) -> m.Protocol:

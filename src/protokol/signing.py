@@ -1,5 +1,5 @@
 """Signing: the canonical content of a protocol and its SHA-256. The text edit that writes `signed:` into a file is
-editing.write_signing, with every other edit of a protocol's text.
+signedit.write_signing, cut at the node extents every edit of a protocol uses (editing.py).
 
 What is signed is the meeting record as it stands on paper. Kept out of it, because they change after the meeting
 without changing what was signed:

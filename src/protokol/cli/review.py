@@ -445,8 +445,8 @@ def _signed_text(file: Path, protocol, signing, amendment):
     that would read back other than expected."""
     from dataclasses import replace
 
-    from ..editing import SigningEditError, write_signing
     from ..load import protocol_from_text
+    from ..signedit import SigningEditError, write_signing
 
     shown = _shown(file)
     expected = replace(protocol, signed=signing, amendments=protocol.amendments + ((amendment,) if amendment else ()))
