@@ -108,7 +108,7 @@ def test_new_scripted_then_same_day_then_carry_over_then_refused_overwrite(archi
         "Пункт 1.2 протокола № 1 от 14.02.2024 «Представить списки детей для зачисления в лагеря.» снять с контроля."]
     text = (archive / "protocols" / "2024" / "2024-03-05-2.yaml").read_text(encoding="utf-8")
     assert "# acts_on: [{decision: 2024-02-14-1/1.2, action: done}]" in text
-    assert "2024-02-14-1/1.2  01.03.2024" in first.stderr
+    assert "2024-02-14-1/1.2  2024-03-01" in first.stderr  # English: ISO
 
     # A second meeting the same day gets the next number and its own file.
     second = cli("new", "--date", "2024-03-05", "--item", "О разном", "--today", "2024-03-01")
@@ -135,10 +135,10 @@ def test_new_scripted_then_same_day_then_carry_over_then_refused_overwrite(archi
     ]
     assert json.loads(cli("list", "--year", "2023", "--format", "json").stdout) == []
     table = cli("list").stdout
-    assert "2024-03-05-3" in table and "14.02.2024" in table and "2/4" in table
+    assert "2024-03-05-3" in table and "│ 2024-02-14 │" in table and "2/4" in table
     md = cli("list", "--format", "md").stdout.splitlines()
     assert md[0] == "| Id | Date | № | Title | Open/total | Signed |"
-    assert md[2] == "| 2024-02-14-1 | 14.02.2024 | 1 | совещания | 2/4 | no |"
+    assert md[2] == "| 2024-02-14-1 | 2024-02-14 | 1 | совещания | 2/4 | no |"
 
 
 def test_new_without_a_chair_anywhere_is_a_usage_error(tmp_path: Path, monkeypatch):
@@ -155,7 +155,7 @@ def test_new_without_a_chair_anywhere_is_a_usage_error(tmp_path: Path, monkeypat
 def test_new_with_prompts_answered_on_stdin(archive: Path):
     answers = "\n".join([
         "2024-13-40",      # not a date: asked again
-        "2024-03-12",      # date
+        "12 марта 2024",   # date, the Russian way
         "",                # title: the default
         "",                # number: the default, the next of the series
         "",                # chair: the default
@@ -167,7 +167,7 @@ def test_new_with_prompts_answered_on_stdin(archive: Path):
     ]) + "\n"
     result = cli("new", "--interactive", "--today", "2024-03-01", input=answers)
     assert result.exit_code == 0, result.output
-    assert "Write the date as YYYY-MM-DD" in result.stderr
+    assert "Write the date in a form such as" in result.stderr
     assert "1 decision of earlier meetings is open and due by 2024-03-12" in result.stderr
     assert result.stdout.strip().endswith("2024-03-12-2.yaml")  # prompts go to stderr, the path alone to stdout
     new, problems = load_protocol(archive / "protocols" / "2024" / "2024-03-12-2.yaml")
@@ -247,7 +247,7 @@ def test_show_colours_decisions_by_status(archive: Path):
     assert "1.3. Сдать отчёт о кадрах. [done]" in out
     assert "1.4. Открыть лагеря. [open]" in out
     assert "1.1. Информацию принять к сведению.\n" in out  # nothing to execute: no status
-    assert "deadline: до 01.03.2024 → 01.03.2024 · responsible: руководители ОО" in out
+    assert "deadline: до 01.03.2024 → 2024-03-01 · responsible: руководители ОО" in out
     assert "Decisions: 1 open, 1 overdue, 1 done, 0 cancelled (as of 2024-03-10)." in out
     missing = cli("show", "2024-02-15")
     assert missing.exit_code == 2 and "Did you mean: 2024-02-14-1?" in missing.stderr
@@ -348,7 +348,7 @@ def test_carry_over_due_list_show_and_people_agree_on_what_is_open(tmp_path: Pat
     # `show`: the same statuses, and the extended due date
     out = cli("show", "2024-02-14-1", "--today", "2024-03-20").stdout
     assert "1.1. Представить списки детей. [done]" in out
-    assert "1.2. Провести мониторинг. [open]" in out and "до 15.03.2024 → 01.06.2024" in out
+    assert "1.2. Провести мониторинг. [open]" in out and "до 15.03.2024 → 2024-06-01" in out
     assert "1.3.1. подготовить лагеря [done]" in out and "1.3.2. провести собрания [done]" in out
     assert "Decisions: 2 open, 0 overdue, 3 done, 0 cancelled (as of 2024-03-20)." in out
     # `people`: Белова's open decision is 1.2 alone (1.1 is closed by B, D's reopening is a draft's)

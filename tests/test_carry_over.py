@@ -262,10 +262,10 @@ def test_russian_messages(archive: Path):
     result = new("--carry-over", lang="ru")
     assert carried(archive, result) == OWN
     assert f"Перенесено 2 решения на контроле (серия «{HEADS_TITLE}»):" in result.stderr
-    assert "Ещё 1 решение других серий на контроле со сроком до 2024-03-06; `--carry-over-from all` перенесёт и его." \
+    assert "Ещё 1 решение других серий на контроле со сроком до 6 марта 2024 г.; `--carry-over-from all` перенесёт и его." \
         in result.stderr
     none = new("--title", "педагогического совета", "--carry-over", lang="ru")
-    assert "Решений прошлых совещаний на контроле со сроком до 2024-03-06 нет (серия «педагогического совета»)." \
+    assert "Решений прошлых совещаний на контроле со сроком до 6 марта 2024 г. нет (серия «педагогического совета»)." \
         in none.stderr
     assert "Ещё 3 решения других серий" in none.stderr
     wrong = new("--carry-over-from", "комиссии по делам несовершеннолетних", lang="ru")

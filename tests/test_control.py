@@ -105,7 +105,7 @@ def test_refusals_leave_the_file_alone(archive: Path):
         (("done", "2024-01-09-1/9.9"), 2, "has no decision 9.9"),
         (("done", "2024-01-09/2.2.1"), 2, "2024-01-09-1"),
         (("done", "2.2.1"), 2, "is not a decision id"),
-        (("extend", "2024-01-09-1/2.2.3", "--to", "01.09.2024", "--reason", "x"), 2, "YYYY-MM-DD"),
+        (("extend", "2024-01-09-1/2.2.3", "--to", "01/09/2024", "--reason", "x"), 2, "01.07.2024"),
     ]
     for args, code, message in cases:
         result = cli(archive, *args)
@@ -176,7 +176,7 @@ agenda:
 def test_russian_messages(archive: Path):
     result = run_cli("done", "2024-01-09-1/2.2.1", "--root", str(archive), "--today", "2024-06-01", lang="ru")
     assert result.exit_code == 0
-    assert "2024-01-09-1/2.2.1 исполнено (2024-06-01)." in result.stdout
+    assert "2024-01-09-1/2.2.1 исполнено (1 июня 2024 г.)." in result.stdout
 
 
 # --------------------------------------------------------------------------------------------- control.py

@@ -310,9 +310,9 @@ def test_the_calendar_shows_the_earlier_closings(tmp_path: Path):
     assert result.exit_code == 0, result.stderr
     todos = {str(t["uid"]): str(t["description"]) for t in Calendar.from_ical(result.stdout_bytes).walk("VTODO")}
     assert todos[f"{ID}@protokol"].splitlines()[-1] == (
-        "Occurrence due 10.05.2024 done, report: Сведения представлены, reopened 01.06.2024")
+        "Occurrence due 2024-05-10 done, report: Сведения представлены, reopened 2024-06-01")
     assert todos["2024-01-15-1/1.2@protokol"].splitlines()[-1] == (
-        "Cancelled 20.05.2024 (утратило актуальность), reopened 01.06.2024")
+        "Cancelled 2024-05-20 (утратило актуальность), reopened 2024-06-01")
     assert "reopened" not in todos["2024-01-15-1/1.3.1@protokol"]
     russian = cli(tmp_path, "due", "--format", "ics", lang="ru")
     text = " ".join(str(t["description"]) for t in Calendar.from_ical(russian.stdout_bytes).walk("VTODO"))

@@ -196,7 +196,7 @@ def test_unknown_protocol_is_a_usage_error_with_a_suggestion():
 
 
 @pytest.mark.parametrize("args", [("--format", "xml"), ("--status", "closed"), ("--within", "soon"),
-                                  ("--before", "01.07.2024"), ("--group-by", "year")])
+                                  ("--before", "01/07/2024"), ("--group-by", "year")])
 def test_bad_options_are_usage_errors(args):
     result = run_cli("due", "--root", str(REPO), *args)
     assert result.exit_code == 2
@@ -205,7 +205,7 @@ def test_bad_options_are_usage_errors(args):
 
 def test_russian_messages():
     result = run_cli("due", "--root", str(REPO), "--today", "2024-06-01", "--before", "2024-07-01", lang="ru")
-    assert "6 решений, просрочено 5 (сегодня 2024-06-01)." in result.stdout
+    assert "6 решений, просрочено 5 (сегодня 1 июня 2024 г.)." in result.stdout
 
 
 # --------------------------------------------------------------------------------------------- rules

@@ -96,7 +96,7 @@ def test_unknown_item_and_unknown_protocol_are_usage_errors_with_hints(archive):
     (["2024-01-09-1", "--form", "long"], "--form takes full or short"),
     (["2024-01-09-1", "--format", "docx", "-o", "-"], "only Markdown"),
     (["2024-01-09-1", "--year", "2024"], "--year works with --all"),
-    (["2024-01-09-1", "--certify-date", "10.01.2024"], "YYYY-MM-DD"),
+    (["2024-01-09-1", "--certify-date", "10 янв 2024"], "01.07.2024"),
     (["2024-01-09-1", "--templates", "nowhere"], "No such templates folder"),
     (["--all", "--items", "2"], "one protocol"),
 ])

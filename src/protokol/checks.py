@@ -14,6 +14,7 @@ from . import model as m
 from .deadlines import DeadlineError, SchoolYear, find_deadline_in_text, parse_deadline
 from .i18n import _
 from .problems import ERROR, WARNING, Pos, Problem
+from .rudates import shown_date
 
 # code -> default severity. Loader and schema codes are listed too so that docs and tests can see every code.
 CODES: dict[str, str] = {
@@ -218,7 +219,7 @@ def reference_problem(file: str, line: int, col: int, acting_id: str, acting_dat
     if target_date > acting_date:
         return Problem(file, line, col, CODES["reference-date"], "reference-date",
                        _("Decision {id} of {date} acts on {target}, taken later, on {target_date}.").format(
-                           id=acting_id, date=acting_date.isoformat(), target=target_id, target_date=target_date.isoformat()),
+                           id=acting_id, date=shown_date(acting_date), target=target_id, target_date=shown_date(target_date)),
                        _("A meeting can act only on decisions of earlier meetings: check the protocol id ({file}).").format(
                            file=target_file))
     if action == "extend" and to is None:
@@ -283,8 +284,8 @@ def _deadlines(p: m.Protocol, today: date, school_year: SchoolYear) -> list[Prob
                     pos = d.field_pos.get("deadline", d.pos)
                     found.append(_problem(p, Pos(pos.line, pos.col), "deadline-before-meeting",
                                           _("The deadline «{text}» ({due}) is before the meeting ({date}).").format(
-                                              text=d.deadline, due=parsed.due.strftime("%d.%m.%Y"),
-                                              date=p.date.strftime("%d.%m.%Y")),
+                                              text=d.deadline, due=shown_date(parsed.due),
+                                              date=shown_date(p.date)),
                                           _("Check the year: a decision cannot fall due before it was taken.")))
             except DeadlineError as exc:
                 pos = d.field_pos.get("deadline", d.pos)
@@ -335,7 +336,7 @@ def _signature(p: m.Protocol) -> list[Problem]:
     else:
         message = _("The protocol was signed by {by} on {date}, but its content or its signing record (who signed, "
                     "when, the amendments) has changed since.")
-    return [_problem(p, s.pos, "signature-mismatch", message.format(by=s.by, date=s.date.isoformat()),
+    return [_problem(p, s.pos, "signature-mismatch", message.format(by=s.by, date=shown_date(s.date)),
                      _("Undo the change (`protokol diff` shows it), or record the correction: "
                        "protokol sign {id} --by NAME --amend \"what was corrected\". A wrong name or date of signing "
                        "is corrected with --force once the hand edit is undone.").format(id=p.id))]
@@ -359,7 +360,7 @@ def moved_deadlines(p: m.Protocol, today: date, school_year: SchoolYear, as_sign
         if parsed.kind == "date" and parsed.due is not None and parsed.due != d.due:
             found.append(_problem(p, d.field_pos.get("due", d.pos), "due-moves-deadline",
                                   _("Decision {id} is due {due} by its signed deadline «{text}», but `due:` says {given}.").format(
-                                      id=ref.id, due=parsed.due.isoformat(), text=d.deadline, given=d.due.isoformat()),
+                                      id=ref.id, due=shown_date(parsed.due), text=d.deadline, given=d.due.isoformat()),
                                   _("Remove `due:` (it is for phrases no rule understands). A deadline moved after "
                                     "signing is recorded with protokol extend {id} --to DATE --reason \"…\".").format(id=ref.id)))
     return found
@@ -376,7 +377,7 @@ def _undated_extensions(p: m.Protocol) -> list[Problem]:
             if missing:
                 found.append(_problem(p, e.pos if e.pos.line else c.pos, "extension-undated",
                                       _("The extension of decision {id} to {to} has no {keys}: nothing says when or why "
-                                        "the deadline was moved.").format(id=ref.id, to=e.to.isoformat(),
+                                        "the deadline was moved.").format(id=ref.id, to=shown_date(e.to),
                                                                           keys=", ".join(missing)),
                                       _("Add `on: YYYY-MM-DD` and `reason: …` to it; `protokol extend` writes both.")))
     return found
@@ -392,7 +393,7 @@ def _dates(p: m.Protocol, today: date) -> list[Problem]:
     prefix = _DATE_PREFIX.match(p.id)
     if prefix and prefix.group(0) != p.date.isoformat():
         found.append(_problem(p, date_pos, "date-filename",
-                              _("The file name says {name} but the meeting date is {date}.").format(name=prefix.group(0), date=p.date.isoformat()),
+                              _("The file name says {name} but the meeting date is {date}.").format(name=prefix.group(0), date=shown_date(p.date)),
                               _("Rename the file or correct `date:`; ids (and so decision ids) come from the file name.")))
     parts = p.path.replace("\\", "/").split("/")
     if len(parts) >= 2 and _YEAR_DIR.fullmatch(parts[-2]) and int(parts[-2]) != p.date.year:
@@ -401,7 +402,7 @@ def _dates(p: m.Protocol, today: date) -> list[Problem]:
                               _("Move it to protocols/{year}/.").format(year=p.date.year)))
     if p.date > today and p.status != "draft":
         found.append(_problem(p, date_pos, "date-future",
-                              _("The meeting date {date} is in the future.").format(date=p.date.isoformat()),
+                              _("The meeting date {date} is in the future.").format(date=shown_date(p.date)),
                               _("Check the year; a protocol being prepared ahead can say `status: draft`.")))
     for ref in m.walk_decisions(p):
         c = ref.decision.control
@@ -413,6 +414,6 @@ def _dates(p: m.Protocol, today: date) -> list[Problem]:
             if value is not None and value < p.date:
                 found.append(_problem(p, c.field_pos.get(key, c.pos), "control-date",
                                       _("Control date {value} of decision {id} is before the meeting ({date}).").format(
-                                          value=value.isoformat(), id=ref.id, date=p.date.isoformat()),
+                                          value=shown_date(value), id=ref.id, date=shown_date(p.date)),
                                       _("A decision cannot be executed or extended before it was taken: check the year.")))
     return found

@@ -24,6 +24,7 @@ from datetime import date
 from . import model as m
 from .i18n import _
 from .index import control_of
+from .rudates import shown_date
 from .status import Decision
 
 
@@ -54,9 +55,9 @@ def _closed_by(d: Decision) -> str:
 def _common(d: Decision, on: date, today: date) -> Outcome | None:
     if on < d.meeting.date:
         return _refuse(_("{day} is before the meeting of {meeting}: a decision cannot be acted on before it was taken.").format(
-            day=on.isoformat(), meeting=d.meeting.date.isoformat()), _("Check the year of --date."))
+            day=shown_date(on), meeting=shown_date(d.meeting.date)), _("Check the year of --date."))
     if on > today:
-        return _refuse(_("{day} is in the future.").format(day=on.isoformat()),
+        return _refuse(_("{day} is in the future.").format(day=shown_date(on)),
                        _("Give the day it happened with --date, or leave --date out for today."), usage=True)
     return None
 
@@ -77,9 +78,9 @@ def done(d: Decision, on: date, today: date, note: str | None = None) -> Outcome
         control = replace(control, closed=tuple(sorted({*control.closed, occurrence})),
                           report=note if note is not None else control.report)
         return Outcome(control, _("{id}: the occurrence due {due} is closed; the next one follows the rule «{deadline}».").format(
-            id=d.id, due=occurrence.isoformat(), deadline=d.entry.deadline))
+            id=d.id, due=shown_date(occurrence), deadline=d.entry.deadline))
     control = replace(control, status="done", date=on, report=note if note is not None else control.report, reason=None)
-    return Outcome(control, _("{id} is done ({day}).").format(id=d.id, day=on.isoformat()))
+    return Outcome(control, _("{id} is done ({day}).").format(id=d.id, day=shown_date(on)))
 
 
 def extend(d: Decision, to: date, reason: str, on: date, today: date) -> Outcome:
@@ -90,10 +91,10 @@ def extend(d: Decision, to: date, reason: str, on: date, today: date) -> Outcome
         return _refuse(_("An extension needs a reason."), _("Say why, e.g. --reason \"по ходатайству исполнителя\"."),
                        usage=True)
     if to < d.meeting.date:
-        return _refuse(_("{to} is before the meeting of {meeting}.").format(to=to.isoformat(), meeting=d.meeting.date.isoformat()),
+        return _refuse(_("{to} is before the meeting of {meeting}.").format(to=shown_date(to), meeting=shown_date(d.meeting.date)),
                        _("The new deadline must come after the decision was taken: check the year."))
     if to < on:
-        return _refuse(_("{to} has already passed on {day}.").format(to=to.isoformat(), day=on.isoformat()),
+        return _refuse(_("{to} has already passed on {day}.").format(to=shown_date(to), day=shown_date(on)),
                        _("Extend to a day after the day of the extension."), usage=True)
     if d.status != "open":
         return _refuse(_("{id} is {status}: there is nothing to extend.").format(id=d.id, status=_status(d.status)),
@@ -103,11 +104,11 @@ def extend(d: Decision, to: date, reason: str, on: date, today: date) -> Outcome
             id=d.id, deadline=d.entry.deadline),
             _("Close the current occurrence with `protokol done`, or change the deadline in the protocol."))
     if d.due is not None and to == d.due:
-        return _refuse(_("{id} is already due on {to}.").format(id=d.id, to=to.isoformat()))
+        return _refuse(_("{id} is already due on {to}.").format(id=d.id, to=shown_date(to)))
     control = _current(d)
     control = replace(control, extensions=(*control.extensions, m.Extension(to=to, reason=reason.strip(), on=on)))
-    was = d.due.isoformat() if d.due else _("no date")
-    return Outcome(control, _("{id}: deadline moved from {was} to {to}.").format(id=d.id, was=was, to=to.isoformat()))
+    was = shown_date(d.due) if d.due else _("no date")
+    return Outcome(control, _("{id}: deadline moved from {was} to {to}.").format(id=d.id, was=was, to=shown_date(to)))
 
 
 def cancel(d: Decision, reason: str, on: date, today: date) -> Outcome:
@@ -123,7 +124,7 @@ def cancel(d: Decision, reason: str, on: date, today: date) -> Outcome:
         return _refuse(_("{id} is done ({day}{by}): a done decision is not cancelled.").format(
             id=d.id, day=_day(d.status_date), by=_closed_by(d)), _("Reopen it first: protokol reopen {id}").format(id=d.id))
     control = replace(_current(d), status="cancelled", date=on, reason=reason.strip())
-    return Outcome(control, _("{id} is cancelled (снято с контроля, {day}).").format(id=d.id, day=on.isoformat()))
+    return Outcome(control, _("{id} is cancelled (снято с контроля, {day}).").format(id=d.id, day=shown_date(on)))
 
 
 def reopen(d: Decision, on: date, today: date) -> Outcome:
@@ -137,8 +138,8 @@ def reopen(d: Decision, on: date, today: date) -> Outcome:
         return _refuse(_("{id} is open already.").format(id=d.id))
     if d.status_date is not None and on < d.status_date:
         return _refuse(_("{id} was closed on {closed}{by}; reopening it on {day} would change nothing.").format(
-            id=d.id, closed=d.status_date.isoformat(), by=_closed_by(d), day=on.isoformat()),
-            _("Reopen it on or after {closed}.").format(closed=d.status_date.isoformat()))
+            id=d.id, closed=shown_date(d.status_date), by=_closed_by(d), day=shown_date(on)),
+            _("Reopen it on or after {closed}.").format(closed=shown_date(d.status_date)))
     if control.status != "open":  # its own marks closed it: keep what they said in the history, reopened on `on`
         closing = m.Closing(status=control.status, date=control.date, reason=control.reason, report=control.report,
                             reopened=on)
@@ -162,16 +163,16 @@ def _reopen_occurrence(d: Decision, control: m.Control, on: date) -> Outcome:
         leads = ([k for k, mk in zip(e.ancestors, e.inherited, strict=True) if last in mk.closed]
                  if len(e.inherited) == len(e.ancestors) else list(e.ancestors))
         return _refuse(_("{id}: its occurrence due {due} was closed for all the items of {leads}.").format(
-            id=d.id, due=last.isoformat(), leads=", ".join(f"{e.protocol}/{k}" for k in leads)),
+            id=d.id, due=shown_date(last), leads=", ".join(f"{e.protocol}/{k}" for k in leads)),
             _("Reopen it there: protokol reopen {lead}").format(lead=f"{e.protocol}/{leads[0]}"))
     closing = m.Closing(status="done", date=last, report=control.report, reopened=on)
     control = replace(control, closed=tuple(x for x in control.closed if x != last), report=None,
                       history=(*control.history, closing))
-    return Outcome(control, _("{id}: the occurrence due {due} is open again.").format(id=d.id, due=last.isoformat()))
+    return Outcome(control, _("{id}: the occurrence due {due} is open again.").format(id=d.id, due=shown_date(last)))
 
 
 def _day(day: date | None) -> str:
-    return day.isoformat() if day else _("no date")
+    return shown_date(day) if day else _("no date")
 
 
 def _status(status: str) -> str:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
+from ..rudates import shown_date, shown_day
 from .common import (
     UserError,
     _esc,
@@ -123,13 +124,15 @@ def _pick(option: str | None, setting, before):
 
 
 def _prompt_day(label: str, default: date) -> date:
+    from ..rudates import ACCEPTED_FORMS, parse_date, shown_day
+
     while True:
-        text = typer.prompt(label, default=default.isoformat(), err=True)
+        text = typer.prompt(label, default=shown_day(default), err=True)
         try:
-            return date.fromisoformat(text.strip())
+            return parse_date(text)
         except ValueError:
-            err_console().print("[red]" + _esc(_("Write the date as YYYY-MM-DD, e.g. {example}.").format(
-                example=default.isoformat())) + "[/]")
+            err_console().print("[red]" + _esc(_("Write the date in a form such as {forms}.").format(
+                forms=ACCEPTED_FORMS)) + "[/]")
 
 
 def _prompt_person(label: str, current):
@@ -298,7 +301,7 @@ def _carry_choice(ctx: ArchiveContext, meeting: _Meeting, carry_over: bool | Non
     note = ngettext(
         "{n} more decision of other series is open and due by {date}; `--carry-over-from all` lists it too.",
         "{n} more decisions of other series are open and due by {date}; `--carry-over-from all` lists them too.",
-        len(elsewhere)).format(n=len(elsewhere), date=day.isoformat()) if elsewhere else None
+        len(elsewhere)).format(n=len(elsewhere), date=shown_date(day)) if elsewhere else None
     if interactive and carry_over is None:
         if note:
             err_console().print(_esc(note))
@@ -307,7 +310,7 @@ def _carry_choice(ctx: ArchiveContext, meeting: _Meeting, carry_over: bool | Non
             carry_over = typer.confirm(ngettext(
                 "{n} decision of earlier meetings is open and due by {date} ({scope}). Add the question «{title}»?",
                 "{n} decisions of earlier meetings are open and due by {date} ({scope}). Add the question «{title}»?",
-                len(pending)).format(n=len(pending), date=day.isoformat(), scope=scope, title=CARRY_OVER_TITLE),
+                len(pending)).format(n=len(pending), date=shown_date(day), scope=scope, title=CARRY_OVER_TITLE),
                 default=True, err=True)
     return (pending if carry_over else None), scope, note
 
@@ -355,7 +358,7 @@ def _report_new(meeting: _Meeting, protocol, carry, scope: str, note: str | None
 
     err = err_console()
     err.print(_esc(_("Protocol № {number} of {date}, a draft: {items}.").format(
-        number=meeting.number, date=meeting.day.isoformat(),
+        number=meeting.number, date=shown_date(meeting.day),
         items=ngettext("{n} agenda question", "{n} agenda questions", len(protocol.agenda)).format(n=len(protocol.agenda)))))
     if meeting.previous is not None and meeting.previous.participants.present:
         err.print(_esc(_("Participants copied from {id}.").format(id=meeting.previous.id)))
@@ -364,10 +367,10 @@ def _report_new(meeting: _Meeting, protocol, carry, scope: str, note: str | None
             err.print(_esc(ngettext("Carried over {n} open decision ({scope}):", "Carried over {n} open decisions "
                                     "({scope}):", len(carry)).format(n=len(carry), scope=scope)))
             for x in carry:
-                err.print(f"  {_esc(x.ref.id)}  {x.due.strftime('%d.%m.%Y')}  {_esc(shorten(x.ref.decision.text, 70))}")
+                err.print(f"  {_esc(x.ref.id)}  {shown_day(x.due)}  {_esc(shorten(x.ref.decision.text, 70))}")
         else:
             err.print(_esc(_("No decision of earlier meetings is open and due by {date} ({scope}).").format(
-                date=meeting.day.isoformat(), scope=scope)))
+                date=shown_date(meeting.day), scope=scope)))
         if note:
             err.print(_esc(note))
 
@@ -407,7 +410,7 @@ def _new_command(app: typer.Typer) -> None:
         _("Example: protokol new --date 2024-05-14 --item \"О подготовке к летней оздоровительной кампании\" --carry-over")
         + "\n\n" + _("Example: protokol new --title \"методического совета\" --carry-over-from all")))
     def new(
-        day: Annotated[str | None, typer.Option("--date", help=_("Meeting date, YYYY-MM-DD (default: today)."),
+        day: Annotated[str | None, typer.Option("--date", help=_("Meeting date, e.g. 01.07.2024 (default: today)."),
                                                 show_default=False)] = None,
         items: Annotated[list[str] | None, typer.Option("--item", help=_("An agenda question («О …»); repeat for more."),
                                                         show_default=False)] = None,

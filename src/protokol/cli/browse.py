@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _
+from ..rudates import shown_date, shown_day
 from .common import UserError, _esc, err_console, out_console, parse_day, root_option, today_option
 from .context import ArchiveContext, exit_on_errors
 
@@ -24,7 +25,7 @@ def _list_rows(ctx: ArchiveContext, year: int | None, today: date) -> list:
 
 def _signed_text(row) -> str:
     if row.signed:
-        return _("yes, {date}").format(date=row.signed.date.strftime("%d.%m.%Y"))
+        return _("yes, {date}").format(date=shown_day(row.signed.date))
     return _("draft") if row.status == "draft" else _("no")
 
 
@@ -39,7 +40,7 @@ def _print_list(rows: list, fmt: str) -> None:
         typer.echo(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
         return
     headers = [_("Id"), _("Date"), "№", _("Title"), _("Open/total"), _("Signed")]
-    cells = [[r.id, r.date.strftime("%d.%m.%Y"), r.number or "", _title_text(r), f"{r.open_decisions}/{r.decisions}",
+    cells = [[r.id, shown_day(r.date), r.number or "", _title_text(r), f"{r.open_decisions}/{r.decisions}",
               _signed_text(r)] for r in rows]
     if fmt == "md":
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
@@ -116,7 +117,7 @@ class _Show:
             say(f"[magenta]{_('draft')}[/]")
         if p.signed is not None:
             say("[green]" + _esc(_("signed by {who} on {date}").format(
-                who=p.signed.by, date=p.signed.date.strftime("%d.%m.%Y"))) + "[/]")
+                who=p.signed.by, date=shown_day(p.signed.date))) + "[/]")
         say(f"[dim]{_esc(p.path)}[/]")
         self.console.print()
         parts = p.participants
@@ -170,7 +171,7 @@ class _Show:
         if ref.deadline or due:
             shown = _esc(ref.deadline or "")
             if due is not None and ref.deadline != due.isoformat():
-                shown = f"{shown} → {due.strftime('%d.%m.%Y')}" if shown else due.strftime("%d.%m.%Y")
+                shown = f"{shown} → {shown_day(due)}" if shown else shown_day(due)
             details.append(f"{_('deadline')}: {shown}")
         if ref.responsible:
             details.append(f"{_('responsible')}: {_esc(', '.join(ref.responsible))}")
@@ -190,7 +191,7 @@ class _Show:
             self.section(section)
         self.console.print()
         self.say(_("Decisions: {open} open, {overdue} overdue, {done} done, {cancelled} cancelled (as of {today}).")
-                 .format(today=today.isoformat(), **view.counts))
+                 .format(today=shown_date(today), **view.counts))
 
 
 def _show(ctx: ArchiveContext, p, today: date) -> None:

@@ -88,21 +88,23 @@ def root_option():
 
 
 def today_option():
-    return Annotated[str | None, typer.Option("--today", help=_("Take this day (YYYY-MM-DD) as today."), show_default=False)]
+    return Annotated[str | None, typer.Option("--today", help=_("Take this day as today (e.g. 01.07.2024 or 2024-07-01)."), show_default=False)]
 
 
 def parse_day(text: str | None, option: str = "--today") -> date:
+    """The day a date option names, in any form rudates.parse_date reads; a wrong one is a usage error (exit 2)."""
     if text is None:
         return date.today()
-    import re
+    from ..rudates import ACCEPTED_FORMS, NotACalendarDay, parse_date
 
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise UserError(_("{option} takes a date as YYYY-MM-DD, not '{value}'.").format(option=option, value=text))
     try:
-        return date.fromisoformat(text)
-    except ValueError:
+        return parse_date(text)
+    except NotACalendarDay:
         raise UserError(_("{option}: {value} is not a day of the calendar.").format(option=option, value=text),
                         _("Check the day and the month: {value} does not exist.").format(value=text)) from None
+    except ValueError:
+        raise UserError(_("{option} takes a date such as {forms}, not '{value}'.").format(
+            option=option, value=text, forms=ACCEPTED_FORMS)) from None
 
 
 def parse_span(text: str) -> int | None:

@@ -113,7 +113,7 @@ def _extend_command(app: typer.Typer) -> None:
                  + "\n\n" + _("Example: protokol extend 2024-01-09-1/2.2.5 --to 2024-09-01 --reason \"по ходатайству руководителей ОУ\""))
     def extend(
         decision_id: _id_argument(),
-        to: Annotated[str, typer.Option("--to", help=_("The new due date (YYYY-MM-DD)."), show_default=False)],
+        to: Annotated[str, typer.Option("--to", help=_("The new due date, e.g. 01.07.2024."), show_default=False)],
         reason: Annotated[str, typer.Option("--reason", help=_("Why the deadline moves."), show_default=False)],
         on: _date_option(_("The day the extension was decided (default: today).")) = None,
         dry_run: _dry_run_option() = False,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
+from ..rudates import shown_date
 from .common import UserError, archive_root, parse_day, parse_span, root_option, today_option, unknown_protocol
 
 GROUPS = ("responsible", "protocol")
@@ -59,9 +60,9 @@ def _due_command(app: typer.Typer) -> None:
         + "\n\n" + _("Example: protokol due --within 14d --format ics > decisions.ics"),
     )
     def due(
-        before: Annotated[str | None, typer.Option("--before", help=_("Due strictly before this day (YYYY-MM-DD)."),
+        before: Annotated[str | None, typer.Option("--before", help=_("Due strictly before this day (e.g. 01.07.2024)."),
                                                    show_default=False)] = None,
-        after: Annotated[str | None, typer.Option("--after", help=_("Due strictly after this day (YYYY-MM-DD)."),
+        after: Annotated[str | None, typer.Option("--after", help=_("Due strictly after this day (e.g. 01.07.2024)."),
                                                   show_default=False)] = None,
         overdue: Annotated[bool, typer.Option("--overdue", help=_("Only overdue decisions."))] = False,
         within: Annotated[str | None, typer.Option("--within", help=_("Due within this span from today, overdue included: 14d, 2w."),
@@ -183,9 +184,9 @@ def _print_table(decisions, groups, day, flt, show_status) -> None:
     late = sum(1 for d in decisions if d.overdue)
     total = ngettext("{n} decision", "{n} decisions", len(decisions)).format(n=len(decisions))
     if late:
-        out.append(_("{total}, {late} overdue (today is {today}).").format(total=total, late=late, today=day.isoformat()))
+        out.append(_("{total}, {late} overdue (today is {today}).").format(total=total, late=late, today=shown_date(day)))
     else:
-        out.append(_("{total} (today is {today}).").format(total=total, today=day.isoformat()))
+        out.append(_("{total} (today is {today}).").format(total=total, today=shown_date(day)))
     sys.stdout.write("\n".join(out) + "\n")
 
 

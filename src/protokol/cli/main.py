@@ -44,13 +44,12 @@ def _lang_option():
                                               show_default=False, callback=_check_language)]
 
 
-def _language_from_archive(argv: list[str]) -> str | None:
-    """The `language:` setting of the archive's protokol.yaml (docs/settings.md), or None.
+def _archive_settings_text(argv: list[str]) -> str:
+    """The text of the archive's protokol.yaml (docs/settings.md), "" when there is none.
 
-    The language must be known before the command line is built, so the setting is read as one plain line
-    (`language: ru`, quoted or not, a comment allowed) instead of loading the YAML reader on every command.
-    `protokol check` validates the file as a whole."""
-    import re
+    The language (and the way messages write dates) must be known before the command line is built, so its settings
+    are read as plain lines (_setting_in) instead of loading the YAML reader on every command. `protokol check`
+    validates the file as a whole."""
     from pathlib import Path
 
     from ..paths import SETTINGS_FILE, ArchiveNotFound, find_root, read_regular
@@ -63,10 +62,18 @@ def _language_from_archive(argv: list[str]) -> str | None:
             start = arg.split("=", 1)[1]
     try:
         root = find_root(Path(start) if start else None)
-        text = read_regular(root / SETTINGS_FILE, 1024 * 1024).decode("utf-8", errors="replace")  # a pipe never hangs
+        return read_regular(root / SETTINGS_FILE, 1024 * 1024).decode("utf-8", errors="replace")  # a pipe never hangs
     except (ArchiveNotFound, OSError, ValueError):
-        return None
-    found = re.search(r"""^language:[ \t]*(["']?)(ru|en)\1[ \t]*(?:#.*)?$""", text, re.MULTILINE)
+        return ""
+
+
+def _setting_in(text: str, name: str, values: tuple[str, ...]) -> str | None:
+    """The setting `name` written as one plain line (`language: ru`, quoted or not, a comment allowed) when it is
+    one of `values`, or None."""
+    import re
+
+    choice = "|".join(values)
+    found = re.search(rf"""^{name}:[ \t]*(["']?)({choice})\1[ \t]*(?:#.*)?$""", text, re.MULTILINE)
     return found.group(2) if found else None
 
 
@@ -216,8 +223,12 @@ def _taking_lang(callback):
 
 def choose_language(argv: list[str]) -> str:
     """Set the language of messages and help, once, for this command line: its --lang, else the archive's
-    `language:` setting, else the locale's."""
-    return set_language(_language_from_argv(argv) or _language_from_archive(argv))
+    `language:` setting, else the locale's; and how Russian messages write a date, by the archive's `date_style`."""
+    from ..rudates import set_shown_style
+
+    text = _archive_settings_text(argv)
+    set_shown_style(_setting_in(text, "date_style", ("long", "numeric", "quoted")))
+    return set_language(_language_from_argv(argv) or _setting_in(text, "language", LANGUAGES))
 
 
 def app_for(argv: list[str]) -> typer.Typer:

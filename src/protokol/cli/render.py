@@ -42,7 +42,7 @@ def _render_command(app: typer.Typer) -> None:
         certify_by: Annotated[str | None, typer.Option("--certify-by", help=_("Who certifies the extract: "
                                                                                "\"Фамилия И.О., должность\"."),
                                                        show_default=False)] = None,
-        certify_date: Annotated[str | None, typer.Option("--certify-date", help=_("Date of the certification, YYYY-MM-DD."),
+        certify_date: Annotated[str | None, typer.Option("--certify-date", help=_("Date of the certification, e.g. 01.07.2024."),
                                                          show_default=False)] = None,
         templates: Annotated[Path | None, typer.Option("--templates", help=_("A folder of templates that overrides the "
                                                                              "archive's and the built-in ones."),

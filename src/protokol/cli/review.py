@@ -12,6 +12,7 @@ import typer
 import typer.core
 
 from ..i18n import _, ngettext
+from ..rudates import shown_date
 from .common import UserError, archive_root, err_console, out_console, parse_day, root_option, today_option
 
 _PATHS_KEY = "protokol.paths_after_dashdash"
@@ -266,7 +267,7 @@ def _sign_command(app: typer.Typer) -> None:
     def sign(
         record: Annotated[str, typer.Argument(help=_("The protocol id or file."), show_default=False)],
         by: Annotated[str, typer.Option("--by", help=_("Who signed (as printed under the signature)."), show_default=False)],
-        when: Annotated[str | None, typer.Option("--date", help=_("When it was signed, YYYY-MM-DD (default: today)."),
+        when: Annotated[str | None, typer.Option("--date", help=_("When it was signed, e.g. 01.07.2024 (default: today)."),
                                                  show_default=False)] = None,
         amend: Annotated[str | None, typer.Option("--amend", help=_("Record a correction of a signed protocol, with the reason."),
                                                   show_default=False)] = None,
@@ -363,12 +364,12 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
     console = out_console()
     if amendment is not None:
         console.print(_("Correction of {id} recorded: signed by {by} on {date}; the previous signature is kept in amendments.").format(
-            id=protocol.id, by=by, date=signed_on.isoformat()))
+            id=protocol.id, by=by, date=shown_date(signed_on)))
         if amendment.fields:
             console.print("  " + _esc(_("Changed since the previous signing: {fields}.").format(fields=", ".join(amendment.fields))))
     else:
         console.print(_("{id} signed by {by} on {date} (sha256 {short}…).").format(
-            id=protocol.id, by=by, date=signed_on.isoformat(), short=signing.sha256[:12]))
+            id=protocol.id, by=by, date=shown_date(signed_on), short=signing.sha256[:12]))
 
 
 def _shown(file: Path) -> str:
@@ -403,7 +404,7 @@ def _signable(folder: Path, file: Path, day: date, signed_on: date):
                         _("Set `status: final` (or remove the line) once the text is the one on paper, then sign."), code=1)
     if signed_on < protocol.date:
         raise UserError(_("The signing date {date} is before the meeting ({meeting}).").format(
-            date=signed_on.isoformat(), meeting=protocol.date.isoformat()), _("Check --date."), code=1)
+            date=shown_date(signed_on), meeting=shown_date(protocol.date)), _("Check --date."), code=1)
     return protocol
 
 
@@ -431,11 +432,11 @@ def _signing_record(file: Path, protocol, by: str, signed_on: date, amend: str |
         return new_signing(protocol, by, signed_on, amendment), amendment
     if not unchanged:
         raise UserError(_("{id} was signed by {by} on {date} and has changed since.").format(
-            id=protocol.id, by=old.by, date=old.date.isoformat()),
+            id=protocol.id, by=old.by, date=shown_date(old.date)),
             _("Record the correction so that it leaves a trace: protokol sign {id} --by NAME --amend \"what was corrected\"").format(
                 id=protocol.id), code=1)
     if not force:
-        raise UserError(_("{id} is already signed by {by} on {date}.").format(id=protocol.id, by=old.by, date=old.date.isoformat()),
+        raise UserError(_("{id} is already signed by {by} on {date}.").format(id=protocol.id, by=old.by, date=shown_date(old.date)),
                         _("Pass --force to rewrite the signing record."), code=1)
     return new_signing(protocol, by, signed_on), None
 

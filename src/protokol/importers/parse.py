@@ -17,6 +17,7 @@ from .. import model as m
 from ..deadlines import DeadlineError, find_deadline_in_text, parse_deadline
 from ..i18n import _
 from ..names import name_key
+from ..rudates import shown_date
 from . import words as w
 from .source import Line, Source
 
@@ -372,7 +373,7 @@ class _Parser:
             self.date = d
         elif self.date != d:
             self.spot(line.no, _("a second meeting date {date}; the first one, {first}, was kept").format(
-                date=d.isoformat(), first=self.date.isoformat()))
+                date=shown_date(d), first=shown_date(self.date)))
 
     def _field(self, kind: str, value: str, line: Line) -> None:
         value = value.strip()

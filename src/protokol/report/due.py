@@ -12,6 +12,7 @@ import json
 from datetime import UTC, date, datetime, time
 
 from ..i18n import _
+from ..rudates import shown_day
 from ..status import Decision
 
 FORMATS = ("table", "json", "csv", "md", "ics")
@@ -122,7 +123,7 @@ def to_markdown(decisions: list[Decision], today: date, groups: list[tuple[str, 
     def rows(items: list[Decision]) -> list[str]:
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _h in head) + "|"]
         for d in items:
-            cells = [d.id, _iso(d.due) or "—", d.entry.deadline or "—", ", ".join(d.entry.responsible) or "—",
+            cells = [d.id, shown_day(d.due) or "—", d.entry.deadline or "—", ", ".join(d.entry.responsible) or "—",
                      d.entry.text, _overdue_text(d)]
             if show_status:
                 cells.insert(5, status_label(d))
@@ -185,7 +186,7 @@ def closing_text(closing: tuple, recurring: bool = False) -> str:
     20.05.2024 (утратило актуальность), reopened 01.06.2024». Of a recurring decision, a closing done is one of
     its occurrences, and its date is that occurrence's."""
     status, day, reason, report, reopened = closing
-    shown = day.strftime("%d.%m.%Y") if day else ""
+    shown = shown_day(day)
     if status == "done" and recurring and day:
         text = _("Occurrence due {day} done").format(day=shown)
     elif status == "done":
@@ -197,7 +198,7 @@ def closing_text(closing: tuple, recurring: bool = False) -> str:
     if report:
         text += ", " + _("report: {text}").format(text=" ".join(report.split()))
     if reopened:
-        text += ", " + _("reopened {day}").format(day=reopened.strftime("%d.%m.%Y"))
+        text += ", " + _("reopened {day}").format(day=shown_day(reopened))
     return text
 
 
@@ -226,7 +227,7 @@ def table(decisions: list[Decision], today: date, width: int, title: str | None 
     Plain lines rather than a rich Table: a table of 3,000 decisions took rich a second to lay out."""
     heads = [_("Id"), _("Due"), _("Deadline"), _("Responsible")] + ([_("Status")] if show_status else []) + [
         _("Decision"), _("Overdue")]
-    columns = [[d.id for d in decisions], [_iso(d.due) or "—" for d in decisions],
+    columns = [[d.id for d in decisions], [shown_day(d.due) or "—" for d in decisions],
                [" ".join((d.entry.deadline or "—").split()) for d in decisions],
                [", ".join(d.entry.responsible) or "—" for d in decisions]]
     if show_status:
