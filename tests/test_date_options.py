@@ -14,36 +14,28 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, PROTOCOLS, REPO, git, git_isolation, init_archive, protokol, run_cli
+from conftest import (
+    DATA,
+    HEADS_MEETING,
+    HEADS_REL,
+    PROTOCOLS,
+    REPO,
+    commit,
+    git_isolation,
+    init_repo,
+    protokol,
+    run_cli,
+    write,
+)
 from protokol.rudates import NotACalendarDay, parse_date
 
-PROTOCOL = """\
-date: 2024-05-14
-number: "3"
-title: совещания руководителей образовательных организаций
-participants:
-  chair: Никитина О.В.
-  secretary: Фролова Т.С.
-  present:
-    - Белова И.Г.
-agenda:
-  - number: 1
-    title: О подготовке к летней оздоровительной кампании
-    decided:
-      - number: "1.1"
-        text: Представить списки детей для зачисления в лагеря.
-        deadline: до 20 мая
-        responsible: руководители ОО
-      - number: "1.2"
-        text: Обеспечить открытие лагерей.
-        deadline: 03.06.2024
-        responsible: Белова И.Г.
+PROTOCOL = HEADS_MEETING + """\
       - number: "1.3"
         text: Представить отчёт об оздоровлении детей.
         deadline: до 01.09.2024
         responsible: Белова И.Г.
 """
-ID = "2024-05-14-3"
+ID = Path(HEADS_REL).stem
 DECISION = f"{ID}/1.2"
 FORMS = ("2024-07-01", "01.07.2024", "1.7.2024", "1 июля 2024", "1 июля 2024 г.", "01 июля 2024 года")
 D = "{D}"  # where a row puts the date
@@ -92,17 +84,11 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    """An archive made by `protokol init` under git, with one protocol committed."""
-    root = tmp_path_factory.mktemp("template") / "archive"
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in git_isolation(root).items():
-            mp.setenv(key, value)
-        init_archive(root, "--organization", "Отдел образования", "--chair", "Никитина О.В.", "--secretary", "Фролова Т.С.")
-    path = root / "protocols" / "2024" / f"{ID}.yaml"
-    path.parent.mkdir(parents=True)
-    path.write_text(PROTOCOL, encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Протокол № 3")
+    """A git repository with PROTOCOL committed: a due date before 01.07.2024 (1.2) and one after (1.3)."""
+    root = init_repo(tmp_path_factory.mktemp("template") / "archive")
+    write(root, PROTOCOL, HEADS_REL)
+    write(root, "title: совещания руководителей\nchair: Никитина О.В.\nsecretary: Фролова Т.С.\n", "protokol.yaml")
+    commit(root, "Протокол № 1", "--no-verify")
     return root
 
 
