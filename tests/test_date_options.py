@@ -257,3 +257,17 @@ def test_english_and_machine_formats_keep_iso(example: Path):
     assert re.search(r"2024-01-09-1/2\.2\.1 +2024-01-31 ", english.stdout), english.stdout
     data = json.loads(run_cli("due", "--format", "json", "--root", str(example), "--today", "01.06.2024", lang="ru").stdout)
     assert data[0]["meeting_date"] == "2020-12-22"
+
+
+def test_russian_review_of_changes_writes_no_iso_date(heads_repo: Path, monkeypatch):
+    """`diff` and `history` of a git archive: the changes of control marks and the commits' days."""
+    for key, value in git_isolation(heads_repo).items():
+        monkeypatch.setenv(key, value)
+    decision = f"{Path(HEADS_REL).stem}/1.2"
+    for args in (["extend", decision, "--to", "1.7.2024", "--reason", "x"], ["done", f"{Path(HEADS_REL).stem}/1.1"]):
+        assert _cli(heads_repo, *args, "--today", "2024-06-01").exit_code == 0
+    said = [run_cli(*args, "--today", "2024-06-01", lang="ru", env={"COLUMNS": "200"}, cwd=heads_repo)
+            for args in (["diff"], ["history", decision])]
+    shown = _without_ids_and_files("\n".join(r.stdout + r.stderr for r in said), [Path(HEADS_REL).stem])
+    assert _ISO.findall(shown) == [], shown
+    assert "01.07.2024" in shown and "01.06.2024" in shown

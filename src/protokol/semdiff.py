@@ -302,7 +302,7 @@ def _with(label: str, detail: str | None) -> str:
 
 
 def _refs(refs: tuple[m.Reference, ...]) -> tuple[str, ...]:
-    return tuple(f"{r.action} {r.decision}" + (f" → {r.to.isoformat()}" if r.to else "") for r in refs)
+    return tuple(f"{r.action} {r.decision}" + (f" → {format_date(r.to, 'numeric')}" if r.to else "") for r in refs)
 
 
 def _control_changes(key: str, c1: m.Control, c2: m.Control) -> list[Change]:
@@ -333,7 +333,7 @@ def _closings(history: tuple[m.Closing, ...]) -> tuple[tuple, ...]:
 
 
 def _extensions(extensions: tuple[m.Extension, ...]) -> tuple[str, ...]:
-    return tuple(e.to.isoformat() + (f" ({e.reason})" if e.reason else "") for e in extensions)
+    return tuple(format_date(e.to, 'numeric') + (f" ({e.reason})" if e.reason else "") for e in extensions)
 
 
 def _signing_text(s: m.Signing | None) -> str | None:

@@ -12,7 +12,7 @@ import typer
 import typer.core
 
 from ..i18n import _, ngettext
-from ..rudates import shown_date
+from ..rudates import shown_date, shown_day
 from .common import UserError, archive_root, err_console, out_console, parse_day, root_option, today_option
 
 _PATHS_KEY = "protokol.paths_after_dashdash"
@@ -247,7 +247,8 @@ def _history_command(app: typer.Typer) -> None:
         colours = {"+": "green", "-": "red", "~": "yellow"}
         for entry in entries:
             head = entry["commit"][:10] if entry["commit"] else _("not committed")
-            console.print(f"[bold yellow]{_esc(head)}[/]  {_esc(entry['date'][:10])}  [cyan]{_esc(entry['author'])}[/]  "
+            day = shown_day(date.fromisoformat(entry["date"][:10])) if entry["date"] else ""  # git's ISO time
+            console.print(f"[bold yellow]{_esc(head)}[/]  {_esc(day)}  [cyan]{_esc(entry['author'])}[/]  "
                           f"{_esc(entry['subject'])}")
             if entry["renamed_from"]:
                 console.print("  [dim]" + _esc(_("renamed from {path}").format(path=entry["renamed_from"])) + "[/]")
