@@ -36,7 +36,7 @@ __all__ = [
     "parse_deadline",
 ]
 
-KINDS = ("date", "recurring", "ongoing", "as_needed", "none")
+KINDS = ("date", "recurring", "ongoing", "as_needed", "by_regulation", "none")
 
 EXAMPLES: list[str] = [
     "15.10.2023",
@@ -50,7 +50,21 @@ EXAMPLES: list[str] = [
     "еженедельно по пятницам",
     "постоянно",
     "по мере необходимости",
+    "незамедлительно",
+    "в установленные сроки",
 ]
+
+# Forms of every kind, for the hint to a phrase that fits none: the nearest of these are shown first (difflib).
+SAMPLES: tuple[str, ...] = (
+    *EXAMPLES, "до 20 мая", "в мае 2024 года", "до конца месяца", "до конца квартала", "до конца полугодия",
+    "до конца года", "до конца текущего года", "в текущем году", "в следующем году", "до 31 декабря текущего года",
+    "к началу учебного года", "до начала учебного года", "до 20 числа", "до 20 числа следующего месяца",
+    "в течение недели", "в течение трех дней", "в течение 10 календарных дней", "в месячный срок",
+    "в двухнедельный срок", "через 10 дней", "до 20 числа каждого месяца", "до 10 числа месяца, следующего за отчетным",
+    "каждого квартала", "ежеквартально до 10 числа", "1 раз в полугодие", "2 раза в год", "1 раз в месяц",
+    "ежегодно в мае", "ежегодно до 1 сентября", "ежедневно", "немедленно", "срочно", "в установленный срок",
+    "в сроки, установленные регламентом", "в соответствии с регламентом", "согласно графику", "по мере поступления",
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,9 @@ class SchoolYear:
     end: tuple[int, int] = (8, 31)  # school year ends 31 August
     first_half_end: tuple[int, int] = (12, 31)
     second_half_end: tuple[int, int] = (5, 31)
+    # Not a school-year date, but read from protokol.yaml beside them and needed wherever they are: «незамедлительно»
+    # is due this many working days after the meeting. Kept here so that every reader of deadlines gets it.
+    immediate_days: int = 3
 
 
 @dataclass(frozen=True)
@@ -66,7 +83,8 @@ class Deadline:
     kind: str  # one of KINDS
     due: date | None  # 'date': the day (last day of a period); 'recurring': next occurrence on/after reference
     rule: str | None = None  # recurring only: "daily", "weekly:4" (Mon=0), "monthly", "monthly:10", "quarterly",
-    #                          "quarterly:10" (10th of Jan/Apr/Jul/Oct), "yearly" (31 Dec), "yearly:09-01"
+    #                          "quarterly:10" (10th of Jan/Apr/Jul/Oct), "halfyearly" (30 Jun, 31 Dec), "yearly" (31 Dec),
+    #                          "yearly:09-01"
 
 
 class DeadlineError(ValueError):
@@ -89,6 +107,11 @@ class _Err(Exception):
     def __init__(self, message: str, start: int | None = None, end: int | None = None):
         super().__init__(message)
         self.message, self.start, self.end = message, start, end
+
+
+class _NotMonth(_Err):
+    """A word read where a month's name stands: the phrase's own error when the whole of it fits a rule, but when
+    only a beginning does («1 раз в полгода» read as «1 раз…»), a misleading one, so _diagnose says nothing of it."""
 
 
 # ---------------------------------------------------------------------------------------------------------- tables
@@ -174,7 +197,7 @@ _YS = r"(?:\s?(?:гг|г|года|году|год)" + _W + r"\.?)?"  # year suff
 _NUMWORDS = "(?:" + _alt(_TENS) + r"(?: " + _alt(_UNITS) + ")?" + "|" + _alt(_TEENS) + "|" + _alt(_UNITS) + ")" + _W
 _NUMPFX = ("(?:(?P<nt>" + _choices(_PFX_TENS) + ")(?P<nu>" + _choices(_PFX_UNITS) + ")?"
            "|(?P<nte>" + _choices(_PFX_TEENS) + ")|(?P<nu2>" + _choices(_PFX_UNITS) + "))")
-_PERIOD_PRE = r"(?:(?:в течение|в|во|до конца|до окончания|на) )?(?:всего )?"
+_PERIOD_PRE = r"(?:(?:в течение|в|во|до конца|до окончания|к концу|к окончанию|на) )?(?:всего )?"
 _DATE_PRE = r"(?:(?:до|к|не позднее|по) )?"
 _INCL = r"(?: \(?включительно\)?)?"
 _SY_WORD = r"(?:учебн(?:ый|ого|ом|ому) год(?:а|у)?|уч\.? ?г(?:ода|оду|од)?\.?)" + _W
@@ -184,7 +207,15 @@ _HALF_WORD = r"полугоди(?:е|я|и|ю)" + _W
 _QUARTER = (r"(?P<q>[ivx]+|\d{1,2}(?:-?(?:й|го|м|ом|ый))?|перв(?:ый|ого|ом)|втор(?:ой|ого|ом)"
             r"|трет(?:ий|ьего|ьем)|четверт(?:ый|ого|ом))")
 _DAY_OF_MONTH = r"(?P<d>\d{1,2})(?:-?(?:го|е|ое|ого|у|ому))?(?: (?:числа|число|числу))?"
-_AFTER_MEETING = r"(?: (?:со дня|с даты|с момента|после) (?:проведения )?совещания)?"
+# Deadlines set elsewhere (a regulation, a schedule, a law): no date of their own, never overdue here.
+_FREE = r"(?: \S.{0,200})?"
+_BY_REGULATION = (r"(?:в|во) (?:установленн|регламентн|нормативн|предусмотренн|определенн)(?:ые|ый|ом)(?: [а-я]+){0,3}"
+                  r" (?:сроки?|порядке)" + _FREE
+                  + r"|(?:в )?(?:сроки?|срок),? (?:установленн|предусмотренн|определенн|указанн)[а-я]*" + _FREE
+                  + r"|(?:в соответствии с|согласно|по) (?:регламент|график|план|положени|порядк|норматив|требовани"
+                    r"|закон|приказ|распоряжени|постановлени|установленн|срок)[а-я]*" + _FREE)
+_AFTER_MEETING = (r"(?: (?:со дня|с даты|с момента|после) (?:проведения |подписания )?"
+                  r"(?:совещания|заседания|протокола|подписания протокола))?")
 
 
 # ---------------------------------------------------------------------------------------------------------- helpers
@@ -273,10 +304,13 @@ def _dm_without_year(m: re.Match, mo: int, d: int, ctx: _Ctx) -> date:
 def _month_of(m: re.Match, group: str) -> int:
     word = m.group(group).rstrip(".")
     if word not in _MONTH_BY_WORD:
+        if word in ("числа", "число", "числу"):
+            raise _Err(_("Say of which month: «до 20 числа каждого месяца», «до 20 числа следующего месяца» or "
+                         "«до 20 мая»."), *m.span(group))
         if word in _TIME_UNITS:
             raise _Err(_("'{word}' is a span of time, not a month: write «в течение … {word}».").format(word=word),
                        *m.span(group))
-        raise _Err(_("Unknown month name '{word}'.").format(word=word), *m.span(group))
+        raise _NotMonth(_("Unknown month name '{word}'.").format(word=word), *m.span(group))
     return _MONTH_BY_WORD[word]
 
 
@@ -558,6 +592,69 @@ class _Sub:
         return self._span
 
 
+# ---------------------------------------------------------------------------------------------------------- added forms
+def _h_by_regulation(m, ctx):
+    return "by_regulation", None, None
+
+
+def _h_immediate(m, ctx):
+    return "date", add_working_days(ctx.meeting, ctx.sy.immediate_days, ctx.extra_holidays, ctx.extra_workdays), None
+
+
+def _h_halfyearly(m, ctx):
+    return _recurring("halfyearly", ctx)
+
+
+def _h_daily_each(m, ctx):
+    return _recurring("daily", ctx)
+
+
+# «N раз в период»: how many times a period, as the rule of the period they divide it into.
+_TIMES_RULE = {("неделю", 1): "weekly:4", ("месяц", 1): "monthly", ("квартал", 1): "quarterly", ("квартал", 3): "monthly",
+               ("полугодие", 1): "halfyearly", ("полугодие", 2): "quarterly", ("полугодие", 6): "monthly",
+               ("год", 1): "yearly", ("год", 2): "halfyearly", ("год", 4): "quarterly", ("год", 12): "monthly"}
+_TIMES_WORDS = {"один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "шесть": 6, "двенадцать": 12}
+
+
+def _h_times(m, ctx):
+    raw = m.group("n")
+    n = 1 if raw is None else int(raw) if raw.isdigit() else _TIMES_WORDS[raw]
+    rule = _TIMES_RULE.get((m.group("p").replace("полгода", "полугодие"), n))
+    if rule is None:
+        raise _Err(_("'{phrase}' is no calendar rule: name the days, like «ежемесячно до 15 числа» "
+                     "or «еженедельно по пятницам».").format(phrase=m.group()), *m.span())
+    return _recurring(rule, ctx)
+
+
+def _h_month_day_once(m, ctx):
+    """«до 20 числа» (of this month, or the next when the 20th is past), «до 20 числа следующего месяца»."""
+    day = _day_in_month(m)
+    which = m.group("which") or ""
+    if which.startswith("следующ"):
+        first = _add_months(date(ctx.meeting.year, ctx.meeting.month, 1), 1)
+        return "date", date(first.year, first.month, min(day, _last_day(first.year, first.month))), None
+    if which:
+        return "date", date(ctx.meeting.year, ctx.meeting.month, min(day, _last_day(ctx.meeting.year, ctx.meeting.month))), None
+    return "date", next_occurrence(f"monthly:{day}", ctx.meeting), None
+
+
+def _h_date_this_year(m, ctx):
+    y = ctx.meeting.year + (1 if m.group("which").startswith("следующ") else 0)
+    return "date", _make_date(m, y, _month_of(m, "mw"), int(m.group("d")), "dt"), None
+
+
+def _h_year_next(m, ctx):
+    return "date", date(ctx.meeting.year + 1, 12, 31), None
+
+
+def _h_school_start(m, ctx):
+    """«к началу учебного года»: by the last day of the school year before it begins."""
+    if m.group("y1"):
+        pair_end = _school_year_of_pair(m, ctx)
+        return "date", _md_in(pair_end.year - 1, ctx.sy.end), None
+    return "date", _school_year_end_containing(ctx.meeting, ctx.sy), None
+
+
 # ---------------------------------------------------------------------------------------------------------- grammar
 def _r(pattern: str) -> re.Pattern:
     return re.compile(pattern)
@@ -568,64 +665,83 @@ _RULES: list[tuple[str, re.Pattern, object]] = [
     ("ongoing", _r(r"постоянно|в течение всего периода|систематически|регулярно|на постоянной основе"), _h_ongoing),
     ("as_needed", _r(r"по мере (?:необходимости|поступления(?: [а-я]+){0,3})|при необходимости|по необходимости"),
      _h_as_needed),
+    ("by_regulation", _r(_BY_REGULATION), _h_by_regulation),
+    ("immediate", _r(r"незамедлительно|немедленно|срочно|безотлагательно|в (?:срочном|незамедлительном|оперативном) "
+                     r"порядке|в кратчайш(?:ие|ий) сроки?"), _h_immediate),
     # recurring
-    ("daily", _r(r"ежедневно"), _h_daily),
+    ("daily", _r(r"ежедневно|каждый день"), _h_daily),
+    ("times", _r(r"(?:(?P<n>\d{1,2}|" + _choices(_TIMES_WORDS) + r") )?раза? в (?P<p>неделю|месяц|квартал|полугодие|полгода|год)"),
+     _h_times),
+    ("monthly_each", _r(r"(?:(?:до|к|не позднее) )?" + _DAY_OF_MONTH + r"(?: (?:каждого|очередного) месяца| ежемесячно"
+                        r"|,? месяца,? следующего за отчетным(?: месяцем| периодом)?)"), _h_monthly_day),
+    ("quarterly_each", _r(r"(?:(?:до|к|не позднее) )?" + _DAY_OF_MONTH + r"(?: (?:первого месяца )?каждого квартала"
+                          r"|,? месяца,? следующего за (?:каждым |отчетным )?кварталом)"), _h_quarterly_day),
+    ("month_day_once", _r(r"(?:(?:до|к|не позднее) )?(?P<d>\d{1,2})(?:-?(?:го|е|ое|ого|у|ому))? (?:числа|число|числу)"
+                          r"(?: (?P<which>текущего|этого|следующего) месяца)?"), _h_month_day_once),
+    ("halfyearly", _r(r"ежеполугодно|(?:каждое|в конце каждого|по итогам каждого) полугоди[ея]"), _h_halfyearly),
     ("weekly_day", _r(r"еженедельно,? (?:по|в|во|до) (?P<wd>" + _WEEKDAY + r")|(?:по|каждую|каждый|каждое) (?P<wd2>"
                       + _WEEKDAY + ")"), _h_weekly_day),
-    ("weekly", _r(r"еженедельно"), _h_weekly),
-    ("monthly_day", _r(r"ежемесячно,? (?:(?:до|к|не позднее) )?" + _DAY_OF_MONTH
+    ("weekly", _r(r"еженедельно|каждую неделю"), _h_weekly),
+    ("monthly_day", _r(r"(?:ежемесячно|каждый месяц),? (?:(?:до|к|не позднее) )?" + _DAY_OF_MONTH
                        + r"(?: (?:каждого |текущего |отчетного )?месяца)?(?:,? следующего за отчетным(?: месяцем| периодом)?)?"),
      _h_monthly_day),
-    ("monthly", _r(r"ежемесячно"), _h_monthly),
-    ("quarterly_day", _r(r"ежеквартально,? (?:(?:до|к|не позднее) )?" + _DAY_OF_MONTH
+    ("monthly", _r(r"ежемесячно|каждый месяц|(?:в конце|по итогам) каждого месяца"), _h_monthly),
+    ("quarterly_day", _r(r"(?:ежеквартально|каждый квартал),? (?:(?:до|к|не позднее) )?" + _DAY_OF_MONTH
                          + r"(?: (?:первого )?месяца)?(?:,? следующего за отчетным(?: кварталом| периодом)?)?"),
      _h_quarterly_day),
-    ("quarterly", _r(r"ежеквартально"), _h_quarterly),
-    ("yearly_date", _r(r"ежегодно,? (?:(?:до|к|не позднее) )?(?P<dt>(?P<d>\d{1,2})(?:-?го)? (?P<m>" + _MONTH
+    ("quarterly", _r(r"ежеквартально|каждый квартал|(?:в конце|по итогам) каждого квартала"), _h_quarterly),
+    ("yearly_date", _r(r"(?:ежегодно|каждый год),? (?:(?:до|к|не позднее) )?(?P<dt>(?P<d>\d{1,2})(?:-?го)? (?P<m>" + _MONTH
                        + r")|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2}))"), _h_yearly_date),
-    ("yearly_month", _r(r"ежегодно,? (?:в|во|до конца) (?P<m>" + _MONTH + ")"), _h_yearly_month),
-    ("yearly", _r(r"ежегодно"), _h_yearly),
+    ("yearly_month", _r(r"(?:ежегодно|каждый год),? (?:в|во|до конца) (?P<m>" + _MONTH + ")"), _h_yearly_month),
+    ("yearly", _r(r"ежегодно|каждый год"), _h_yearly),
     # periods of the school year
     ("school_half", _r(_PERIOD_PRE + _HALF + " " + _HALF_WORD + " " + _YEAR_PAIR + " " + _SY_WORD),
      _h_school_half_explicit),
     ("school_half_current", _r(_PERIOD_PRE + _HALF + " " + _HALF_WORD + r" (?P<cur>текущего )?" + _SY_WORD),
      _h_school_half_current),
     ("school_year", _r(_PERIOD_PRE + _YEAR_PAIR + " " + _SY_WORD), _h_school_year_explicit),
-    ("school_year_current", _r(r"(?:(?:в течение|до конца|до окончания) (?:всего )?(?:текущего )?" + _SY_WORD
+    ("school_year_current", _r(r"(?:(?:в течение|до конца|до окончания|к концу|к окончанию) (?:всего )?(?:текущего )?" + _SY_WORD
                                + r"|в (?:текущем )?учебном году)"), _h_school_year_current),
     # calendar periods
     ("half", _r(_PERIOD_PRE + _HALF + " " + _HALF_WORD + r"(?: (?P<y>\d{4})" + _YS + ")?"), _h_half),
-    ("half_current", _r(r"(?:до конца|до окончания) (?:текущего )?полугодия|в течение текущего полугодия"
+    ("half_current", _r(r"(?:до конца|до окончания|к концу|к окончанию) (?:текущего )?полугодия|в течение текущего полугодия"
                         r"|в текущем полугодии"), _h_half_current),
     ("quarter", _r(_PERIOD_PRE + _QUARTER + r" (?:квартал(?:а|е|у)?" + _W + r"|кв\.?)(?: (?P<y>\d{4})" + _YS + ")?"),
      _h_quarter),
-    ("quarter_current", _r(r"(?:до конца|до окончания) (?:текущего )?квартала|в течение текущего квартала"
+    ("quarter_current", _r(r"(?:до конца|до окончания|к концу|к окончанию) (?:текущего )?квартала|в течение текущего квартала"
                            r"|в текущем квартале"), _h_quarter_current),
-    ("year", _r(r"(?:(?:в течение|в|до конца|до окончания) )?(?:всего )?(?P<y>\d{4})" + _YS), _h_year),
-    ("year_current", _r(r"(?:в течение|до конца|до окончания) (?:всего )?(?:текущего )?(?:календарного )?года"
-                        r"|в (?:текущем|этом) году"), _h_year_current),
+    ("year", _r(r"(?:(?:в течение|в|до конца|до окончания|к концу|к окончанию) )?(?:всего )?(?P<y>\d{4})" + _YS), _h_year),
+    ("year_current", _r(r"(?:в течение|до конца|до окончания|к концу|к окончанию) (?:всего )?(?:текущего )?(?:календарного )?года"
+                        r"|в (?:текущем|этом) (?:календарном )?году"), _h_year_current),
+    ("year_next", _r(r"в (?:следующем|будущем|предстоящем) (?:календарном )?году|(?:в течение|до конца|до окончания|к концу"
+                     r"|к окончанию) (?:следующего|будущего|предстоящего) (?:календарного )?года"), _h_year_next),
+    ("year_start", _r(r"(?:к|до) (?:началу|начала) (?:следующего |нового )?(?:календарного )?года"), _h_year_current),
+    ("school_start", _r(r"(?:к|до) (?:началу|начала) (?:(?:нового|следующего|предстоящего) )?(?:(?P<y1>\d{4}) ?[-/] ?"
+                        r"(?P<y2>\d{4}|\d{2})(?: ?гг?\.?)? )?учебного года|к новому учебному году"), _h_school_start),
     ("year_pair", _r(_PERIOD_PRE + r"\d{4} ?[-/] ?\d{2,4}(?: ?(?:гг|г|года|годы|годов)" + _W + r"\.?)?"), _h_year_pair),
     ("month_range", _r(r"(?:(?:в течение|в|во|с) )?(?P<m1>" + _MONTH + r")(?: (?P<y1>\d{4})" + _YS
                        + r")?(?: ?- ?| по )(?P<m2>" + _MONTH + r")(?: (?P<y2>\d{4})" + _YS + ")?"), _h_month_range),
     ("month", _r(_PERIOD_PRE + r"(?P<m>" + _MONTH + r")(?: месяца| месяце| месяц)?(?: (?P<y>\d{4})" + _YS + ")?"),
      _h_month),
-    ("month_current", _r(r"(?:до конца|до окончания) (?:текущего )?месяца|в течение текущего месяца"
+    ("month_current", _r(r"(?:до конца|до окончания|к концу|к окончанию) (?:текущего )?месяца|в течение текущего месяца"
                          r"|в текущем месяце"), _h_month_current),
     # relative to the meeting
     ("rel_adj", _r(r"в (?:(?P<nd>\d{1,3})(?:-?х)? ?-? ?|" + _NUMPFX + r")?(?P<u>дневный|недельный|месячный) срок"
                    + _AFTER_MEETING), _h_rel_adj),
-    ("rel_within", _r(r"в течение (?:(?:(?P<nd>\d{1,4})(?: ?\((?P<pw>[а-я ]+|\d+)\))?|(?P<nw>" + _NUMWORDS + r")) )?"
+    ("rel_within", _r(r"(?:в течение|через|не позднее чем через) (?:(?:(?P<nd>\d{1,4})(?: ?\((?P<pw>[а-я ]+|\d+)\))?|(?P<nw>" + _NUMWORDS + r")) )?"
                       r"(?:(?P<cal>календарных|рабочих|календарного|рабочего|календарный|рабочий) )?(?P<u>"
                       + _alt(_TIME_UNITS) + ")" + _W + _AFTER_MEETING), _h_rel_within),
     # single days
     ("date_iso", _r(_DATE_PRE + r"(?P<dt>(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2}))" + _INCL), _h_date_iso),
     ("date_num", _r(_DATE_PRE + r"(?P<dt>(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2}))?)"
                     r"(?(y)" + _YS + ")" + _INCL), _h_date_num),
+    ("date_this_year", _r(_DATE_PRE + r"(?P<dt>(?P<d>\d{1,2})(?:-?(?:го|е))? (?P<mw>[a-zа-я]+\.?)) (?P<which>текущего|этого"
+                          r"|следующего) года" + _INCL), _h_date_this_year),
     ("date_word", _r(_DATE_PRE + r"(?P<dt>(?P<d>\d{1,2})(?:-?(?:го|е))? ?(?P<mw>[a-zа-я]+\.?)(?: (?P<y>\d{4})"
                      + _YS + ")?)" + _INCL), _h_date_word),
 ]
 
-_LEAD = re.compile(r"(?:в )?сроки?(?: исполнения)?" + _W + r" ?(?:[:\-] ?)?")
+_LEAD = re.compile(r"(?:в )?сроки?(?!,? (?:установлен|предусмотрен|определен|указан))(?: исполнения)?" + _W + r" ?(?:[:\-] ?)?")
 
 # Characters mapped one to one during normalisation; quotes become spaces («“02” сентября» -> « 02  сентября»).
 _CHAR_MAP = {"ё": "е", "і": "i", "–": "-", "—": "-", "‑": "-", "−": "-", "‒": "-", "‐": "-", "―": "-"}
@@ -671,7 +787,10 @@ def _diagnose(s: str, ctx: _Ctx) -> _Err:
             best = (m, handler)
     if best:
         m, handler = best
-        handler(m, ctx)  # an invalid beginning (31.02.2024 …) is the better message
+        try:
+            handler(m, ctx)  # an invalid beginning (31.02.2024 …) is the better message
+        except _NotMonth:
+            return _Err(_("This phrase fits none of the accepted deadline forms."), 0, len(s))
         rest = len(s) - len(s[m.end():].lstrip(" ,;"))
         return _Err(_("Unexpected words after a deadline: '{rest}'.").format(rest=s[rest:]), rest, len(s))
     return _Err(_("This phrase fits none of the accepted deadline forms."), 0, len(s))
@@ -746,8 +865,16 @@ def _parse_cached(text: str, meeting: date, reference: date, school_year: School
     except _Err as err:
         start = pos[err.start] if err.start < len(pos) else len(text)
         end = pos[err.end - 1] + 1 if err.end > err.start else start
-        raise DeadlineError(err.message, start, end, text=text) from None
+        raise DeadlineError(err.message, start, end, _nearest(s), text=text) from None
     return Deadline(text.strip(), kind, due, rule)
+
+
+def _nearest(phrase: str) -> list[str]:
+    """The accepted forms nearest to a phrase that fits none, then the usual examples (only on errors: difflib is slow)."""
+    import difflib
+
+    near = difflib.get_close_matches(phrase, SAMPLES, n=3, cutoff=0.5)
+    return near + [e for e in EXAMPLES if e not in near]
 
 
 def parse_deadline(text: str | None, meeting: date, reference: date, school_year: SchoolYear = SchoolYear(),
@@ -766,7 +893,7 @@ def parse_deadline(text: str | None, meeting: date, reference: date, school_year
 
 
 # ---------------------------------------------------------------------------------------------------------- recurrence
-_RULE_RX = re.compile(r"(?P<kind>daily|weekly|monthly|quarterly|yearly)(?::(?P<arg>\d{1,2}|\d{2}-\d{2}))?")
+_RULE_RX = re.compile(r"(?P<kind>daily|weekly|monthly|quarterly|halfyearly|yearly)(?::(?P<arg>\d{1,2}|\d{2}-\d{2}))?")
 
 
 def next_occurrence(rule: str, on_or_after: date) -> date:
@@ -791,6 +918,8 @@ def next_occurrence(rule: str, on_or_after: date) -> date:
             return this
         nxt = _add_months(date(d.year, d.month, 1), 1)
         return date(nxt.year, nxt.month, min(day, _last_day(nxt.year, nxt.month)))
+    if kind == "halfyearly" and arg is None:
+        return _month_end(d.year, 6 if d.month <= 6 else 12)
     if kind == "quarterly":
         if arg is None:
             return _month_end(d.year, (d.month + 2) // 3 * 3)
