@@ -650,7 +650,8 @@ def test_no_deadline_in_ordinary_text(text):
 
 # ------------------------------------------------------------------------------------------------ messages
 PO = Path(__file__).resolve().parent.parent / "src" / "protokol" / "locale" / "ru" / "deadlines.po"
-SOURCE = Path(__file__).resolve().parent.parent / "src" / "protokol" / "deadlines.py"
+SOURCES = [Path(__file__).resolve().parent.parent / "src" / "protokol" / f"{name}.py"
+           for name in ("deadlines", "deadline_forms", "deadline_rules", "deadline_words", "recurrence")]
 
 
 def _po_messages(path: Path) -> dict[str, str]:
@@ -661,7 +662,8 @@ def _po_messages(path: Path) -> dict[str, str]:
 
 def test_every_message_has_a_russian_translation_with_the_same_fields():
     assert "charset=UTF-8" in PO.read_text(encoding="utf-8")
-    messages = set(re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', SOURCE.read_text(encoding="utf-8")))
+    messages = {found for source in SOURCES
+                for found in re.findall(r'_\("((?:[^"\\]|\\.)*)"\)', source.read_text(encoding="utf-8"))}
     po = _po_messages(PO)
     assert messages and messages == set(po)
 
