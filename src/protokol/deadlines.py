@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .deadline_forms import SchoolYear, _Ctx, _Err, _NotMonth
 from .deadline_rules import _RULES
@@ -81,16 +81,24 @@ class Deadline:
 
 class DeadlineError(ValueError):
     """A phrase that fits no rule. .message (English sentence), .start/.end: character span within the text that is
-    wrong (0-based; whole text if unknown), .examples: list of accepted forms to show the user."""
+    wrong (0-based; whole text if unknown), .examples: list of accepted forms to show the user, the nearest to the
+    phrase first. `examples` may be a callable that makes the list: it is called on first use only, because most
+    refused phrases of an archive stand next to a `due:` and are never shown (difflib is slow)."""
 
-    def __init__(self, message: str, start: int = 0, end: int | None = None, examples: list[str] | None = None,
-                 text: str = ""):
+    def __init__(self, message: str, start: int = 0, end: int | None = None,
+                 examples: list[str] | Callable[[], list[str]] | None = None, text: str = ""):
         super().__init__(message)
         self.message = message
         self.text = text
         self.start = start
         self.end = len(text) if end is None else end
-        self.examples = list(EXAMPLES if examples is None else examples)
+        self._examples = EXAMPLES if examples is None else examples
+
+    @property
+    def examples(self) -> list[str]:
+        if callable(self._examples):
+            self._examples = self._examples()
+        return list(self._examples)
 
 
 _LEAD = re.compile(r"(?:в )?сроки?(?!,? (?:установлен|предусмотрен|определен|указан))(?: исполнения)?" + _W + r" ?(?:[:\-] ?)?")
@@ -217,15 +225,20 @@ def _parse_cached(text: str, meeting: date, reference: date, school_year: School
     except _Err as err:
         start = pos[err.start] if err.start < len(pos) else len(text)
         end = pos[err.end - 1] + 1 if err.end > err.start else start
-        raise DeadlineError(err.message, start, end, _nearest(s), text=text) from None
+        raise DeadlineError(err.message, start, end, partial(_nearest, s), text=text) from None
     return Deadline(text.strip(), kind, due, rule)
+
+
+@lru_cache(maxsize=1024)
+def _nearest_forms(phrase: str) -> tuple[str, ...]:
+    import difflib
+
+    return tuple(difflib.get_close_matches(phrase, SAMPLES, n=3, cutoff=0.5))
 
 
 def _nearest(phrase: str) -> list[str]:
     """The accepted forms nearest to a phrase that fits none, then the usual examples (only on errors: difflib is slow)."""
-    import difflib
-
-    near = difflib.get_close_matches(phrase, SAMPLES, n=3, cutoff=0.5)
+    near = list(_nearest_forms(phrase))
     return near + [e for e in EXAMPLES if e not in near]
 
 
