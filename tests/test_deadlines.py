@@ -237,6 +237,9 @@ NEW_PHRASES = [
     row("раз в месяц", M, "recurring", D(2024, 3, 31), "monthly"),
     row("один раз в месяц", M, "recurring", D(2024, 3, 31), "monthly"),
     row("каждый квартал", M, "recurring", D(2024, 3, 31), "quarterly"),
+    row("каждого квартала", M, "recurring", D(2024, 3, 31), "quarterly"),
+    row("каждого месяца", M, "recurring", D(2024, 3, 31), "monthly"),
+    row("каждого полугодия", M, "recurring", D(2024, 6, 30), "halfyearly"),
     row("по итогам каждого квартала", M, "recurring", D(2024, 3, 31), "quarterly"),
     row("в конце каждого квартала", M, "recurring", D(2024, 3, 31), "quarterly"),
     row("до 10 числа каждого квартала", M, "recurring", D(2024, 4, 10), "quarterly:10"),
@@ -765,3 +768,18 @@ def test_due_lists_a_decision_by_regulation_with_its_kind_and_immediate_days_fro
     assert everything["2024-05-14-1/1.3"][0] == "recurring"
     assert "2024-05-14-1/1.1" not in rows()  # undated: not among the dated open decisions
     assert "2024-05-14-1/1.1" in rows("--ongoing")
+
+
+def test_every_example_of_the_deadline_table_in_the_docs_is_read_as_documented():
+    """docs/due.md's «Deadline phrases» table: each example phrase is accepted and gives the kind its row names."""
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "due.md").read_text(encoding="utf-8")
+    table = doc.split("## Deadline phrases")[1].split("\n\n")[2]
+    checked = 0
+    for line in table.splitlines()[2:]:
+        _phrase_kind, examples, result = line.strip("|").split("|")
+        kind = re.match(r" `(\w+)`", result).group(1)
+        for phrase in re.findall(r"«([^»]+)»", examples):
+            phrase = re.sub(r"\(([^)]*)\)", r"\1", phrase).replace("  ", " ")  # «до 20 числа (следующего месяца)»
+            assert parse_deadline(phrase, M, REF).kind == kind, phrase
+            checked += 1
+    assert checked >= 30
