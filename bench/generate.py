@@ -101,17 +101,19 @@ def deadline(rng: random.Random, meeting: date) -> tuple[str | None, str | None,
         return form, None, date(yy, m, 28)
     if roll < 0.52:
         form = rng.choice(["в недельный срок", "в трёхдневный срок", "в течение месяца", "в течение 10 рабочих дней",
-                           "в течение двух недель", "в двухнедельный срок"])
+                           "в течение двух недель", "в двухнедельный срок", "в течение трёх календарных дней",
+                           "незамедлительно"])
         return form, None, meeting + timedelta(days=20)
     if roll < 0.58:
         return rng.choice(["ежемесячно до 10 числа", "еженедельно по пятницам", "ежеквартально",
-                           "ежегодно до 1 сентября", "ежемесячно до 5 числа"]), None, RECURRING
+                           "ежегодно до 1 сентября", "ежемесячно до 5 числа", "до 20 числа каждого месяца",
+                           "1 раз в полугодие"]), None, RECURRING
     if roll < 0.62:
         return "в течение года", None, date(y, 12, 31)  # a period: this year (not «постоянно»)
     if roll < 0.78:
         return "постоянно", None, None
     if roll < 0.84:
-        return rng.choice(["по мере необходимости", "по мере поступления"]), None, None
+        return rng.choice(["по мере необходимости", "по мере поступления", "в установленные сроки"]), None, None
     if roll < 0.86:
         d = meeting + timedelta(days=rng.randint(20, 90))
         return "по согласованию с отделом образования", d.isoformat(), d

@@ -44,7 +44,7 @@ __all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_index", "load_pro
 
 SETTINGS_FILE = "protokol.yaml"
 FILE_LIMIT = 64 << 20  # hashing a protocol file bigger than this is not worth it: the reader refuses it anyway
-DEFAULT_ARGS = ((8, 31), (12, 31), (5, 31)), (), ()
+DEFAULT_ARGS = ((8, 31), (12, 31), (5, 31), 3), (), ()
 
 
 def cache_dir(root: Path) -> Path:
@@ -171,7 +171,7 @@ def _settings(root: Path | None, stored: tuple | None, stamp: int | None) -> tup
     settings, problems = load_settings(root)
     sy = settings.school_year()
     holidays, workdays = settings.extra_days()
-    args = (sy.end, sy.first_half_end, sy.second_half_end), tuple(sorted(holidays)), tuple(sorted(workdays))
+    args = (sy.end, sy.first_half_end, sy.second_half_end, sy.immediate_days), tuple(sorted(holidays)), tuple(sorted(workdays))
     # load_settings reads the file itself: keep the digest only when the file read the same before and after it
     digest = digest_of(before) if before is not None and before == read_regular(path, FILE_LIMIT) else None
     return current, digest, True if stamp is None else is_racy(current, stamp), args, problems

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from . import model as m
 
 STATUSES = ("open", "done", "cancelled")
-# kinds of deadline an entry may have: deadlines.KINDS plus "unknown" (a phrase no rule reads and no `due:`)
-KINDS = ("date", "recurring", "ongoing", "as_needed", "none", "unknown")
+# kinds of deadline an entry may have: deadlines.KINDS plus "unknown" (a phrase no rule reads and no `due:`);
+# by_regulation comes last so that the codes of the others stay as they were
+KINDS = ("date", "recurring", "ongoing", "as_needed", "none", "unknown", "by_regulation")
 KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
 RECURRING = KIND_CODE["recurring"]

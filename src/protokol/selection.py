@@ -14,7 +14,7 @@ from itertools import chain
 from .index import KIND_CODE, KINDS, RECURRING, STATUS_CODE, UNSURE, Entry
 from .status import Decision, Index, evaluate
 
-UNDATED_KINDS = ("ongoing", "as_needed")
+UNDATED_KINDS = ("ongoing", "as_needed", "by_regulation")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ class Settings:
     school_year_end: str = "08-31"
     school_first_half_end: str = "12-31"
     school_second_half_end: str = "05-31"
+    immediate_days: int = 3  # «незамедлительно» is due this many working days after the meeting
     participants_threshold: int = 15  # above this many present, print «N человек (список прилагается)»
     date_style: str = "long"  # long: «27 августа 2023 г.»; numeric: «27.08.2023»; quoted: «“27” августа 2023 г.»
     language: str | None = None  # ru or en for messages; None: from the locale
@@ -42,7 +43,7 @@ class Settings:
             return int(month), int(day)
 
         return SchoolYear(end=md(self.school_year_end), first_half_end=md(self.school_first_half_end),
-                          second_half_end=md(self.school_second_half_end))
+                          second_half_end=md(self.school_second_half_end), immediate_days=self.immediate_days)
 
     def extra_days(self) -> tuple[frozenset, frozenset]:
         """extra_holidays and extra_workdays as dates, for parse_deadline and the working-day arithmetic."""
@@ -76,6 +77,8 @@ SETTINGS = Record(
         "school_year_end": F(Text(pattern=_MONTH_DAY, example="08-31"), "Last day of a school year, MM-DD (default 08-31)."),
         "school_first_half_end": F(Text(pattern=_MONTH_DAY, example="12-31"), "Last day of its first half (default 12-31)."),
         "school_second_half_end": F(Text(pattern=_MONTH_DAY, example="05-31"), "Last day of its second half (default 05-31)."),
+        "immediate_days": F(Int(minimum=0), "Working days after the meeting by which «незамедлительно», «немедленно», "
+                            "«срочно» are due (default 3)."),
         "participants_threshold": F(Int(minimum=1), "Above this many present, print «N человек (список прилагается)» (default 15)."),
         "date_style": F(Enum(("long", "numeric", "quoted")),
                         "long: «27 августа 2023 г.» (default); numeric: «27.08.2023»; quoted: «“27” августа 2023 г.»."),
@@ -161,6 +164,8 @@ TEMPLATE_NOTES: dict[str, tuple[str, str | None]] = {
     "school_year_end": ("Последний день учебного года, ММ-ДД (для сроков «до конца учебного года»).", None),
     "school_first_half_end": ("Последний день I полугодия учебного года, ММ-ДД.", None),
     "school_second_half_end": ("Последний день II полугодия учебного года, ММ-ДД.", None),
+    "immediate_days": ("Через сколько рабочих дней после совещания наступает срок «незамедлительно», «немедленно», "
+                       "«срочно».", None),
     "participants_threshold": ("Если присутствующих больше этого числа, в документе пишется "
                                "«N человек (список прилагается)».", None),
     "date_style": ("Вид даты в документах: long — «27 августа 2023 г.», numeric — «27.08.2023», "
