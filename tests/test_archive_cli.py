@@ -438,3 +438,24 @@ def test_show_of_an_unreadable_protocol_names_its_problem(tmp_path):
     result = run_cli("show", "feb30", "--root", str(tmp_path), "--today", "2024-06-01")
     assert result.exit_code == 1
     assert "Protocol 'feb30' cannot be read" in result.stderr and "2024-02-30 is not a day of the calendar" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_yes_no_question_takes_da_and_asks_again_after_a_wrong_answer(archive: Path, lang: str):
+    """A Russian secretary types «да» at [Д/н]: it is a yes in either language; «может» is asked again, in words."""
+    answers = "\n".join(["12.03.2024", "", "", "", "", "", "может", "да"]) + "\n"
+    result = cli("new", "--interactive", "--today", "2024-03-01", lang=lang, input=answers)
+    assert result.exit_code == 0, result.output
+    again = {"ru": "Ответьте «да» или «нет»", "en": "Answer yes or no"}[lang]
+    assert again in result.stderr and result.stderr.count(again) == 1
+    assert ("[Д/н]" if lang == "ru" else "[Y/n]") in result.stderr
+    new, _problems = load_protocol(archive / "protocols" / "2024" / "2024-03-12-2.yaml")
+    assert new.agenda[0].title == "О ходе выполнения решений предыдущих совещаний"
+
+
+def test_the_carry_over_question_typed_by_hand_is_asked_once(archive: Path):
+    result = cli("new", "--date", "2024-03-12", "--item", "о ходе выполнения решений  предыдущих совещаний.",
+                 "--item", "О разном", "--carry-over", "--no-interactive", "--today", "2024-03-01")
+    assert result.exit_code == 0, result.output
+    new, _problems = load_protocol(archive / "protocols" / "2024" / "2024-03-12-2.yaml")
+    assert [i.title for i in new.agenda] == ["О ходе выполнения решений предыдущих совещаний", "О разном"]

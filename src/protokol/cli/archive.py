@@ -15,6 +15,7 @@ from ..rudates import shown_date, shown_day
 from .common import (
     UserError,
     _esc,
+    ask_yes_no,
     err_console,
     out_console,
     parse_day,
@@ -170,7 +171,7 @@ def _edit_until_clean(ctx: ArchiveContext, path: Path, today: date, ask: bool) -
         print_problems(verdict.problems, "text", sources=verdict.sources)
         if not verdict.refused():
             return
-        if not (ask and typer.confirm(_("The file has errors. Open it again?"), default=True, err=True)):
+        if not (ask and ask_yes_no(_("The file has errors. Open it again?"), default=True)):
             raise UserError(_("{path} has errors; it is kept as it is.").format(path=display_path(path)),
                             _("Fix them and run `protokol check`."), code=1)
 
@@ -236,6 +237,11 @@ def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | Non
     meeting = _gather(ctx, day=day, today=today, title=title, number=number, chair=chair, secretary=secretary,
                       items=items, source=source, interactive=interactive)
     carry, scope, note = _carry_choice(ctx, meeting, carry_over, carry_from, interactive)
+    if carry is not None:  # the question typed by hand as well: it is the carry-over question, asked once
+        from ..carryover import CARRY_OVER_TITLE
+        from ..series import series_key
+
+        meeting.items = [q for q in meeting.items if series_key(q) != series_key(CARRY_OVER_TITLE)]
     # Nothing is written before this point: Ctrl-C at any prompt leaves the archive as it was.
     path, protocol = _write_draft(ctx, meeting, carry, today)
     typer.echo(_display(path), file=stdout)
@@ -307,11 +313,11 @@ def _carry_choice(ctx: ArchiveContext, meeting: _Meeting, carry_over: bool | Non
             err_console().print(_esc(note))
             note = None
         if pending:
-            carry_over = typer.confirm(ngettext(
+            carry_over = ask_yes_no(ngettext(
                 "{n} decision of earlier meetings is open and due by {date} ({scope}). Add the question «{title}»?",
                 "{n} decisions of earlier meetings are open and due by {date} ({scope}). Add the question «{title}»?",
                 len(pending)).format(n=len(pending), date=shown_date(day), scope=scope, title=CARRY_OVER_TITLE),
-                default=True, err=True)
+                default=True)
     return (pending if carry_over else None), scope, note
 
 

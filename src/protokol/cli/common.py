@@ -277,3 +277,26 @@ def summary(problems: list[Problem], files: int, strict: bool) -> tuple[int, int
     errors = sum(1 for p in problems if p.severity == ERROR or strict)
     warnings = len(problems) - errors
     return errors, warnings
+
+
+_YES = ("y", "yes", "д", "да")
+_NO = ("n", "no", "н", "нет")
+
+
+def ask_yes_no(question: str, default: bool) -> bool:
+    """A yes/no question on stderr that takes «да»/«нет» (д/н) as well as y/n, in either language; Enter takes the
+    default; a wrong answer is asked again with a word on what to type. The end of input aborts, as Ctrl-C does."""
+    choices = _("Y/n") if default else _("y/N")
+    while True:
+        try:
+            answer = typer.prompt(f"{question} [{choices}]", default="", show_default=False, err=True)
+        except (EOFError, KeyboardInterrupt):
+            raise typer.Abort() from None
+        answer = answer.strip().casefold()
+        if not answer:
+            return default
+        if answer in _YES:
+            return True
+        if answer in _NO:
+            return False
+        typer.echo(_("Answer yes or no (y/n, да/нет)."), err=True)
