@@ -177,3 +177,36 @@ def test_every_example_in_the_docs_runs(archive):
         args = shlex.split(command.split("#")[0])[1:]
         result = run_cli(*args)
         assert result.exit_code == 0, f"{command}: {result.stderr}"
+
+
+KRAVETS = """\
+date: 2024-05-14
+number: 1
+title: совещания
+participants:
+  chair: Никитина О.В.
+  secretary: Фролова Т.С.
+agenda:
+  - number: 1
+    title: О разном
+    heard:
+      - who: Кравец Н.А.
+        text: Доклад.
+    decided:
+      - text: Принять к сведению.
+"""
+
+
+@pytest.mark.parametrize(("people", "heard"), [
+    ("", "Кравец Н.А."),  # the surname tells no gender and nothing says: left as written
+    ("people:\n  - name: Кравец Н.А.\n    gender: m\n", "Кравца Н.А."),
+    ("people:\n  - name: Кравец Н.А.\n    gender: f\n", "Кравец Н.А."),
+])
+def test_slushali_declines_by_the_gender_people_yaml_gives(tmp_path: Path, people: str, heard: str):
+    (tmp_path / "protocols" / "2024").mkdir(parents=True)
+    (tmp_path / "protocols" / "2024" / "2024-05-14-1.yaml").write_text(KRAVETS, encoding="utf-8")
+    if people:
+        (tmp_path / "people.yaml").write_text(people, encoding="utf-8")
+    result = run_cli("render", "2024-05-14-1", "-f", "md", "-o", "-", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"**СЛУШАЛИ:** {heard} – Доклад." in result.stdout.replace("\xa0", " ")  # initials keep to the surname

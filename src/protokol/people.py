@@ -90,6 +90,11 @@ class Directory:
             return person
         return replace(person, position=person.position or entry.position, gender=person.gender or entry.gender)
 
+    def genders(self) -> dict[str, str]:
+        """name key -> m or f, for every spelling of the persons whose gender the directory gives («Кравец Н.А.»)."""
+        return {name_key(written): entry.gender for entry in self.entries if entry.gender
+                for written in (entry.name, *entry.aliases)}
+
     def misspelt(self, name: str) -> Entry | None:
         """The entry whose spelling `name` misses by spacing, dots or е/ё only; None when it is exact or unrelated."""
         entry = self._by_spelling.get(spelling_key(name))

@@ -171,6 +171,7 @@ def _print_problems(problems) -> None:
 
 def run_render(targets, all_, year, fmt, form, extract, items, certify_by, certify_date, templates, output, force,
                root) -> None:
+    from ..people import load_people
     from ..render import RenderOptions, build_view
 
     fmt, keys, extract, certifier, certified_on = _options(targets, all_, year, fmt, form, extract, items, certify_by,
@@ -183,9 +184,11 @@ def run_render(targets, all_, year, fmt, form, extract, items, certify_by, certi
                                                 (form, extract, keys, fmt), force)
     renderer = _renderer(fmt, settings_root, templates)
     options = RenderOptions(form=form, extract=extract, items=keys, certify_by=certifier, certify_date=certified_on)
+    directory, found = load_people(settings_root)  # genders the protocols leave out («Кравец Н.А.»)
+    problems.extend(found)
     written = []
     for index, protocol in enumerate(protocols):
-        view, found = build_view(protocol, settings, options)
+        view, found = build_view(protocol, settings, options, directory.genders())
         problems.extend(found)
         data = renderer(view)
         if to_stdout:

@@ -133,12 +133,12 @@ def _names_all(executors: tuple[str, ...], text: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, protocol: m.Protocol, settings, options: RenderOptions):
+    def __init__(self, protocol: m.Protocol, settings, options: RenderOptions, known: dict[str, str]):
         self.p = protocol
         self.settings = settings
         self.options = options
         self.problems: list[Problem] = []
-        self.genders = self._gender_index()
+        self.genders = {**known, **self._gender_index()}
 
     # ---------------------------------------------------------------- helpers
 
@@ -440,14 +440,17 @@ class _Builder:
         }
 
 
-def build_view(protocol: m.Protocol, settings=None, options: RenderOptions | None = None) -> tuple[dict, list[Problem]]:
-    """The template context for one protocol, and the warnings met on the way (cleaned text, undeclinable names)."""
+def build_view(protocol: m.Protocol, settings=None, options: RenderOptions | None = None,
+               genders: dict[str, str] | None = None) -> tuple[dict, list[Problem]]:
+    """The template context for one protocol, and the warnings met on the way (cleaned text, undeclinable names).
+    `genders` (name key -> m or f, people.Directory.genders) declines the names whose gender the protocol does not
+    give; what the protocol says wins."""
     from ..settings import Settings
     from .clean import clean_protocol
 
     settings = settings or Settings()
     options = options or RenderOptions()
     protocol, problems = clean_protocol(protocol)
-    builder = _Builder(protocol, settings, options)
+    builder = _Builder(protocol, settings, options, genders or {})
     view = builder.build()
     return view, problems + builder.problems
