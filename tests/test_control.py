@@ -437,3 +437,17 @@ def test_extend_keeps_the_comments_among_earlier_extensions(tmp_path: Path):
         "            - to: 2024-05-01\n"
         "              reason: ещё раз\n"
         "              on: 2024-03-25\n")
+
+
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_due_marks_a_deadline_an_extension_moved(tmp_path: Path, fmt: str):
+    path = tmp_path / "protocols" / "2024" / "2024-02-14-3.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(COMMENTED, encoding="utf-8")
+    result = run_cli("due", "--format", fmt, "--root", str(tmp_path), "--today", "2024-03-25")
+    assert result.exit_code == 0, result.stderr
+    assert "2024-04-01 (extended)" in result.stdout
+    plain = COMMENTED.split("        control:")[0]
+    path.write_text(plain, encoding="utf-8")
+    result = run_cli("due", "--format", fmt, "--root", str(tmp_path), "--today", "2024-02-20")
+    assert "2024-03-01" in result.stdout and "(extended)" not in result.stdout

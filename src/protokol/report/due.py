@@ -109,6 +109,14 @@ def status_label(d: Decision) -> str:
     return {"open": _("open"), "done": _("done"), "cancelled": _("cancelled")}[d.status]
 
 
+def _due_cell(d: Decision) -> str:
+    """The due date for people, marked when an extension (a control mark or a later protocol) moved it."""
+    shown = shown_day(d.due) or "—"
+    if d.due is not None and d.entry.due is not None and d.due != d.entry.due:
+        return shown + " " + _("(extended)")
+    return shown
+
+
 def _overdue_text(d: Decision) -> str:
     return str(d.days_overdue) if d.overdue else ""
 
@@ -123,7 +131,7 @@ def to_markdown(decisions: list[Decision], today: date, groups: list[tuple[str, 
     def rows(items: list[Decision]) -> list[str]:
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _h in head) + "|"]
         for d in items:
-            cells = [d.id, shown_day(d.due) or "—", d.entry.deadline or "—", ", ".join(d.entry.responsible) or "—",
+            cells = [d.id, _due_cell(d), d.entry.deadline or "—", ", ".join(d.entry.responsible) or "—",
                      d.entry.text, _overdue_text(d)]
             if show_status:
                 cells.insert(5, status_label(d))
@@ -227,7 +235,7 @@ def table(decisions: list[Decision], today: date, width: int, title: str | None 
     Plain lines rather than a rich Table: a table of 3,000 decisions took rich a second to lay out."""
     heads = [_("Id"), _("Due"), _("Deadline"), _("Responsible")] + ([_("Status")] if show_status else []) + [
         _("Decision"), _("Overdue")]
-    columns = [[d.id for d in decisions], [shown_day(d.due) or "—" for d in decisions],
+    columns = [[d.id for d in decisions], [_due_cell(d) for d in decisions],
                [" ".join((d.entry.deadline or "—").split()) for d in decisions],
                [", ".join(d.entry.responsible) or "—" for d in decisions]]
     if show_status:
