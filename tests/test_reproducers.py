@@ -61,6 +61,7 @@ def test_every_code_has_a_reproducer_or_a_generated_case():
     generated |= {"person-spelling", "people-duplicate"}  # need a people.yaml beside the protocol: tests/test_people.py
     generated |= {"text-too-long"}  # a file over 100,000 characters: tests/test_hostile.py
     generated |= {"reference-date"}  # needs two protocols: test_a_reference_to_a_later_meeting below
+    generated |= {"number-order"}  # needs two protocols: test_numbers_go_up_with_the_date_in_a_series below
     assert set(CODES) - covered - generated == set()
 
 
@@ -110,3 +111,60 @@ def test_a_reference_to_a_later_meeting(tmp_path: Path):
     found = [(p.code, p.line, p.col, p.message) for p in check_archive(archive.protocols)]
     assert found == [("reference-date", 13, 19, "Decision 2024-01-10-1/1.1 of 2024-01-10 acts on 2024-02-14-3/1.1, "
                                                  "taken later, on 2024-02-14.")]
+
+
+MEETING = """\
+date: {day}
+number: "{number}"
+title: {title}
+participants:
+  chair: Никитина О.В.
+  secretary: Фролова Т.С.
+agenda:
+  - number: 1
+    title: О разном
+"""
+
+
+def _meetings(folder: Path, *meetings: tuple[str, str, str]) -> list[Path]:
+    paths = []
+    for day, number, title in meetings:
+        path = folder / f"{day}-{number}.yaml"
+        path.write_text(MEETING.format(day=day, number=number, title=title), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_numbers_go_up_with_the_date_in_a_series(tmp_path: Path):
+    from protokol.collection import load_collection
+
+    _meetings(tmp_path, ("2024-03-12", "5", "совещания"), ("2024-03-20", "3", "совещания"),
+              ("2024-03-25", "1", "методического совета"),  # another series numbers on its own
+              ("2024-04-02", "4-р", "совещания"))  # a suffixed number counts by its digits: 4 after 3, fine
+    found = check_archive(load_collection([tmp_path]).protocols)
+    assert [(p.code, Path(p.file).name) for p in found] == [("number-order", "2024-03-12-5.yaml"),
+                                                           ("number-order", "2024-03-20-3.yaml")]
+    assert found[0].message == found[1].message
+    assert "№ 5 of 2024-03-12" in found[0].message and "№ 3 of 2024-03-20" in found[0].message
+
+
+@pytest.mark.parametrize(("numbering", "flagged"), [("yearly", False), ("continuous", True)])
+def test_the_numbering_setting_says_where_numbers_start_again(tmp_path: Path, numbering: str, flagged: bool):
+    from protokol.collection import load_collection
+
+    _meetings(tmp_path, ("2023-12-20", "9", "совещания"), ("2024-01-15", "1", "совещания"))
+    found = check_archive(load_collection([tmp_path]).protocols, numbering)
+    assert bool(found) == flagged
+
+
+def test_check_of_a_backdated_protocol_names_the_later_one(tmp_path: Path):
+    """The secretary writes the protocol of an earlier meeting last, with the next number: `check` of that one file
+    warns, and `--strict` refuses it."""
+    from conftest import run_cli
+
+    (tmp_path / "protocols").mkdir()
+    later, backdated = _meetings(tmp_path / "protocols", ("2024-03-20", "3", "совещания"),
+                                 ("2024-03-12", "4", "совещания"))
+    result = run_cli("check", str(backdated), "--root", str(tmp_path), "--today", "2024-04-01")
+    assert result.exit_code == 0 and "warning[number-order]" in result.stdout and later.name in result.stdout
+    assert run_cli("check", str(backdated), "--strict", "--root", str(tmp_path), "--today", "2024-04-01").exit_code == 1

@@ -15,6 +15,7 @@ from .deadlines import DeadlineError, SchoolYear, find_deadline_in_text, parse_d
 from .i18n import _
 from .problems import ERROR, WARNING, Pos, Problem
 from .rudates import shown_date
+from .series import number_value, series_key
 
 # code -> default severity. Loader and schema codes are listed too so that docs and tests can see every code.
 CODES: dict[str, str] = {
@@ -52,6 +53,7 @@ CODES: dict[str, str] = {
     "date-future": WARNING,
     "control-date": ERROR,
     "protocol-duplicate-id": ERROR,
+    "number-order": WARNING,
     "reference-unknown": ERROR,
     "reference-date": ERROR,
     "reference-extend": ERROR,
@@ -150,21 +152,24 @@ class Summary(NamedTuple):
     date: date
     decisions: tuple[str, ...]  # ids of every decision, lead lines included
     acts: tuple[tuple[str, str, str, date | None, int, int], ...]  # (acting decision's id, target, action, to, line, col)
+    series: str = ""  # series.series_key of the title
+    number: str | None = None
 
 
 def summarize(p: m.Protocol) -> Summary:
     refs = list(m.walk_decisions(p))
     acts = tuple((ref.id, act.decision, act.action, act.to, act.pos.line, act.pos.col)
                  for ref in refs for act in ref.decision.acts_on)
-    return Summary(p.id, p.path, p.date, tuple(ref.id for ref in refs), acts)
+    return Summary(p.id, p.path, p.date, tuple(ref.id for ref in refs), acts, series_key(p.title), p.number)
 
 
-def check_archive(protocols: Iterable[m.Protocol]) -> list[Problem]:
-    """Checks across files: ids must be unique in an archive, references must name earlier decisions."""
-    return check_summaries(summarize(p) for p in protocols)
+def check_archive(protocols: Iterable[m.Protocol], numbering: str = "yearly") -> list[Problem]:
+    """Checks across files: ids must be unique in an archive, references must name earlier decisions, numbers must go
+    up with the date within a series."""
+    return check_summaries((summarize(p) for p in protocols), numbering)
 
 
-def check_summaries(summaries: Iterable[Summary]) -> list[Problem]:
+def check_summaries(summaries: Iterable[Summary], numbering: str = "yearly") -> list[Problem]:
     seen: dict[str, Summary] = {}
     found = []
     for s in summaries:
@@ -174,7 +179,31 @@ def check_summaries(summaries: Iterable[Summary]) -> list[Problem]:
                                  _("Ids come from file names: rename one of the files.")))
         else:
             seen[s.id] = s
-    return found + _references(seen)
+    return found + _references(seen) + _number_order(seen.values(), numbering)
+
+
+def _number_order(summaries: Iterable[Summary], numbering: str) -> list[Problem]:
+    """Within a series (and a year, for yearly numbering), a meeting held later has no smaller number: a backdated
+    protocol numbered after a later one, or a typo in a number or a date. Both protocols of such a pair are named,
+    as either may be the wrong one; extracts carry their meeting's number and date, so they never differ from it."""
+    groups: dict[tuple, list[tuple[date, int, Summary]]] = {}
+    for s in summaries:
+        n = number_value(s.number)
+        if n is not None:
+            groups.setdefault((s.series, s.date.year if numbering == "yearly" else None), []).append((s.date, n, s))
+    found = []
+    for items in groups.values():
+        items.sort(key=lambda x: (x[0], x[1], x[2].id))
+        for (day, n, s), (later_day, later_n, later) in zip(items, items[1:], strict=False):
+            if later_day > day and later_n < n:
+                message = _("Protocol № {n} of {date} ({file}) is numbered after № {other} of {other_date} "
+                            "({other_file}), held later in the same series.").format(
+                    n=s.number, date=shown_date(day), file=s.path, other=later.number,
+                    other_date=shown_date(later_day), other_file=later.path)
+                hint = _("Numbers go up with the meeting date ({numbering} numbering in protokol.yaml): check the "
+                         "number and the date of both.").format(numbering=numbering)
+                found += [Problem(x.path, 1, 1, CODES["number-order"], "number-order", message, hint) for x in (s, later)]
+    return found
 
 
 def _references(summaries: dict[str, Summary]) -> list[Problem]:

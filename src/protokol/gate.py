@@ -94,7 +94,7 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
             if protocol is not None:
                 problems += check_protocol(protocol, today, school_year)
                 problems += check_names(protocol, config.directory)
-        problems += _archive_problems(versions, wanted)
+        problems += _archive_problems(versions, wanted, config.settings.numbering)
     if explain and any(p.code == "signature-mismatch" for p in problems):
         problems = explain_signature_problems(problems, [p for p in versions.protocols.values() if p is not None], today)
     checked = len(wanted) + (len(config.files) if whole else 0)
@@ -163,6 +163,7 @@ def _summaries(files: dict[str, Path], root: Path | None, use_cache: bool, loade
         return found
     from .cache import load_index
     from .index import day_of
+    from .series import series_key
 
     index = load_index([root / PROTOCOLS_DIR], root, use_cache) if root is not None else None
     found = {}
@@ -174,11 +175,12 @@ def _summaries(files: dict[str, Path], root: Path | None, use_cache: bool, loade
         pid = meeting.id  # the compact parts of the index, not its entries: ten times cheaper on a large archive
         acts = tuple((f"{pid}/{key}", target, action, day_of(to), line, col)
                      for key, _text, target, action, to, line, col in f.acts)
-        found[meeting.file] = Summary(pid, meeting.file, meeting.date, tuple(f"{pid}/{k}" for k in f.positions()), acts)
+        found[meeting.file] = Summary(pid, meeting.file, meeting.date, tuple(f"{pid}/{k}" for k in f.positions()), acts,
+                                      series_key(meeting.title), meeting.number)
     return found
 
 
-def _archive_problems(versions: _Set, wanted: set[str]) -> list[Problem]:
+def _archive_problems(versions: _Set, wanted: set[str], numbering: str) -> list[Problem]:
     """Ids and references across the archive, kept for the judged files and for every file that refers to one of them
     or to a file taken out: renumbering a decision, renaming or deleting a protocol breaks references elsewhere.
 
@@ -192,12 +194,13 @@ def _archive_problems(versions: _Set, wanted: set[str]) -> list[Problem]:
     # the judged files last, so that an id they share with another file is reported in them
     ordered = [s for shown, s in inside if shown not in wanted] + [s for shown, s in inside if shown in wanted]
     affected = set(wanted) | {s.path for s in ordered if any(act[1].split("/", 1)[0] in changed for act in s.acts)}
-    found = [p for p in check_summaries(ordered) if p.file in affected]
+    found = [p for p in check_summaries(ordered, numbering) if p.file in affected]
     if outside:
         away = {s.path for s in outside} & affected
-        found += [p for p in check_summaries(outside) if p.file in away and p.code == "protocol-duplicate-id"]
+        found += [p for p in check_summaries(outside, numbering) if p.file in away and p.code == "protocol-duplicate-id"]
         # first, so that a copy under review stands for the protocol of the same id when its references are read
-        found += [p for p in check_summaries(outside + ordered) if p.file in away and p.code != "protocol-duplicate-id"]
+        found += [p for p in check_summaries(outside + ordered, numbering) if p.file in away
+                  and p.code not in ("protocol-duplicate-id", "number-order")]
     return found
 
 
