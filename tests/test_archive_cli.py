@@ -459,3 +459,12 @@ def test_the_carry_over_question_typed_by_hand_is_asked_once(archive: Path):
     assert result.exit_code == 0, result.output
     new, _problems = load_protocol(archive / "protocols" / "2024" / "2024-03-12-2.yaml")
     assert [i.title for i in new.agenda] == ["О ходе выполнения решений предыдущих совещаний", "О разном"]
+
+
+def test_a_backdated_new_protocol_is_written_with_a_warning_on_its_number(archive: Path):
+    """The archive's last meeting of the series is 2024-02-14 № 1: a protocol of an earlier meeting written now gets
+    № 2 and a warning naming the later one (the secretary fixes whichever is wrong)."""
+    result = cli("new", "--date", "2024-02-01", "--no-interactive", "--today", "2024-03-01")
+    assert result.exit_code == 0, result.output
+    assert "warning[number-order]" in result.stderr and "2024-02-14-1.yaml" in result.stderr
+    assert result.stdout.strip().endswith("2024-02-01-2.yaml")

@@ -176,8 +176,9 @@ def _edit_until_clean(ctx: ArchiveContext, path: Path, today: date, ask: bool) -
                             _("Fix them and run `protokol check`."), code=1)
 
 
-def _refuse_unless_clean(ctx: ArchiveContext, path: Path, text: str, today: date) -> None:
-    """`new` writes no file `protokol check` would refuse: the problems are printed, exit 1."""
+def _refuse_unless_clean(ctx: ArchiveContext, path: Path, text: str, today: date) -> list:
+    """`new` writes no file `protokol check` would refuse: the problems are printed, exit 1. The warnings are
+    returned, to be said once the file is written (a number after a later meeting's: number-order)."""
     from ..gate import judge
     from ..paths import display_path
     from .common import print_problems
@@ -187,6 +188,7 @@ def _refuse_unless_clean(ctx: ArchiveContext, path: Path, text: str, today: date
         print_problems(verdict.problems, "text", sources=verdict.sources)
         raise UserError(_("The new protocol {path} would not pass `protokol check`; nothing was written.").format(
             path=display_path(path)), _("Correct the options or protokol.yaml and run the command again."), code=1)
+    return list(verdict.problems)
 
 
 CARRY_FROM_ALL = "all"
@@ -347,7 +349,7 @@ def _write_draft(ctx: ArchiveContext, meeting: _Meeting, carry, today: date) -> 
                                      present=before.present if before is not None else (), items=meeting.items,
                                      carry=carry)
     text = drafts.render_draft(protocol, carry, schema_reference(ctx.root, path))
-    _refuse_unless_clean(ctx, path, text, today)
+    warnings = _refuse_unless_clean(ctx, path, text, today)
     try:
         write_new(path, text)
     except FileExistsError:
@@ -356,6 +358,8 @@ def _write_draft(ctx: ArchiveContext, meeting: _Meeting, carry, today: date) -> 
     except OSError as exc:
         raise UserError(_("Cannot write {path}: {reason}.").format(path=_display(path), reason=exc.strerror or exc),
                         code=1) from None
+    for problem in warnings:
+        err_console().print(_esc(f"{_('warning')}[{problem.code}]: {problem.message}"))
     return path, protocol
 
 
