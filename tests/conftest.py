@@ -182,3 +182,10 @@ def heads_repo(tmp_path: Path) -> Path:
     write(root, HEADS_MEETING, HEADS_REL)
     commit(root, "Протокол № 1", "--no-verify")
     return root
+
+
+def meeting(day: str, number: str = "1", title: str = "совещания", question: str = "") -> str:
+    """A small protocol of one question «О разном»: `question` holds that question's own lines (heard:, decided:, …),
+    indented as its keys are (four spaces)."""
+    return (f"date: {day}\nnumber: \"{number}\"\ntitle: {title}\nparticipants:\n  chair: Никитина О.В.\n"
+            f"  secretary: Фролова Т.С.\nagenda:\n  - number: 1\n    title: О разном\n{question}")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROTOCOLS, run_cli
+from conftest import PROTOCOLS, meeting, run_cli
 from protokol import control
 from protokol import model as m
 from protokol.collection import load_collection
@@ -402,16 +402,7 @@ def test_a_file_the_reader_refuses_is_named_in_its_words():
     assert new is None and why == "The file cannot be read as YAML: Anchors (&a) are not allowed."
 
 
-COMMENTED = """\
-date: 2024-02-14
-number: 3
-title: совещания
-participants:
-  chair: Никитина О.В.
-  secretary: Фролова Т.С.
-agenda:
-  - number: 1
-    title: О разном
+COMMENTED = meeting("2024-02-14", "3", question="""\
     decided:
       - text: Сделать отчёт.
         deadline: 01.03.2024
@@ -422,7 +413,7 @@ agenda:
             - to: 2024-04-01
               reason: по ходатайству  # устно
               on: 2024-02-20
-"""
+""")
 
 
 def test_extend_keeps_the_comments_among_earlier_extensions(tmp_path: Path):

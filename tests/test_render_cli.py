@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import DATA, PROTOCOLS, REPO, run_cli
+from conftest import DATA, PROTOCOLS, REPO, meeting, run_cli
 from protokol.render.docx import dump_docx
 
 KITCHEN_ARCHIVE = DATA / "render" / "archive"
@@ -179,22 +179,13 @@ def test_every_example_in_the_docs_runs(archive):
         assert result.exit_code == 0, f"{command}: {result.stderr}"
 
 
-KRAVETS = """\
-date: 2024-05-14
-number: 1
-title: совещания
-participants:
-  chair: Никитина О.В.
-  secretary: Фролова Т.С.
-agenda:
-  - number: 1
-    title: О разном
+KRAVETS = meeting("2024-05-14", question="""\
     heard:
       - who: Кравец Н.А.
         text: Доклад.
     decided:
       - text: Принять к сведению.
-"""
+""")
 
 
 @pytest.mark.parametrize(("people", "heard"), [

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, TODAY
+from conftest import DATA, TODAY, meeting
 from protokol.checks import CODES, check_archive, check_protocol
 from protokol.load import load_protocol
 
@@ -113,24 +113,11 @@ def test_a_reference_to_a_later_meeting(tmp_path: Path):
                                                  "taken later, on 2024-02-14.")]
 
 
-MEETING = """\
-date: {day}
-number: "{number}"
-title: {title}
-participants:
-  chair: Никитина О.В.
-  secretary: Фролова Т.С.
-agenda:
-  - number: 1
-    title: О разном
-"""
-
-
 def _meetings(folder: Path, *meetings: tuple[str, str, str]) -> list[Path]:
     paths = []
     for day, number, title in meetings:
         path = folder / f"{day}-{number}.yaml"
-        path.write_text(MEETING.format(day=day, number=number, title=title), encoding="utf-8")
+        path.write_text(meeting(day, number, title), encoding="utf-8")
         paths.append(path)
     return paths
 
