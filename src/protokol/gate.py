@@ -155,7 +155,8 @@ def _summaries(files: dict[str, Path], root: Path | None, use_cache: bool, loade
     """The files not judged, as summaries: a file that cannot be read has none (as in a whole check)."""
     if loaded is not None:
         found = {p.path: summarize(p) for p in loaded.protocols if p.path in files}
-        missing = [path for shown, path in files.items() if shown not in found and path not in set(loaded.files)]
+        known = set(loaded.files)  # once: a set made per file would cost the square of the archive's size
+        missing = [path for shown, path in files.items() if shown not in found and path not in known]
         if missing:
             from .collection import load_collection
 
