@@ -154,13 +154,16 @@ class Summary(NamedTuple):
     acts: tuple[tuple[str, str, str, date | None, int, int], ...]  # (acting decision's id, target, action, to, line, col)
     series: str = ""  # series.series_key of the title
     number: str | None = None
+    number_at: tuple[int, int] = (1, 1)  # where `number:` is written (1:1 when made from the index, which keeps no place)
 
 
 def summarize(p: m.Protocol) -> Summary:
     refs = list(m.walk_decisions(p))
     acts = tuple((ref.id, act.decision, act.action, act.to, act.pos.line, act.pos.col)
                  for ref in refs for act in ref.decision.acts_on)
-    return Summary(p.id, p.path, p.date, tuple(ref.id for ref in refs), acts, series_key(p.title), p.number)
+    at = p.field_pos.get("number", p.pos)
+    return Summary(p.id, p.path, p.date, tuple(ref.id for ref in refs), acts, series_key(p.title), p.number,
+                   (at.line or 1, at.col or 1))
 
 
 def check_archive(protocols: Iterable[m.Protocol], numbering: str = "yearly") -> list[Problem]:
@@ -202,7 +205,8 @@ def _number_order(summaries: Iterable[Summary], numbering: str) -> list[Problem]
                     other_date=shown_date(later_day), other_file=later.path)
                 hint = _("Numbers go up with the meeting date ({numbering} numbering in protokol.yaml): check the "
                          "number and the date of both.").format(numbering=numbering)
-                found += [Problem(x.path, 1, 1, CODES["number-order"], "number-order", message, hint) for x in (s, later)]
+                found += [Problem(x.path, *x.number_at, CODES["number-order"], "number-order", message, hint)
+                          for x in (s, later)]
     return found
 
 
