@@ -1,0 +1,91 @@
+"""Make the .docx minutes of the import corpus (tuning/ and heldout/) the way Word leaves them: list numbering,
+decisions with «Срок:» and «Ответственный:» inside the paragraph, tables of поручения, date tables.
+
+Run from anywhere: python tests/data/import_corpus/make_docx.py (rewrites every .docx of the corpus). The files are
+committed; this script shows how they were made and remakes them the same, byte for byte, when python-docx changes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "import"))
+from make_docx import _fixed_core, _multilevel, _num_pr, _restart, _table  # noqa: E402  (the helpers of the other inputs)
+
+
+def _new():
+    doc = Document()
+    _fixed_core(doc)
+    return doc
+
+
+def _lines(doc, *texts: str) -> None:
+    for text in texts:
+        doc.add_paragraph(text)
+
+
+def _numbered(doc, num: int, items) -> None:
+    """Paragraphs numbered by Word (level 0 «1.», level 1 «1.1.»): the numbers are not in the text."""
+    for level, text in items:
+        _num_pr(doc.add_paragraph(text), num, level)
+
+
+def numbered_inline() -> None:
+    """A педсовет typed in Word: a multi-level list of decisions, «Срок: … Ответственный: …» inside a paragraph."""
+    doc = _new()
+    _lines(doc, "Муниципальное общеобразовательное учреждение «Средняя школа № 7»", "", "ПРОТОКОЛ № 3",
+           "заседания педагогического совета", "")
+    _table(doc, [["09.01.2024", "г. Торжок"]])
+    _lines(doc, "Председатель – Сидорова Е.В., директор школы", "Секретарь – Черных А.В., учитель биологии",
+           "Присутствовали: 27 педагогов.", "Повестка дня:")
+    agenda = _restart(doc, "List Number")
+    for text in ("Об итогах первого полугодия 2023-2024 учебного года.", "О распространении педагогического опыта."):
+        _num_pr(doc.add_paragraph(text, style="List Number"), agenda)
+    _lines(doc, "1. СЛУШАЛИ: Сидорову Е.В. об итогах первого полугодия.", "ПОСТАНОВИЛИ:")
+    num = _multilevel(doc)
+    _numbered(doc, num, [
+        (0, "По первому вопросу:"),
+        (1, "Признать работу педагогического коллектива в первом полугодии удовлетворительной."),
+        (1, "Обобщить опыт работы учителей начальных классов по формированию функциональной грамотности. "
+            "Срок: до конца учебного года. Ответственный: Черных А.В."),
+        (1, "Руководителям ШМО провести анализ контрольных работ за полугодие в срок до 25.01.2024."),
+        (0, "По второму вопросу:"),
+        (1, "Представить опыт работы Лосевой Г.М. на муниципальном семинаре в феврале 2024 года. "
+            "Ответственный: Сидорова Е.В."),
+        (1, "Черных А.В. подготовить публикацию на сайт школы - до 1 февраля 2024 г."),
+    ])
+    _lines(doc, "ГОЛОСОВАЛИ: «за» – 27, «против» – 0, «воздержались» – 0.", "")
+    _table(doc, [["Председатель", "Е.В. Сидорова"], ["Секретарь", "А.В. Черных"]])
+    doc.save(HERE / "tuning" / "docx_numbered_inline.docx")
+
+
+def porucheniya_table() -> None:
+    """Minutes exported by a document-management system: a date/number table, поручения as a table."""
+    doc = _new()
+    _lines(doc, "ГЛАВА РАМЕШКОВСКОГО МУНИЦИПАЛЬНОГО ОКРУГА", "ПРОТОКОЛ", "совещания по вопросам ЖКХ")
+    _table(doc, [["27.09.2023", "№ 18-пр"]])
+    _lines(doc, "Председательствовал: Шишкин А.Н., глава округа", "Секретарь: Котова И.В.",
+           "Присутствовали: Белов С.С., Егорова Н.П., Панин Р.Д.", "",
+           "1. О подготовке объектов ЖКХ к отопительному сезону 2023-2024 годов",
+           "СЛУШАЛИ: Белова С.С., заместителя главы.", "Поручения по итогам рассмотрения вопроса:")
+    _table(doc, [["№ п/п", "Текст поручения", "Ответственный", "Срок"],
+                 ["1", "Завершить гидравлические испытания тепловых сетей", "Белов С.С.", "до 01.10.2023"],
+                 ["2", "Обеспечить запас топлива на котельных не менее 30 суток", "Панин Р.Д.", "до 10 октября 2023 года"],
+                 ["3", "Представить паспорта готовности объектов", "Егорова Н.П.\nПанин Р.Д.", "в течение 5 рабочих дней"]])
+    _lines(doc, "", "2. О санитарной очистке территории", "СЛУШАЛИ: Панина Р.Д.", "Поручения:")
+    _table(doc, [["№ п/п", "Текст поручения", "Ответственный", "Срок"],
+                 ["1", "Организовать уборку несанкционированных свалок", "Панин Р.Д.", "до конца месяца"],
+                 ["2", "Провести разъяснительную работу с населением", "Егорова Н.П.", "постоянно"]])
+    _lines(doc, "", "Глава округа                               А.Н. Шишкин")
+    doc.save(HERE / "tuning" / "docx_porucheniya.docx")
+
+
+MAKERS = [numbered_inline, porucheniya_table]
+
+if __name__ == "__main__":
+    for make in MAKERS:
+        make()
