@@ -19,6 +19,8 @@ from ..i18n import _
 from ..names import name_key
 from ..rudates import shown_date
 from . import words as w
+from .dates import Given, blank_date, heading_date
+from .headings import decision_heading, same_line_decisions
 from .source import Line, Source
 
 UNRECOGNISED = "Нераспознанный текст"  # the title of a free section holding lines that fit no field (a Russian value)
@@ -99,8 +101,9 @@ _HEAD_TITLE = re.compile(r"^[А-ЯЁ][а-яё]+(?:\s+[а-яё]+){0,3}\s*:\s*(?P<
 
 
 class _Parser:
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, given: Given | None = None):
         self.source = source
+        self.given = given
         self.lines = source.lines
         self.spots: list[Spot] = [Spot(line, note) for line, note in source.notes]
         self.kind = "protocol"
@@ -220,8 +223,14 @@ class _Parser:
                 self._statement_head(kind, t, line)
                 return
         label = w.discussion_label(t)
+        if label and line.cells is None and self._document_title(label, t):
+            return
         if label and line.cells is None:
             self._discussion_label(label, line)
+            return
+        heading = decision_heading(t) if line.cells is None and self.state != "agenda" else None
+        if heading is not None:
+            self._decision_heading(heading, line)
             return
         question = w.question_marker(t)
         if question and line.cells is None:
@@ -304,6 +313,13 @@ class _Parser:
                     if part.strip():
                         self._header_line(Line(line.no, part.strip(), part.strip()))
             return
+        whole = w.date_chunk(t)  # «от  18.10.2023 г.»: spaces inside do not split it into chunks
+        if whole:
+            self._set_date(whole, line)
+            return
+        t = self._without_blank_date(t, line)
+        if not t:
+            return
         chunks = [c.strip() for c in re.split(r"\t|\s{2,}", line.raw or t) if c.strip()]
         if chunks and all(self._header_chunk(c, line, apply=False) for c in chunks):
             for c in chunks:
@@ -318,6 +334,9 @@ class _Parser:
         if self.has_kind and not self.kind_seen:
             self.org.append(t)
             return
+        t = self._heading_date(t, line)
+        if not t:
+            return
         if not self.title_closed:
             generic = _HEAD_TITLE.match(t)
             if generic and self.title and not w.KIND_LINE.match(t):
@@ -331,8 +350,30 @@ class _Parser:
             return
         self._unknown(line, _("a line of the header that fits no field; kept in a free section"))
 
+    def _without_blank_date(self, text: str, line: Line) -> str:
+        blank = blank_date(text)
+        if blank is None:
+            return text
+        self.spot(line.no, _("the document leaves its date blank («__.__.20__»)"))
+        return blank
+
+    def _heading_date(self, text: str, line: Line) -> str:
+        """A heading that names the date without «от» («Решение совета 12 марта 2019 года № 3»): the date (and the
+        number) are taken out of it, the rest stays a title line."""
+        if self.date is not None:
+            return text
+        found = heading_date(text)
+        if found is None:
+            return text
+        self._set_date(found.day, line)
+        self.spot(line.no, _("the meeting date {date} was read from the heading «{text}»").format(
+            date=shown_date(found.day), text=text))
+        if found.number and not self.number:
+            self.number = found.number
+        return found.rest
+
     def _header_rest(self, rest: str, line: Line) -> None:
-        rest = rest.strip()
+        rest = self._without_blank_date(re.sub(r"^№\s*_+\s*", "", rest.strip()), line).strip()
         number = w.NUMBER.match(rest)
         if number:
             self.number = number.group("n").rstrip(".")
@@ -637,7 +678,7 @@ class _Parser:
             item.started = True
         self.state = "item"
         if rest:
-            label = w.discussion_label(rest)
+            label = w.discussion_label(rest) or w.discussion_label(rest, lenient=True)
             if label:
                 self._discussion_label(label, Line(line.no, rest, rest))
                 return
@@ -646,6 +687,50 @@ class _Parser:
                 item.title = heading
             elif _fold(heading) != _fold(item.title):
                 item.heading = heading
+
+    def _document_title(self, label, text: str) -> bool:
+        """«РЕШЕНИЕ» above the date of a collegial body's decision is the document's title, not the label of its
+        decisions."""
+        if self.state != "header" or label[0] != "decided" or label[2] or self.date is not None:
+            return False
+        following = self._next()
+        if following is None or not (w.find_date(following.text) or any(w.find_date(c) for c in following.cells or ())):
+            return False
+        self.title.append(text)
+        return True
+
+    def _decision_heading(self, heading, line: Line) -> None:
+        """«Коллегия РЕШИЛА:», «Решения собрания:», «Поручить:»: decisions follow (or stand on the same line).
+        «Поручить:» among the decisions of a question opens more of them, not the next question."""
+        if self.item is not None and self.state in ("decided", "votes") and heading.intro:
+            self._close_pending_as_decisions(line)
+            self.state = "decided"
+            self.last = None
+            self.field_target = None
+        else:
+            self._discussion_label(("decided", None, ""), line)
+        if heading.intro:
+            self.item.intro.append(heading.intro)
+        if heading.rest:
+            self._same_line(heading.rest, line)
+
+    def _close_pending_as_decisions(self, line: Line) -> None:
+        if self.item.pending:
+            self._flush_pending("end", line)
+
+    def _same_line(self, rest: str, line: Line) -> None:
+        """Decisions after «Решили:» on its own line: «1) … 2) …» or parts between «;»."""
+        parts = same_line_decisions(rest)
+        if len(parts) == 1:
+            self._decided_line(Line(line.no, rest, rest))
+            return
+        for number, text in parts:
+            if number is not None:
+                self._decided_line(Line(line.no, f"{number}. {text}", f"{number}. {text}"))
+                continue
+            d = self._new_decision(text, Line(line.no, text, text))
+            self.item.decisions.append(d)
+            self.last = d
 
     def _discussion_label(self, label: tuple[str, str | None, str], line: Line) -> None:
         kind, number, rest = label
@@ -680,7 +765,7 @@ class _Parser:
             self.last = None
             self.field_target = None
             if rest:
-                self._decided_line(Line(line.no, rest, rest))
+                self._same_line(rest, line)
         else:
             self.state = "votes"
             item.votes_labels += 1
@@ -1095,10 +1180,26 @@ class _Parser:
                          for s in self.appendix]
 
     # ------------------------------------------------------------------------------------------------ the model
+    def _given_date(self) -> None:
+        """The date passed with --date, or read from the file's name, serves a document that names none; the
+        document's own date wins over --date, with a note when they differ."""
+        given = self.given
+        if given is None:
+            return
+        if self.date is None:
+            self.date = given.day
+            note = (_("no meeting date in the document; {date} was taken from --date") if given.origin == "option"
+                    else _("no meeting date in the document; {date} was taken from the file's name"))
+            self.spot(1, note.format(date=shown_date(given.day)))
+        elif given.origin == "option" and given.day != self.date:
+            self.spot(1, _("the document is dated {date}, --date says {given}; the document's date was kept").format(
+                date=shown_date(self.date), given=shown_date(given.day)))
+
     def _build(self) -> Result:
+        self._given_date()
         if self.date is None:
             return Result(None, self.spots, _("no meeting date found (looked for «Дата:», «от 25 декабря 2022 года», "
-                                               "«27.08.2023г» and the like in the header)"))
+                                               "«27.08.2023г» and the like in the header); pass it with --date"))
         title = " ".join(self.title).strip()
         if not title:
             self.spot(1, _("no title (the kind of meeting) found; add `title:`"))
@@ -1430,6 +1531,7 @@ def _signature_like(line: Line) -> bool:
     return text[0].isalpha()
 
 
-def parse_lines(source: Source) -> Result:
-    """Parse the lines of one document into a protocol model and the uncertain spots."""
-    return _Parser(source).run()
+def parse_lines(source: Source, given: Given | None = None) -> Result:
+    """Parse the lines of one document into a protocol model and the uncertain spots; `given` is the date to use
+    when the document names none (from --date or the file's name)."""
+    return _Parser(source, given).run()

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import model as m
 from ..i18n import _
 from ..problems import ERROR, Problem
+from .dates import Given, date_in_name
 from .parse import Spot, parse_lines
 from .source import SUFFIXES, SourceError, read_source
 
@@ -35,8 +36,11 @@ def file_name(protocol: m.Protocol) -> str:
     return stem + ".yaml"
 
 
-def import_document(path: Path, display: str | None, today: date, schema_path: str | None = None) -> Imported:
-    """Import one file of minutes; `today` is only for the `check` of the result (no clock is read here)."""
+def import_document(path: Path, display: str | None, today: date, schema_path: str | None = None,
+                    meeting: date | None = None) -> Imported:
+    """Import one file of minutes; `today` is only for the `check` of the result (no clock is read here). `meeting`
+    (from --date) serves a document that names no date, else a date in the file's name does; the document's own
+    date wins."""
     from ..dump import dump_protocol
 
     shown = display or str(path)
@@ -46,7 +50,9 @@ def import_document(path: Path, display: str | None, today: date, schema_path: s
     except SourceError as exc:
         result.error = str(exc)
         return result
-    parsed = parse_lines(source)
+    in_name = date_in_name(path.name)
+    given = Given(meeting, "option") if meeting is not None else Given(in_name, "file name") if in_name else None
+    parsed = parse_lines(source, given)
     result.spots = parsed.spots
     if parsed.protocol is None:
         result.error = _("{path}: {reason}").format(path=shown, reason=parsed.fatal)

@@ -54,13 +54,14 @@ _LABEL = re.compile(
     + r")(?![а-яё])(?P<sep>\s*[:.\-–—]\s*|\s*$|\s+)(?P<rest>.*)$", re.I)
 
 
-def discussion_label(text: str):
-    """(kind, number or None, rest) for «СЛУШАЛИ: …», «2. РЕШИЛИ:», «Постановили:»; None for anything else."""
+def discussion_label(text: str, lenient: bool = False):
+    """(kind, number or None, rest) for «СЛУШАЛИ: …», «2. РЕШИЛИ:», «Постановили:»; None for anything else.
+    `lenient`: after «По первому вопросу» a label in lower case runs into its text («… слушали Семенову Л.Д.»)."""
     m = _LABEL.match(text)
     if not m:
         return None
     kind = next(k for k in DISCUSSION_LABELS if m.group(k))
-    if not m.group("sep").strip() and m.group("rest") and not m.group("label").isupper():
+    if not lenient and not m.group("sep").strip() and m.group("rest") and not m.group("label").isupper():
         return None  # «Решили провести семинар» is a sentence; «РЕШИЛИ провести…» in capitals is the label
     return kind, m.group("num"), m.group("rest").strip()
 
