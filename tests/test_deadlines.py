@@ -787,3 +787,15 @@ def test_every_example_of_the_deadline_table_in_the_docs_is_read_as_documented()
             assert parse_deadline(phrase, M, REF).kind == kind, phrase
             checked += 1
     assert checked >= 30
+
+
+@pytest.mark.parametrize("text, due", [
+    ("26-27 декабря 2023 года", D(2023, 12, 27)),
+    ("с 11 по 16 марта 2024 года", D(2024, 3, 16)),
+    ("с 11 по 16 марта", D(2024, 3, 16)),
+    ("1–15 мая 2024 г.", D(2024, 5, 15)),
+])
+def test_a_span_of_days_is_due_on_its_last_day(text, due):
+    """Minutes plan events over days («провести утренники 26-27 декабря»): the decision is done by the last one."""
+    got = parse_deadline(text, D(2023, 10, 18), D(2023, 10, 18))
+    assert (got.kind, got.due) == ("date", due)

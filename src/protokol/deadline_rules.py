@@ -274,6 +274,9 @@ _RULES: list[tuple[str, re.Pattern, object]] = [
                     r"(?(y)" + _YS + ")" + _INCL), _h_date_num),
     ("date_this_year", _r(_DATE_PRE + r"(?P<dt>(?P<d>\d{1,2})(?:-?(?:го|е))? (?P<mw>[a-zа-я]+\.?)) (?P<which>текущего|этого"
                           r"|следующего) года" + _INCL), _h_date_this_year),
+    # «26-27 декабря 2023 года», «с 11 по 16 марта»: a span of days is due on its last day
+    ("day_range", _r(r"(?:с )?\d{1,2} ?(?:-|по) ?(?P<dt>(?P<d>\d{1,2}) (?P<mw>[a-zа-я]+\.?)(?: (?P<y>\d{4})" + _YS + ")?)"
+                     + _INCL), _h_date_word),
     ("date_word", _r(_DATE_PRE + r"(?P<dt>(?P<d>\d{1,2})(?:-?(?:го|е))? ?(?P<mw>[a-zа-я]+\.?)(?: (?P<y>\d{4})"
                      + _YS + ")?)" + _INCL), _h_date_word),
 ]

@@ -66,3 +66,22 @@ def same_line_decisions(rest: str) -> list[tuple[str | None, str]]:
     if len(parts) >= 2 and all(len(p.split()) >= 3 for p in parts):
         return [(None, p) for p in parts]
     return [(None, rest)] if rest else []
+
+
+_INFO = re.compile(r"^(?:Информация|Доклад|Сообщение|Отч[её]т)\s+(?P<rest>[А-ЯЁ].*)$")
+_MISC = re.compile(r"^(?:Разное|Прочее|Текущие\s+вопросы|Другие\s+вопросы)\s*[.:]?$", re.I)
+
+
+def info_head(text: str) -> str | None:
+    """«Информация Щукина В.В.» (the report heard, the speaker in the genitive) -> «Щукина В.В.»; else None."""
+    from . import words as w
+
+    m = _INFO.match(text)
+    if not m or not w.NAME_AT_START.match(m.group("rest")) or w.NAME_AT_START.match(m.group("rest")).start(1) != 0:
+        return None
+    return m.group("rest")
+
+
+def miscellaneous(title: str) -> bool:
+    """«Разное.»: the last question of many agendas, never a decision."""
+    return bool(_MISC.match(title.strip()))

@@ -20,7 +20,8 @@ from ..names import name_key
 from ..rudates import shown_date
 from . import words as w
 from .dates import Given, blank_date, heading_date
-from .headings import decision_heading, same_line_decisions
+from .guesses import bracket_fields, dash_executors, looks_like_decision, loose_deadline, without_verb
+from .headings import decision_heading, info_head, miscellaneous, same_line_decisions
 from .source import Line, Source
 
 UNRECOGNISED = "Нераспознанный текст"  # the title of a free section holding lines that fit no field (a Russian value)
@@ -156,6 +157,27 @@ class _Parser:
             return True
         return w.question_marker(line.text) is not None
 
+    def _question_ahead(self, text: str) -> bool:
+        """Whether this line is the heading of a question: a discussion starts below it, or it is numbered like a
+        question («2. О ходе исполнения бюджета», «3. Разное.») and decisions or «Информация …» follow. A line that
+        looks like a decision (a dotted number, or a verb or executor with a deadline) is never taken for a heading
+        among decisions: that would move it out of the decisions and lose its deadline."""
+        num = w.numbered(text)
+        if self.state in ("decided", "votes") and ((num and "." in num[0]) or looks_like_decision(text)):
+            return False
+        if self._starts_discussion(self._next()):
+            return True
+        if num is None or "." in num[0]:
+            return False
+        if miscellaneous(num[1]):
+            return True
+        following = self._next()
+        if following is None or following.cells is not None or looks_like_decision(text) \
+                or re.match(r"^[А-ЯЁа-яё]+(?:ть|ти)(?![а-яё])", num[1]):
+            return False
+        label = w.discussion_label(following.text)
+        return bool(info_head(following.text) or (label and label[0] == "decided") or decision_heading(following.text))
+
     def _item_by_number(self, number: str, line: int) -> DItem:
         for item in self.agenda:
             if item.number == number:
@@ -268,8 +290,14 @@ class _Parser:
                 self._enter(again)
                 self.state = "item"
                 return
+        info = info_head(t) if line.cells is None and self.state not in ("header", "agenda") else None
+        if info is not None and (self.item is not None or self.agenda):
+            self._discussion_label(("heard", None, ""), line)
+            self.await_head = None
+            self._statement_head("heard", info, line, case="genitive")
+            return
         if self.state in ("header", "present", "invited", "absent", "section", "decided", "votes") and line.cells is None \
-                and self._starts_discussion(self._next()) and not w.bullet(t) and not _FIELD_START.match(t) \
+                and self._question_ahead(t) and not w.bullet(t) and not _FIELD_START.match(t) \
                 and (self.state != "header" or self.title or self.date) \
                 and not (self.state in self.attendees and self._person(t) is not None):
             self._close_participants()
@@ -843,6 +871,17 @@ class _Parser:
 
     # ------------------------------------------------------------------------------------------------ decisions
     def _new_decision(self, text: str, line: Line, number: str | None = None, is_bullet: bool = False) -> DDecision:
+        bracket = bracket_fields(text)
+        if bracket is not None:  # «(отв. Лыкова Е.П., срок – до 15.12.2023)»: the text stays as written
+            deadline, people, written = bracket
+            d = DDecision(text.strip(), line.no, number, is_bullet)
+            if deadline is not None:
+                d.deadline, d.deadline_line = deadline, line.no
+            if people is not None:
+                d.responsible = self._responsible(", ".join(people), line)
+            self.spot(line.no, _("the deadline or executors were read from the brackets «{text}»; check them").format(
+                text=written))
+            return d
         body, deadline, responsible = w.inline_fields(text)
         d = DDecision(body.strip(), line.no, number, is_bullet)
         if deadline is not None:
@@ -964,6 +1003,13 @@ class _Parser:
         item.decisions.append(d)
         self.last = d
         self.field_target = None
+
+    def _loose_deadline(self, d: DDecision) -> str | None:
+        phrase = loose_deadline(d.text)
+        if phrase is not None:
+            self.spot(d.line, _("the deadline «{text}» was read from the text of the decision, which is kept as "
+                                "written; check it").format(text=phrase))
+        return phrase
 
     def _deadline_ok(self, text: str) -> bool:
         try:
@@ -1324,7 +1370,7 @@ class _Parser:
                     self.spot(d.line, _("executors of the lead line were put in the nominative as {names}; check them").format(
                         names=", ".join(f"«{p}»" for p in lead[0])))
             if responsible is None and inherited_resp is None and not d.items:
-                found = w.executor_in_text(d.text)
+                found = w.executor_in_text(without_verb(d.text))
                 if found:
                     responsible = tuple(found[0])
                     self.spot(d.line, _("the executor «{name}» was taken from the text of the decision").format(name=found[0][0]))
@@ -1335,6 +1381,14 @@ class _Parser:
                     deadline = _deadline_text(phrase)
                     if not self._deadline_ok(deadline):
                         deadline = hit[2]
+                else:
+                    deadline = self._loose_deadline(d)
+            if responsible is None and inherited_resp is None and not d.items:
+                names = dash_executors(d.text)
+                if names:
+                    responsible = tuple(names)
+                    self.spot(d.line, _("the executors {names} were read after the dash at the end; check them").format(
+                        names=", ".join(f"«{n}»" for n in names)))
             own_resp = responsible if responsible is not None else inherited_resp
             if deadline is not None and not own_resp and responsible is None:
                 responsible = ()

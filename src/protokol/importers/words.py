@@ -186,7 +186,7 @@ def question_marker(text: str):
     return number, m.group("rest").strip()
 
 
-NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)[.)](?!\d)\s*(?P<rest>\S.*)$")
+NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*) ?[.)](?!\d)\s*(?P<rest>\S.*)$")  # «3 . Разное.» too
 _NUMBERED_DOTTED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\s+(?P<rest>\D.*)$")
 BULLET = re.compile(r"^(?:[-–—•·*▪►○●■□✓❖➢→]\s*|[а-яa-z]\)\s+)(?P<rest>\S.*)$")
 
