@@ -22,6 +22,7 @@ from . import words as w
 from .dates import Given, blank_date, heading_date
 from .guesses import bracket_fields, dash_executors, looks_like_decision, loose_deadline, without_verb
 from .headings import decision_heading, info_head, miscellaneous, same_line_decisions
+from .reflow import reflow
 from .source import Line, Source
 
 UNRECOGNISED = "Нераспознанный текст"  # the title of a free section holding lines that fit no field (a Russian value)
@@ -163,10 +164,23 @@ class _Parser:
         looks like a decision (a dotted number, or a verb or executor with a deadline) is never taken for a heading
         among decisions: that would move it out of the decisions and lose its deadline."""
         num = w.numbered(text)
-        if self.state in ("decided", "votes") and ((num and "." in num[0]) or looks_like_decision(text)):
+        if self.state in ("decided", "votes") and ((num and "." in num[0]) or looks_like_decision(text)
+                                                   or self._continues_decisions(num, text)):
             return False
         if self._starts_discussion(self._next()):
+            label = w.discussion_label(self._next().text)
+            return not (label and label[1] is not None and num is not None)  # «2. Слушали» names its own question
+        return self._numbered_heading(num, text)
+
+    def _continues_decisions(self, num, text: str) -> bool:
+        """«3. Рекомендовать …» after decisions 1 and 2, or a line that starts with a verb in the infinitive."""
+        body = num[1] if num else text
+        if re.match(r"^[А-ЯЁа-яё]+(?:ть|ти)(?![а-яё])", body):
             return True
+        numbers = [d.number for d in self.item.decisions] if self.item is not None else []
+        return bool(num and num[0].isdigit() and str(int(num[0]) - 1) in numbers)
+
+    def _numbered_heading(self, num, text: str) -> bool:
         if num is None or "." in num[0]:
             return False
         if miscellaneous(num[1]):
@@ -1588,4 +1602,9 @@ def _signature_like(line: Line) -> bool:
 def parse_lines(source: Source, given: Given | None = None) -> Result:
     """Parse the lines of one document into a protocol model and the uncertain spots; `given` is the date to use
     when the document names none (from --date or the file's name)."""
+    lines, cut = reflow(source.lines)
+    if cut:
+        source = Source(source.path, lines, source.notes + [
+            (no, _("the text has no line breaks; it was cut before its labels, numbers and signatures: check the parts"))
+            for no in cut])
     return _Parser(source, given).run()

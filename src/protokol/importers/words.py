@@ -399,7 +399,9 @@ DATIVE = {
     "логопеду": "логопед", "тьютору": "тьютор", "библиотекарю": "библиотекарь", "экспертам": "эксперты",
     "кураторам": "кураторы", "куратору": "куратор", "наставникам": "наставники", "координатору": "координатор",
     "координаторам": "координаторы", "бухгалтеру": "бухгалтер", "главному бухгалтеру": "главный бухгалтер",
-    "сотрудникам": "сотрудники", "работникам": "работники", "родителям": "родители",
+    "сотрудникам": "сотрудники", "работникам": "работники", "родителям": "родители", "родителю": "родитель",
+    "комиссии": "комиссия", "комиссиям": "комиссии", "родительскому": "родительский", "комитетам": "комитеты",
+    "педагогу-организатору": "педагог-организатор", "коллективу": "коллектив", "совету": "совет",
 }
 _KEEP_CAPITAL = {"Управление", "Отдел", "Комитет", "Центр"}
 _INFINITIVE = re.compile(r"^[а-яё]+(?:ть|ти|чь|ться|тись)$")
@@ -420,6 +422,7 @@ def _dative_head(words: list[str]) -> tuple[list[str], int] | None:
         return None
     if out[0] not in _KEEP_CAPITAL:
         out[0] = out[0][0].lower() + out[0][1:]
+    out[1:] = [x.lower() for x in out[1:]]  # «родительскому комитету» -> «родительский комитет»
     return out, len(out)
 
 
@@ -482,7 +485,7 @@ def lead_executors(text: str) -> tuple[list[str], bool] | None:
     body = text.strip()
     if not body.endswith(":"):
         return None
-    body = body[:-1].strip()
+    body = re.sub(r"^(?:Поручить|Рекомендовать|Предложить)\s+", "", body[:-1].strip())  # «Рекомендовать руководителям …:»
     parts = _split_and(body)
     if not parts or len(parts) > 6:
         return None
@@ -501,12 +504,26 @@ def lead_executors(text: str) -> tuple[list[str], bool] | None:
     return out, certain
 
 
+# Words that end the executor before the verb: a deadline («Руководителям ШМО в 2024-2025 учебном году провести»,
+# «Классному руководителю Юдину А.А. ежедневно контролировать»).
+_HEAD_STOP = {"в", "во", "до", "к", "не", "с", "со", "ежедневно", "еженедельно", "ежемесячно", "ежеквартально", "ежегодно",
+              "постоянно", "систематически", "регулярно", "незамедлительно", "срочно", "совместно", "также"}
+
+
+def _executor_head(words: list[str]) -> str:
+    for i, word in enumerate(words):
+        if i and (word.lower() in _HEAD_STOP or word[:1].isdigit()):
+            words = words[:i]
+            break
+    return " ".join(words).rstrip(",")
+
+
 def executor_in_text(text: str) -> tuple[list[str], bool] | None:
     """«Руководителям ОО продолжить работу…» -> (['руководители ОО'], certain): the dative before the first verb."""
     words = text.split()
     for i, w in enumerate(words[:9]):
         if i and _INFINITIVE.match(w.lower().strip(",.;:")):
-            head = " ".join(words[:i]).rstrip(",")
+            head = _executor_head(words[:i])
             if not head:
                 return None
             conv = executor_to_nominative(head)
