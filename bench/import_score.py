@@ -46,16 +46,16 @@ class Score:
     decisions: int = 0
     found: int = 0
     right: int = 0
-    reported: int = 0
+    reported: list[str] = field(default_factory=list)  # file: text of each decision not found but reported
     lost: list[str] = field(default_factory=list)  # file: text of each decision lost silently
     wrong: list[str] = field(default_factory=list)  # file: what differs, for each found decision not right
-    extra: int = 0  # decisions imported that the truth does not have
+    extra: list[str] = field(default_factory=list)  # file: decisions imported that the truth does not have
 
     def line(self) -> str:
         pct = 100 * self.right / self.decisions if self.decisions else 0.0
         return (f"{self.part:8} {self.files:3} files ({self.imported} imported, {len(self.failing_check)} failing check), "
                 f"{self.decisions} decisions: {self.found} found, {self.right} with the right deadline and executor "
-                f"({pct:.1f} %), {self.reported} reported, {len(self.lost)} lost silently, {self.extra} extra")
+                f"({pct:.1f} %), {len(self.reported)} reported, {len(self.lost)} lost silently, {len(self.extra)} extra")
 
 
 def _fold(text: str) -> str:
@@ -111,7 +111,7 @@ def score_file(path: Path, truth: dict, score: Score) -> None:
         if hit is None:
             at = [ln.no for ln in lines if key[:40] in _fold(" ".join(ln.cells) if ln.cells else ln.text)]
             if at and spotted & set(at):
-                score.reported += 1
+                score.reported.append(f"{name}: {want['text']} (reported, not imported as a decision)")
             else:
                 score.lost.append(f"{name}: {want['text']}")
             continue
@@ -128,7 +128,7 @@ def score_file(path: Path, truth: dict, score: Score) -> None:
         else:
             score.wrong.append(f"{name}: «{want['text']}»: deadline {got_deadline} (want {want_deadline}), "
                                f"responsible {list(ref.responsible)} (want {want.get('responsible') or []})")
-    score.extra += len([r for i, r in enumerate(refs) if i not in used and r.is_leaf])
+    score.extra += [f"{name}: {r.decision.text[:60]} (extra)" for i, r in enumerate(refs) if i not in used and r.is_leaf]
 
 
 def score_part(part: str) -> Score:
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     for s in scores:
         print(s.line())
         if args.verbose:
-            for text in s.failing_check + s.lost + s.wrong:
+            for text in s.failing_check + s.lost + s.reported + s.wrong + s.extra:
                 print("   ", text)
     if args.json:
         args.json.write_text(json.dumps([asdict(s) for s in scores], ensure_ascii=False, indent=2), encoding="utf-8")

@@ -105,14 +105,45 @@ def without_verb(text: str) -> str:
     return _VERB_LEAD.sub("", text, count=1)
 
 
+_TI_VERBS = ("вести", "нести", "везти", "йти", "расти", "брести", "мести", "плести")
+_NOT_VERBS = {"печать", "сеть", "путь", "суть", "треть", "мать", "знать", "рать", "нить", "медь", "рысь"}
+
+
+def infinitive(word: str) -> bool:
+    """«провести», «обеспечить», «ознакомиться»; not «эффективности», «деятельность», «часть»."""
+    word = word.lower()
+    if word in _NOT_VERBS or len(word) < 4:
+        return False
+    if word.endswith(("ть", "ться", "чь")):
+        return not word.endswith("сть")
+    return word.endswith(_TI_VERBS)
+
+
 def looks_like_decision(text: str) -> bool:
     """A verb in the infinitive or an executor in the dative near the start, and a deadline: what a decision is
     made of, whatever heading (or none) stands above it."""
     body = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\s?[.)]|[-–—•])\s*", "", text.strip())
-    words = [_clean(x).lower() for x in body.split()[:8]]
-    verb = any(re.fullmatch(r"[а-яё]{3,}(?:ть|ти|ться)", x) for x in words)
-    executor = bool(words) and (words[0] in w.DATIVE or bool(w.NAME_AT_START.match(body)))
+    words = [_clean(x).lower() for x in body.split()[:2]]
+    if not words or len(body) > 400:
+        return False
+    verb = infinitive(words[0])  # «Провести …», «Поручить …»: decisions are orders
+    executor = words[0] in w.DATIVE or bool(w.NAME_AT_START.match(body) and w.NAME_AT_START.match(body).start(1) == 0)
     if not (verb or executor):
         return False
     return bool(re.search(r"(?i)(?:^|\s)срок", body)) or find_deadline_in_text(body) is not None \
         or loose_deadline(body) is not None
+
+
+_CONTROL = re.compile(r"(?i)^контроль\s+(?:за\s+)?(?:исполнени|выполнени)[а-яё]*\b.*?\bвозложить\s+на\s+(?P<who>.+?)\.?$")
+
+
+def control_executor(text: str) -> str | None:
+    """«Контроль исполнения решения возложить на первого заместителя министра Ильина С.П.» -> «Ильин С.П.»: the person
+    who answers for the decision, named in the accusative."""
+    m = _CONTROL.match(text.strip())
+    if not m:
+        return None
+    end = w.NAME_AT_END.search(m.group("who"))
+    if not end:
+        return None
+    return w.to_nominative(end.group(1).strip(), "accusative")[0]

@@ -20,7 +20,7 @@ from ..names import name_key
 from ..rudates import shown_date
 from . import words as w
 from .dates import Given, blank_date, heading_date
-from .guesses import bracket_fields, dash_executors, looks_like_decision, loose_deadline, without_verb
+from .guesses import bracket_fields, control_executor, dash_executors, looks_like_decision, loose_deadline, without_verb
 from .headings import decision_heading, info_head, miscellaneous, same_line_decisions
 from .reflow import reflow
 from .source import Line, Source
@@ -164,19 +164,19 @@ class _Parser:
         looks like a decision (a dotted number, or a verb or executor with a deadline) is never taken for a heading
         among decisions: that would move it out of the decisions and lose its deadline."""
         num = w.numbered(text)
-        if self.state in ("decided", "votes") and ((num and "." in num[0]) or looks_like_decision(text)
-                                                   or self._continues_decisions(num, text)):
-            return False
+        among = self.state in ("decided", "votes")
+        if among and ((num and "." in num[0]) or looks_like_decision(text)
+                      or re.match(r"^[А-ЯЁа-яё]+(?:ть|ти)(?![а-яё])", num[1] if num else text)):
+            return False  # «1.2. Отметить …», «3. Рекомендовать …»: decisions, whatever follows them
         if self._starts_discussion(self._next()):
             label = w.discussion_label(self._next().text)
             return not (label and label[1] is not None and num is not None)  # «2. Слушали» names its own question
+        if among and self._continues_decisions(num):
+            return False
         return self._numbered_heading(num, text)
 
-    def _continues_decisions(self, num, text: str) -> bool:
-        """«3. Рекомендовать …» after decisions 1 and 2, or a line that starts with a verb in the infinitive."""
-        body = num[1] if num else text
-        if re.match(r"^[А-ЯЁа-яё]+(?:ть|ти)(?![а-яё])", body):
-            return True
+    def _continues_decisions(self, num) -> bool:
+        """«3. …» after decisions 1 and 2 of the question."""
         numbers = [d.number for d in self.item.decisions] if self.item is not None else []
         return bool(num and num[0].isdigit() and str(int(num[0]) - 1) in numbers)
 
@@ -243,7 +243,32 @@ class _Parser:
         self._close_item()
         self._signature_block(lines[signatures_at:appendix_at])
         self._appendix(lines[appendix_at:])
+        self._undecided(lines)
         return self._build()
+
+    def _undecided(self, lines: list[Line]) -> None:
+        """Every line that looks like a decision (a verb or an executor, and a deadline) but is no decision's text,
+        and has no spot yet, is reported: it stays where it was, but never silently."""
+        texts = []
+
+        def collect(decisions: list[DDecision]) -> None:
+            for d in decisions:
+                texts.append(_fold(d.text))
+                collect(d.items)
+
+        for item in self.agenda:
+            collect(item.decisions)
+        spotted = {s.line for s in self.spots}
+        for line in lines:
+            text = _row_text(line)
+            if line.no in spotted or w.discussion_label(text) or not looks_like_decision(text):
+                continue
+            parts = [c for c in line.cells if c.strip()] if line.cells is not None else [text]
+            keys = [_fold(w.numbered(x)[1] if w.numbered(x) else x)[:40] for x in parts]
+            if not any(key and (key in t or (t and t[:40] in key)) for key in keys for t in texts):
+                spotted.add(line.no)
+                self.spot(line.no, _("this looks like a decision (a verb or an executor, and a deadline) but was not "
+                                     "read as one; it is kept where it was: check it"))
 
     def _line(self, line: Line) -> None:
         t = line.text
@@ -870,6 +895,12 @@ class _Parser:
         if self.item.title is None:
             self.item.title = t
             return
+        if re.match(r"^[А-ЯЁ][а-яё]+(?:ть|ти)(?![а-яё])", w.numbered(t)[1] if w.numbered(t) else t):
+            # «3. Разное.» then «Принять к сведению …»: decisions with no РЕШИЛИ above them
+            self.spot(line.no, _("a decision with no РЕШИЛИ above it; read as a decision of this question, check it"))
+            self.state = "decided"
+            self._decided_line(line)
+            return
         self._unknown(line, _("text inside a question before СЛУШАЛИ / РЕШИЛИ; kept as the text of a statement"))
 
     def _votes_line(self, line: Line) -> None:
@@ -1397,6 +1428,12 @@ class _Parser:
                         deadline = hit[2]
                 else:
                     deadline = self._loose_deadline(d)
+            if responsible is None and inherited_resp is None and not d.items:
+                controller = control_executor(d.text)
+                if controller:
+                    responsible = (controller,)
+                    self.spot(d.line, _("«{name}», who controls the decision, was taken as its executor; check it").format(
+                        name=controller))
             if responsible is None and inherited_resp is None and not d.items:
                 names = dash_executors(d.text)
                 if names:
