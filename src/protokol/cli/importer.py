@@ -25,6 +25,12 @@ def _import_command(app: typer.Typer) -> None:
                                                     show_default=False)] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Print the YAML instead of writing files (the report goes to stderr)."))] = False,
         force: Annotated[bool, typer.Option("--force", help=_("Overwrite protocol files that exist."))] = False,
+        meeting: Annotated[str | None, typer.Option(
+            "--date", help=_("The meeting date of each document that names none (a date in the document wins; "
+                             "without this option a date in the file's name serves)."), show_default=False)] = None,
+        interactive: Annotated[bool, typer.Option(
+            "--interactive", help=_("Ask in the terminal for what a document does not name: the meeting date, the "
+                                    "chair, the secretary."))] = False,
         root: root_option() = None,
         today: today_option() = None,
     ) -> None:
@@ -32,6 +38,10 @@ def _import_command(app: typer.Typer) -> None:
         from ..paths import find_root
 
         day = parse_day(today)
+        given = parse_day(meeting, "--date") if meeting is not None else None
+        if interactive and not sys.stdin.isatty():
+            raise UserError(_("--interactive asks its questions in a terminal, and standard input is not one."),
+                            _("Run the command in a terminal, or pass the meeting date with --date."))
         for path in files:
             if not path.exists():
                 raise UserError(_("No such file or folder: {path}").format(path=path))
@@ -43,6 +53,7 @@ def _import_command(app: typer.Typer) -> None:
             raise UserError(_("No protokol archive here or above, so there is no protocols/ folder to write to."),
                             _("Run the command inside an archive, pass --root DIR, or write elsewhere with -o DIR."))
         run = _Import(archive, output, day, dry_run, force, many=len(inputs) > 1)
+        run.meeting, run.interactive = given, interactive
         for number, path in enumerate(inputs):
             run.one(number, path)
         sys.stderr.write(ngettext("Imported {imported} of {total} file; {spots} spots to review, {failed} failed.",
@@ -62,6 +73,8 @@ class _Import:
         self.loaded = _load_archive(archive)
         self.written: set[Path] = set()
         self.failed = self.imported = self.spots = 0
+        self.meeting = None  # --date
+        self.interactive = False
 
     def error(self, text: str) -> None:
         sys.stderr.write(text + "\n")
@@ -80,7 +93,9 @@ class _Import:
 
         shown = display_path(path)
         try:
-            result = import_document(path, shown, self.day, None)
+            result = import_document(path, shown, self.day, None, self.meeting)
+            if self.interactive:
+                result = self.ask(result, path, shown)
         except Exception as exc:  # a bug on one document must not stop the other 999, nor show a traceback
             if os.environ.get("PROTOKOL_DEBUG"):
                 raise
@@ -103,6 +118,25 @@ class _Import:
             return None
         self.write(result, target, shown)
         return None
+
+    def ask(self, result, path: Path, shown: str):
+        """--interactive: the meeting date of a document that names none, then its chair and secretary."""
+        import contextlib
+
+        from ..importers.run import complete, import_document, missing_people
+        from .archive import _prompt_day
+
+        # click's prompt writes a space to stdout through input(): stdout carries only the YAML of --dry-run
+        with contextlib.redirect_stdout(sys.stderr):
+            if result.no_date:
+                sys.stderr.write(_("{source}: the document names no meeting date.").format(source=shown) + "\n")
+                result = import_document(path, shown, self.day, None, _prompt_day(_("Meeting date"), self.day), "answer")
+            labels = {"chair": _("Chair (Фамилия И.О., position), empty to leave it unrecorded"),
+                      "secretary": _("Secretary (Фамилия И.О., position), empty to leave it unrecorded")}
+            answers = {}
+            for key in missing_people(result):
+                answers[key] = typer.prompt(f"{shown}: {labels[key]}", default="", show_default=False, err=True)
+        return complete(result, self.day, answers)
 
     def place(self, result, target: Path) -> None:
         """The editors' `$schema` line, as `protokol new` writes it: only when the archive has the schema file."""

@@ -12,8 +12,9 @@ from datetime import date
 from . import words as w
 
 # «от __.__.20__ г.», ««___» ________ 20__ г.», «__.__.____»: a form whose date was never filled in.
-BLANK_DATE = re.compile(r"(?:\bот\s*)?(?:[«\"]?_{2,}[»\"]?\s*[._]*\s*_{2,}\s*[._]?\s*(?:20)?_{2,}|_{2,}\.\s*_{2,}\.\s*(?:20)?_*)"
-                        r"\s*(?:г\.|года?)?", re.I)
+# The reader drops «__» as Markdown emphasis, so «от __.__.20__ г.» may arrive as «от ..20 г.».
+BLANK_DATE = re.compile(r"(?:\bот\s*)?(?:[«\"]?_{2,}[»\"]?\s*[._]*\s*_{2,}\s*[._]?\s*(?:20)?_{2,}|_{2,}\.\s*_{2,}\.\s*(?:20)?_*"
+                        r"|(?<=от)\s*\.\s*\.\s*(?:20)?(?=\s*(?:г\.|года?)))\s*(?:г\.|года?)?", re.I)
 BLANK_NUMBER = re.compile(r"^№\s*_+\s*")
 _YEAR_WORD = re.compile(r"^\s*(?:г\.|года?|год)(?![а-яё])")
 _NUMBER_AFTER = re.compile(r"^[\s,]*№\s*(?P<n>[0-9][\w\-/.]*?)[.,;]?(?=\s|$)")

@@ -34,6 +34,7 @@ class Spot:
 
     line: int
     note: str
+    missing: str | None = None  # "chair" or "secretary": what `import --interactive` can ask for
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Result:
     protocol: m.Protocol | None
     spots: list[Spot]
     fatal: str | None = None
+    no_date: bool = False  # nothing imported for want of a meeting date (`--date` or `--interactive` can give it)
 
 
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>»\"]+")
@@ -1279,8 +1281,9 @@ class _Parser:
             return
         if self.date is None:
             self.date = given.day
-            note = (_("no meeting date in the document; {date} was taken from --date") if given.origin == "option"
-                    else _("no meeting date in the document; {date} was taken from the file's name"))
+            note = {"option": _("no meeting date in the document; {date} was taken from --date"),
+                    "answer": _("no meeting date in the document; {date} was given in answer to the question"),
+                    }.get(given.origin, _("no meeting date in the document; {date} was taken from the file's name"))
             self.spot(1, note.format(date=shown_date(given.day)))
         elif given.origin == "option" and given.day != self.date:
             self.spot(1, _("the document is dated {date}, --date says {given}; the document's date was kept").format(
@@ -1290,7 +1293,7 @@ class _Parser:
         self._given_date()
         if self.date is None:
             return Result(None, self.spots, _("no meeting date found (looked for «Дата:», «от 25 декабря 2022 года», "
-                                               "«27.08.2023г» and the like in the header); pass it with --date"))
+                                               "«27.08.2023г» and the like in the header); pass it with --date"), True)
         title = " ".join(self.title).strip()
         if not title:
             self.spot(1, _("no title (the kind of meeting) found; add `title:`"))
@@ -1299,10 +1302,12 @@ class _Parser:
         not_recorded = set()
         if chair is None:
             not_recorded.add("chair")
-            self.spot(self.participants_line, _("no chair (председатель) found; written as `chair: null`"))
+            self.spots.append(Spot(self.participants_line, _("no chair (председатель) found; written as `chair: null`"),
+                                   "chair"))
         if secretary is None:
             not_recorded.add("secretary")
-            self.spot(self.participants_line, _("no secretary found; written as `secretary: null`"))
+            self.spots.append(Spot(self.participants_line, _("no secretary found; written as `secretary: null`"),
+                                   "secretary"))
         participants = m.Participants(
             chair=chair, secretary=secretary, present=_attendees(self.attendees["present"]),
             invited=_attendees(self.attendees["invited"]), absent=_attendees(self.attendees["absent"]),

@@ -23,6 +23,7 @@ class Imported:
     name: str = ""  # file name: <date>-<number>.yaml or <date>.yaml
     spots: list[Spot] = field(default_factory=list)
     error: str | None = None  # why nothing can be written
+    no_date: bool = False  # the error is the want of a meeting date
     problems: list[Problem] = field(default_factory=list)  # what `check` would say about the result
 
 
@@ -37,10 +38,10 @@ def file_name(protocol: m.Protocol) -> str:
 
 
 def import_document(path: Path, display: str | None, today: date, schema_path: str | None = None,
-                    meeting: date | None = None) -> Imported:
+                    meeting: date | None = None, origin: str = "option") -> Imported:
     """Import one file of minutes; `today` is only for the `check` of the result (no clock is read here). `meeting`
     (from --date) serves a document that names no date, else a date in the file's name does; the document's own
-    date wins."""
+    date wins. `origin`: where `meeting` comes from, "option" (--date) or "answer" (--interactive)."""
     from ..dump import dump_protocol
 
     shown = display or str(path)
@@ -51,11 +52,12 @@ def import_document(path: Path, display: str | None, today: date, schema_path: s
         result.error = str(exc)
         return result
     in_name = date_in_name(path.name)
-    given = Given(meeting, "option") if meeting is not None else Given(in_name, "file name") if in_name else None
+    given = Given(meeting, origin) if meeting is not None else Given(in_name, "file name") if in_name else None
     parsed = parse_lines(source, given)
     result.spots = parsed.spots
     if parsed.protocol is None:
         result.error = _("{path}: {reason}").format(path=shown, reason=parsed.fatal)
+        result.no_date = parsed.no_date
         return result
     result.protocol = parsed.protocol
     result.name = file_name(parsed.protocol)
@@ -87,3 +89,32 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
         else:
             out.append(path)
     return out
+
+
+def missing_people(result: Imported) -> list[str]:
+    """What the document does not name and `import --interactive` asks for: "chair", "secretary"."""
+    return [s.missing for s in result.spots if s.missing]
+
+
+def complete(result: Imported, today: date, people: dict[str, str]) -> Imported:
+    """The import with the chair or secretary the user gave ({"chair": "Иванова И.И., директор"}): the protocol
+    and its YAML made again, the spots that asked for them gone."""
+    from dataclasses import replace
+
+    from ..dump import dump_protocol
+    from .words import split_person
+
+    given = {k: v.strip() for k, v in people.items() if v and v.strip()}
+    if result.protocol is None or not given:
+        return result
+    persons = {}
+    for key, text in given.items():
+        parsed = split_person(text)
+        persons[key] = m.Person(name=parsed[0], position=parsed[1]) if parsed else m.Person(name=text)
+    old = result.protocol.participants
+    participants = replace(old, chair=persons.get("chair", old.chair), secretary=persons.get("secretary", old.secretary),
+                           not_recorded=frozenset(old.not_recorded - set(persons)))
+    protocol = replace(result.protocol, participants=participants)
+    yaml = dump_protocol(protocol)
+    return replace(result, protocol=protocol, yaml=yaml, spots=[s for s in result.spots if s.missing not in persons],
+                   problems=verify(yaml, result.name, today))
