@@ -17,6 +17,17 @@ sys.path.insert(0, str(HERE.parent / "import"))
 from make_docx import _fixed_core, _multilevel, _num_pr, _restart, _table  # noqa: E402  (the helpers of the other inputs)
 
 
+def _stable(path: Path) -> None:
+    """The same bytes on every run: the zip's entries get one fixed time instead of the moment of saving."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as old:
+        entries = [(info.filename, old.read(info)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in entries:
+            new.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+
+
 def _new():
     doc = Document()
     _fixed_core(doc)
@@ -84,8 +95,43 @@ def porucheniya_table() -> None:
     doc.save(HERE / "tuning" / "docx_porucheniya.docx")
 
 
-MAKERS = [numbered_inline, porucheniya_table]
+def kollegia_tables() -> None:
+    """A board's minutes in Word: the members in a table, decisions as paragraphs with «Срок исполнения: …
+    Исполнитель: …» and, for the second question, a table «Наименование мероприятия | Срок исполнения | Исполнитель»."""
+    doc = _new()
+    _lines(doc, "УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ГОРОДА ВЫШНИЙ ВОЛОЧЁК", "ПРОТОКОЛ",
+           "заседания коллегии Управления образования", "от 17 октября 2023 года № 3", "",
+           "Председатель: Антонова Р.П., начальник Управления образования", "Секретарь: Жукова Д.В., главный специалист",
+           "Члены коллегии:")
+    _table(doc, [["Горбунов К.Л.", "заместитель начальника Управления образования"],
+                 ["Лисина Т.А.", "директор МБУ «Методический центр»"],
+                 ["Пахомов В.И.", "председатель городской организации профсоюза"]])
+    _lines(doc, "Повестка дня:", "1. О состоянии работы по профилактике детского травматизма.",
+           "2. О подготовке к муниципальному этапу всероссийской олимпиады школьников.",
+           "1. СЛУШАЛИ: Горбунова К.Л.", "РЕШИЛИ:")
+    num = _restart(doc, "List Number")
+    for text in ("Руководителям образовательных организаций провести анализ случаев травматизма. "
+                 "Срок исполнения: до 1 ноября 2023 года. Исполнитель: руководители ОО.",
+                 "Методическому центру подготовить методические рекомендации по профилактике травматизма. "
+                 "Срок исполнения: ноябрь 2023 года. Исполнитель: Лисина Т.А."):
+        _num_pr(doc.add_paragraph(text, style="List Number"), num)
+    _lines(doc, "2. СЛУШАЛИ: Лисину Т.А.", "РЕШИЛИ: утвердить план мероприятий:")
+    _table(doc, [["№", "Наименование мероприятия", "Срок исполнения", "Исполнитель"],
+                 ["1.", "Сформировать составы жюри муниципального этапа", "до 25.10.2023", "Лисина Т.А."],
+                 ["2.", "Организовать проведение олимпиады по графику", "ноябрь – декабрь 2023 года",
+                  "Лисина Т.А., руководители ОО"],
+                 ["3.", "Подвести итоги муниципального этапа на совещании руководителей", "декабрь 2023 года",
+                  "Антонова Р.П."]])
+    _lines(doc, "")
+    _table(doc, [["Председатель коллегии", "Р.П. Антонова"], ["Секретарь", "Д.В. Жукова"]])
+    doc.save(HERE / "tuning" / "docx_kollegia_tables.docx")
+
+
+MAKERS = [numbered_inline, porucheniya_table, kollegia_tables]
 
 if __name__ == "__main__":
     for make in MAKERS:
         make()
+    for part in ("tuning", "heldout"):
+        for made in sorted((HERE / part).glob("*.docx")):
+            _stable(made)
