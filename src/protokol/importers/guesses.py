@@ -64,6 +64,12 @@ def loose_deadline(text: str) -> str | None:
     return None
 
 
+def _value(text: str) -> str:
+    """A field's value without the punctuation around it; «Лыкова Е.П.» keeps the period of its initials."""
+    text = text.strip(" ;,")
+    return text if re.search(r"(?:^|[\s.])[А-ЯЁ]\.$", text) else text.rstrip(".").strip()
+
+
 def bracket_fields(text: str) -> tuple[str | None, list[str] | None, str] | None:
     """(deadline, executors, the bracket as written) from a bracket at the end of a decision, or None when the
     bracket holds anything else (an explanation, a list of names without a label after a verb of stating)."""
@@ -75,15 +81,15 @@ def bracket_fields(text: str) -> tuple[str | None, list[str] | None, str] | None
         label = _DEADLINE_LABEL.match(part)
         resp = _RESPONSIBLE_LABEL.match(part)
         if label and deadline is None:
-            deadline, kind = label.group("v").strip(" .;"), "deadline"
+            deadline, kind = _value(label.group("v")), "deadline"
         elif resp:
-            people, kind = [resp.group("v").strip(" .;")], "responsible"
+            people, kind = [_value(resp.group("v"))], "responsible"
         elif kind == "responsible" and people is not None:
-            people.append(part.strip(" .;"))
-        elif deadline is None and deadline_ok(part.strip(" .;")):
-            deadline, kind = part.strip(" .;"), "deadline"
+            people.append(_value(part))
+        elif deadline is None and deadline_ok(_value(part)):
+            deadline, kind = _value(part), "deadline"
         elif w.NAME_ONLY.fullmatch(part) and people is None:
-            people, kind = [part.strip(" .;")], "responsible"
+            people, kind = [_value(part)], "responsible"
         else:
             return None
     if deadline is None and people is None:
@@ -123,18 +129,23 @@ def looks_like_decision(text: str) -> bool:
     """A verb in the infinitive or an executor in the dative near the start, and a deadline: what a decision is
     made of, whatever heading (or none) stands above it."""
     body = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\s?[.)]|[-–—•])\s*", "", text.strip())
-    words = [_clean(x).lower() for x in body.split()[:2]]
+    words = [_clean(x).lower() for x in body.split()[:8]]
     if not words or len(body) > 400:
         return False
     verb = infinitive(words[0])  # «Провести …», «Поручить …»: decisions are orders
-    executor = words[0] in w.DATIVE or bool(w.NAME_AT_START.match(body) and w.NAME_AT_START.match(body).start(1) == 0)
+    name = w.NAME_AT_START.match(body)
+    if name and name.start(1) == 0:  # «Черных А.В. подготовить …», not «Иванова И.И. предложила: …»
+        after = body[name.end():].split()
+        executor = bool(after) and infinitive(_clean(after[0]))
+    else:
+        executor = words[0] in w.DATIVE and any(infinitive(x) for x in words[1:])
     if not (verb or executor):
         return False
     return bool(re.search(r"(?i)(?:^|\s)срок", body)) or find_deadline_in_text(body) is not None \
         or loose_deadline(body) is not None
 
 
-_CONTROL = re.compile(r"(?i)^контроль\s+(?:за\s+)?(?:исполнени|выполнени)[а-яё]*\b.*?\bвозложить\s+на\s+(?P<who>.+?)\.?$")
+_CONTROL = re.compile(r"(?i)^контроль\s+(?:за\s+)?(?:исполнени|выполнени)[а-яё]*\b.*?\bвозложить\s+на\s+(?P<who>.+)$")
 
 
 def control_executor(text: str) -> str | None:

@@ -97,6 +97,7 @@ class Result:
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>»\"]+")
 _COUNTED = re.compile(r"^(?P<g>[^\d]*?)\s*[–—-]?\s*(?P<n>\d+)\s*(?:человека|человек|чел\.?)(?![а-яё])\s*(?P<rest>.*)$", re.I)
 _ROLE_END = re.compile(r":\s*|\s[–—-]\s+|,\s+(?=(?:котор|он[аи]?\s|он\s|с\s|о\s|об\s|по\s+(?:вопросу|теме)))|\.\s+(?=[А-ЯЁ])")
+_TOTAL = re.compile(r"\s*[(,;]?\s*всего\s*[:\-–—]?\s*(?P<n>\d+)\s*(?:человека|человек|чел\.?)\s*\)?\.?\s*$", re.I)
 _VOTE_LINE = re.compile(r"(?i)^(?:[«\"]?\s*(?:за|против|воздержал\w*)\s*[»\"]?\s*[:\-–—]|единогласно)")
 _SPLIT_SEMI = re.compile(r";\s*")
 _TABLE_HEADER = re.compile(r"№(?:\s*п/п)?|п/п|ф\.?\s?и\.?\s?о\.?|фамилия,? имя,? отчество|фамилия,? инициалы|должность|место работы"
@@ -586,6 +587,16 @@ class _Parser:
 
     def _participant_text(self, text: str, line: Line) -> None:
         """Participants written after the label or on a line of their own, possibly several per line."""
+        total = _TOTAL.search(text)
+        if total and w.names_in_list(text[:total.start()].rstrip(" ,;")):
+            # «Кравец Н.А., Черных А.В. ( всего 5 чел.)»: the names are the participants, the total only counts them
+            names = w.names_in_list(text[:total.start()].rstrip(" ,;"))
+            if len(names) != int(total.group("n")):
+                self.spot(line.no, _("{n} participants are named but the total says {total}; check the list").format(
+                    n=len(names), total=total.group("n")))
+            for name in names:
+                self._attendee(m.Person(name=name))
+            return
         counted = _COUNTED.match(text)
         if counted:
             self._counted(counted, line)
