@@ -254,7 +254,15 @@ def main(argv: list[str] | None = None) -> int:
     if render.exists() and not args.fast_path_only:
         print("\nbench/render_bench.py:")
         subprocess.run([sys.executable, str(render)], cwd=REPO)
+    if not args.fast_path_only:
+        score_import()
     return 0
+
+
+def score_import() -> None:
+    """The import corpus's score (bench/import_score.py): decisions found, and with the right deadline and executor."""
+    print("\nbench/import_score.py (the import corpus, tests/data/import_corpus/):")
+    subprocess.run([sys.executable, str(HERE / "import_score.py")], cwd=REPO)
 
 
 if __name__ == "__main__":

@@ -154,3 +154,80 @@ def test_a_bug_on_one_document_does_not_stop_the_others(archive, monkeypatch):
     assert result.exit_code == 1
     assert "online.md: internal error while importing (RuntimeError: boom)" in result.stderr
     assert (archive / "protocols" / "2024" / "2024-08-30-1.yaml").is_file()
+
+
+# ---------------------------------------------------------------------------------------- dates from outside (#19)
+NO_DATE = "ПРОТОКОЛ № 3\nсовещания при директоре\nот __.__.20__ г.\nРЕШИЛИ:\n1. Провести семинар до 1 декабря 2023 г.\n"
+DATED = "ПРОТОКОЛ № 4\nсовещания при директоре\nот 12.12.2023\nРЕШИЛИ:\n1. Принять к сведению.\n"
+
+
+def test_a_file_without_a_date_is_not_written_and_the_batch_goes_on(archive, tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "a.txt").write_text(NO_DATE, encoding="utf-8")
+    (tmp_path / "old" / "b.txt").write_text(DATED, encoding="utf-8")
+    result = run("import", str(tmp_path / "old"), "--root", str(archive), "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert "a.txt: no meeting date found" in result.stderr and "pass it with --date" in result.stderr
+    assert sorted(p.name for p in (archive / "protocols").rglob("*.yaml")) == ["2023-12-12-4.yaml"]
+
+
+def test_date_serves_each_file_without_one_and_the_documents_own_date_wins(archive, tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "a.txt").write_text(NO_DATE, encoding="utf-8")
+    (tmp_path / "old" / "b.txt").write_text(DATED, encoding="utf-8")
+    result = run("import", str(tmp_path / "old"), "--date", "20.11.2023", "--root", str(archive), "--today", "2026-11-22")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (archive / "protocols").rglob("*.yaml")) == ["2023-11-20-3.yaml", "2023-12-12-4.yaml"]
+    assert "a.txt:1: no meeting date in the document; 2023-11-20 was taken from --date" in result.stderr
+    assert "b.txt:1: the document is dated 2023-12-12, --date says 2023-11-20; the document's date was kept" \
+        in result.stderr
+    assert run("check", str(archive / "protocols"), "--today", "2026-11-22").exit_code == 0
+
+
+def test_a_date_in_the_file_name_serves_when_no_date_is_given(tmp_path):
+    (tmp_path / "2023-11-14 совещание.txt").write_text(NO_DATE, encoding="utf-8")
+    result = run("import", str(tmp_path / "2023-11-14 совещание.txt"), "-o", str(tmp_path / "out"), "--today", "2026-11-22")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "2023-11-14-3.yaml").is_file()
+    assert "was taken from the file's name" in result.stderr
+
+
+def test_a_bad_date_option_is_a_wrong_call(tmp_path):
+    (tmp_path / "a.txt").write_text(NO_DATE, encoding="utf-8")
+    result = run("import", str(tmp_path / "a.txt"), "--date", "31.02.2023", "--dry-run")
+    assert result.exit_code == 2 and "--date" in result.stderr
+
+
+def test_interactive_needs_a_terminal(tmp_path):
+    (tmp_path / "a.txt").write_text(NO_DATE, encoding="utf-8")
+    result = run("import", str(tmp_path / "a.txt"), "--interactive", "--dry-run", input="14.11.2023\n")
+    assert result.exit_code == 2
+    assert "standard input is not one" in result.stderr and "--date" in result.stderr
+
+
+def test_interactive_asks_for_the_date_and_the_missing_secretary_in_a_terminal(tmp_path):
+    """A real process whose standard input is a terminal (a pseudo-terminal), as a user at the keyboard."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("pty")
+    (tmp_path / "a.txt").write_text(NO_DATE.replace("РЕШИЛИ:", "Председатель – Тимофеева А.А.\nРЕШИЛИ:"), encoding="utf-8")
+    master, slave = os.openpty()
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "protokol", "import", "a.txt", "--interactive", "--dry-run",
+                             "--today", "2026-11-22", "--lang", "en"], cwd=tmp_path, stdin=slave, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    try:
+        os.write(master, "14.11.2023\nКовалёва С.В., заместитель директора\n".encode())
+        out, err = proc.communicate(timeout=120)
+    finally:
+        os.close(master)
+    assert proc.returncode == 0, err.decode()
+    text, report = out.decode(), err.decode()
+    assert text.startswith("number: '3'\ndate: 2023-11-14\n")  # only the YAML on stdout
+    assert "secretary:\n    name: Ковалёва С.В.\n    position: заместитель директора\n" in text
+    assert "Meeting date" in report and "Secretary (Фамилия И.О., position)" in report
+    assert "a.txt:1: no meeting date in the document; 2023-11-14 was given in answer to the question" in report
+    assert "no secretary found" not in report and "looks like a decision" not in report

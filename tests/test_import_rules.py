@@ -213,3 +213,12 @@ def test_text_pasted_without_line_breaks_is_cut_at_its_parts():
     assert result.protocol.participants.chair.name == "Волкова Г.Н."
     assert [r[2] for r in _decisions(result)] == [(), ("руководители ШМО",)]
     assert reflow(text_lines("Короткая строка. СЛУШАЛИ: Иванову И.И."))[1] == []
+
+
+def test_reshili_under_a_blank_date_stays_the_label_and_reshenie_above_a_date_is_the_title():
+    label = _parse("ПРОТОКОЛ № 3\nсовещания\nот __.__.20__ г.\nПредседатель – Тимофеева А.А.\nРЕШИЛИ:\n"
+                   "1. Провести семинар до 1 декабря 2023 г.\n", given=None)
+    assert label.protocol is None and label.no_date  # the decision's date is no meeting date
+    title = _parse("КОЛЛЕГИЯ\nРЕШЕНИЕ\n22 ноября 2022 года    № 4/2\nКоллегия РЕШИЛА:\n1. Информацию принять к сведению.\n")
+    assert (title.protocol.date, title.protocol.number, title.protocol.title) == (date(2022, 11, 22), "4/2", "КОЛЛЕГИЯ РЕШЕНИЕ")
+    assert _decisions(title) == [("Информацию принять к сведению.", None, ())]

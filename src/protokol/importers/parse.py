@@ -771,10 +771,14 @@ class _Parser:
     def _document_title(self, label, text: str) -> bool:
         """«РЕШЕНИЕ» above the date of a collegial body's decision is the document's title, not the label of its
         decisions."""
-        if self.state != "header" or label[0] != "decided" or label[2] or self.date is not None:
+        if self.state != "header" or label[0] != "decided" or label[2] or self.date is not None \
+                or not re.fullmatch(r"(?i)р\s?е\s?ш\s?е\s?н\s?и\s?е", text.strip(" :")):
             return False
         following = self._next()
-        if following is None or not (w.find_date(following.text) or any(w.find_date(c) for c in following.cells or ())):
+        if following is None:
+            return False
+        chunks = following.cells or re.split(r"\t|\s{2,}", following.raw or following.text)
+        if not any(w.date_chunk(c.strip()) for c in chunks if c.strip()):
             return False
         self.title.append(text)
         return True
