@@ -386,6 +386,8 @@ class _Parser:
         whole = w.date_chunk(t)  # «от  18.10.2023 г.»: spaces inside do not split it into chunks
         if whole:
             self._set_date(whole, line)
+            if self.title:
+                self.title_closed = True
             return
         t = self._without_blank_date(t, line)
         if not t:
