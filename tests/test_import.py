@@ -149,6 +149,26 @@ def test_golden_own_input_gives_the_reviewed_result(name):
     assert report == _body(report_path)
 
 
+ORIGINALS_EXPECTED = EXPECTED / "originals"
+
+
+@pytest.mark.parametrize("pid", ORIGINAL_IDS)
+def test_golden_original_imports_exactly_as_before(pid):
+    """The whole import of each example original, YAML and report, as it was before the rules for other styles (issue
+    #19) came: new rules must not change what the originals give."""
+    result = import_document(original(pid), f"{pid}.txt", TODAY)
+    report = "".join(f"{spot.line}: {spot.note}\n" for spot in result.spots)
+    yaml_path, report_path = ORIGINALS_EXPECTED / f"{pid}.yaml", ORIGINALS_EXPECTED / f"{pid}.report"
+    if REGENERATE:
+        ORIGINALS_EXPECTED.mkdir(exist_ok=True)
+        note = f"# The import of examples/originals/{pid}.txt; a change here must be deliberate (make golden).\n"
+        yaml_path.write_text(note + result.yaml, encoding="utf-8")
+        report_path.write_text(note + report, encoding="utf-8")
+        return
+    assert result.yaml == _body(yaml_path)
+    assert report == _body(report_path)
+
+
 @pytest.mark.parametrize("name", INPUTS)
 def test_own_input_passes_check_and_loses_no_word(name):
     result = import_document(IMPORT / name, name, TODAY)
