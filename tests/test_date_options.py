@@ -78,6 +78,8 @@ ROWS = [
     ("render", "--certify-date", ["render", ID, "-f", "md", "--extract", "--items", "1", "--certify-by",
                                   "Фролова Т.С., секретарь", "--certify-date", D], None, None),
     ("import", "--today", ["import", str(DATA / "import" / "online.md"), "--today", D], None, None),
+    ("import", "--date", ["import", str(DATA / "import_corpus" / "tuning" / "sovesh_direktor_2023-11-14.txt"), "--date", D,
+                          "--today", "2024-07-02"], None, None),
     ("hooks pre-commit", "--today", ["hooks", "pre-commit", "--today", D], None, None),
 ]
 
