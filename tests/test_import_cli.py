@@ -128,6 +128,7 @@ def test_every_example_in_the_docs_runs(archive):
     shutil.copy(_original(), archive / "old" / "2023-08-27.txt")
     for name in ("word_tables.docx", "online.md"):
         shutil.copy(IMPORT / name, archive / "old" / "word" / name)
+    (archive / "old" / "blank.txt").write_text(NO_DATE, encoding="utf-8")  # the example of --date
     for command in commands:
         args = shlex.split(command.split("#")[0])[1:]
         result = run(*args, cwd=archive)
