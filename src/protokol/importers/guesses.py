@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from ..deadlines import DeadlineError, find_deadline_in_text, parse_deadline
 from . import words as w
@@ -32,6 +33,7 @@ _DAY = re.compile(r"^\d{1,2}(?:[.\-–]\d|\s+[а-яё])")  # «26-27 декаб�
 _VERB_LEAD = re.compile(r"^(?:поручить|рекомендовать|предложить)\s+", re.I)
 
 
+@lru_cache(maxsize=8192)  # a refused phrase costs the grammar's diagnosis; spans recur between a line's checks
 def deadline_ok(text: str) -> bool:
     try:
         parse_deadline(text, _PROBE, _PROBE)
@@ -44,6 +46,7 @@ def _clean(word: str) -> str:
     return word.strip(" ,;:.()«»\"")
 
 
+@lru_cache(maxsize=4096)  # each line is asked about several times: as a heading, a decision, a line left over
 def loose_deadline(text: str) -> str | None:
     """A deadline phrase written inside a decision with no label («в I квартале 2023 года», «– в течение недели»,
     «26-27 декабря 2023 года»), as written; None for a decision that only states something («Утвердить план на
@@ -125,6 +128,7 @@ def infinitive(word: str) -> bool:
     return word.endswith(_TI_VERBS)
 
 
+@lru_cache(maxsize=4096)
 def looks_like_decision(text: str) -> bool:
     """A verb in the infinitive or an executor in the dative near the start, and a deadline: what a decision is
     made of, whatever heading (or none) stands above it."""
