@@ -41,6 +41,10 @@ clean:
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
 
+# The pictures of rendered documents in docs/img/ (needs LibreOffice and poppler-utils).
+pictures: $(STAMP)
+	$(BIN)/python scripts/make_pictures.py
+
 # The built-in templates (src/protokol/templates/, the one source) rebuilt, and copied into the example archive's
 # templates/ (tests/test_templates_folder.py keeps the copies equal).
 templates: $(STAMP)

@@ -205,9 +205,10 @@ AMENDMENT = Record(
 PROTOCOL_FIELDS = {
     "kind": F(Enum(("protocol", "extract")), "protocol (default) or extract (выписка из протокола)."),
     "original": F(Enum(("paper",)), "paper: the file was encoded from a paper protocol that already exists (what "
-                  "`protokol import` writes). It is printed with the paper's numbering, and `due`, carry-over and "
-                  "extracts give where each decision stands on that paper beside its id. Omit it for a protocol "
-                  "written with protokol: its documents print the numbers of the ids."),
+                  "`protokol import` writes). It is printed with the paper's numbering (its extracts too), and `due` "
+                  "and carry-over give where each decision stands on that paper beside its id («п. 2, 1-й "
+                  "подпункт»). Omit it for a protocol written with protokol: its documents print the numbers of the "
+                  "ids."),
     "status": F(Enum(("draft", "final")), "draft while the protocol is being written; final (default) once it is."),
     "organization": F(Text(), "The organization, as on the letterhead; line breaks are kept."),
     "number": F(Text(), "The protocol's number (№) as printed."),
