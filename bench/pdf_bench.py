@@ -13,29 +13,17 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from render_bench import wall  # median wall time of a whole command, the first run not counted
 
 REPO = Path(__file__).resolve().parent.parent
 PROTOCOLS = REPO / "protocols"
 ONE = "2024-01-09-1"
 BATCH = 20
 BATCH_VS_ONE = 4.0  # the batch's command under this many times the single document's
-
-
-def wall(args: list[str], cwd: Path, repeat: int) -> float:
-    """Median wall time of a command in seconds (a first run, not counted, warms the file cache and LibreOffice's)."""
-    subprocess.run(args, cwd=cwd, check=True, capture_output=True)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, cwd=cwd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def batch_archive(folder: Path, count: int) -> None:
