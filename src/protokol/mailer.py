@@ -35,6 +35,18 @@ class MailError(Exception):
         self.hint = hint
 
 
+class Refusal(str):
+    """Why a message did not go, with a hint when the whole server failed (what to check in protokol.yaml)."""
+
+    hint: str = ""
+
+    @classmethod
+    def of(cls, error: MailError) -> Refusal:
+        made = cls(error.message)
+        made.hint = error.hint
+        return made
+
+
 @dataclass(frozen=True)
 class Server:
     host: str
@@ -73,7 +85,7 @@ def connect(server: Server) -> smtplib.SMTP:
             if server.security == "starttls":
                 smtp.starttls(context=_context(server))
         if server.user:
-            smtp.login(server.user, server.password or "")
+            _login(smtp, server.user, server.password or "")
         return smtp
     except MailError:
         _quit(smtp)
@@ -98,6 +110,25 @@ def connect(server: Server) -> smtplib.SMTP:
         _quit(smtp)
         raise MailError(_("Cannot connect to {server}: {reason}").format(server=where, reason=exc.strerror or exc),
                         _("Check mail.host, mail.port and mail.security in protokol.yaml, and that the server is up.")) from None
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib's login, except that a password (or user) beyond ASCII, which smtplib cannot encode, goes as AUTH
+    PLAIN in UTF-8 (RFC 4616): «пароль» is a password too."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    import base64
+
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    token = base64.b64encode(b"\0" + user.encode("utf-8") + b"\0" + password.encode("utf-8")).decode("ascii")
+    code, reply = smtp.docmd("AUTH", "PLAIN " + token)
+    if code == 334:  # a server that wants the credentials after an empty challenge
+        code, reply = smtp.docmd(token)
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _reply(exc: smtplib.SMTPException) -> str:
@@ -150,7 +181,7 @@ def send_all(server: Server, messages: Iterable[EmailMessage], went: Callable[[i
                     result = _send_one(smtp, msg)
                     break
                 except MailError as exc:
-                    failure = result = " ".join(filter(None, (exc.message, exc.hint)))
+                    failure = result = Refusal.of(exc)
                     break
                 except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError) as exc:
                     _quit(smtp)

@@ -102,6 +102,7 @@ class _Run:
         self.folder, self.config, self.day, self.days, self.log, self.force = folder, config, day, days, log, force
         self.sending = sending
         self.failed: list = []  # letters.Failed
+        self.reasons: set[str] = set()  # said once
         self.errors = 0
         self.index_problems = 0
 
@@ -232,7 +233,8 @@ class _Run:
             print(_("Summary sent to {address}.").format(address=summary["To"]))
             self._record_unaddressed(record)
         else:
-            self._fail_plain(_("The summary was not sent to {address}: {reason}").format(address=summary["To"], reason=reason))
+            self._fail_plain(_("The summary was not sent to {address}: {reason}").format(address=summary["To"], reason=reason),
+                             "" if reason in self.reasons else getattr(reason, "hint", ""))
 
     def _record(self, r) -> None:
         from ..mailer import record
@@ -251,11 +253,18 @@ class _Run:
     def _fail(self, failed) -> None:
         self.failed.append(failed)
         r = failed.reminder
-        self._fail_plain(_("Not sent to {name} <{address}>: {reason}").format(name=r.name, address=r.address, reason=failed.reason))
+        if failed.reason in self.reasons:  # a server that cannot be reached fails every message for one reason
+            self._fail_plain(_("Not sent to {name} <{address}> either.").format(name=r.name, address=r.address))
+            return
+        self.reasons.add(failed.reason)
+        self._fail_plain(_("Not sent to {name} <{address}>: {reason}").format(name=r.name, address=r.address, reason=failed.reason),
+                         getattr(failed.reason, "hint", ""))
 
-    def _fail_plain(self, message: str) -> None:
+    def _fail_plain(self, message: str, hint: str = "") -> None:
         self.errors += 1
         err_console().print(f"[bold red]{_('error')}:[/] {_esc(message)}")
+        if hint:
+            err_console().print(f"  [cyan]{_('hint')}:[/] {_esc(hint)}")
 
     def finish(self) -> None:
         if self.errors or self.index_problems:
