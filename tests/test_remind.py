@@ -98,9 +98,9 @@ def read_outbox(folder: Path) -> dict[str, email.message.EmailMessage]:
 
 def test_the_plan_reminds_each_executor_of_exactly_their_decisions(tmp_path: Path):
     from protokol import remind
+    from protokol.cache import load_index
     from protokol.config import load_config
     from protokol.selection import Filter, select
-    from protokol.cache import load_index
 
     root = make_archive(tmp_path)
     config = load_config(root)
@@ -132,7 +132,7 @@ def test_dry_run_prints_russian_messages_and_sends_nothing(tmp_path: Path):
     assert "Здравствуйте, Белова И.Г.!" in out
     assert "Срок: 20.05.2024; просрочено на 14 дней" in out
     assert "Протокол совещания руководителей от 14 мая 2024 г. № 1, пункт 1.2 (2024-05-14-1/1.2)" in out
-    assert "Исполнители: Белова И.Г., Громов П.С." in out  # co-executors see each other
+    assert "Отв.: Белова И.Г., Громов П.С." in out and "Отв.: руководители ОО" in out  # co-executors see each other
     assert "Подготовить план на новый учебный год" not in out  # due 1 July: outside the week
     assert "To: \"Фролова Т.С.\" <frolova@example.org>" in out  # the summary, to the secretary's address
     assert "Нет адреса в people.yaml (2)" in out and "Сидоров А.А." in out
@@ -201,3 +201,27 @@ def test_init_ignores_the_state_folder_and_check_reminds_an_older_archive(tmp_pa
     older = run_cli("check", "--root", str(root))
     assert older.exit_code == 0
     assert "note: .gitignore does not list .protokol-state" in older.stderr
+
+
+def test_docs_remind_example_is_what_remind_prints(tmp_path: Path):
+    """docs/remind.md shows the message Белова И.Г. receives from this file's archive, as --dry-run prints it
+    (PROTOKOL_REGENERATE=1 rewrites it)."""
+    import os
+
+    from conftest import REPO
+
+    root = make_archive(tmp_path)
+    result = run_cli("remind", "--root", str(root), "--today", TODAY, "--dry-run", "--to", "Белова И.Г.", lang="ru")
+    assert result.exit_code == 0, result.stderr
+    first = result.stdout.split("─" * 72 + "\n")[1]
+    assert first.startswith("From: Отдел образования <oo@example.org>\nTo: \"Белова И.Г.\" <belova@example.org>")
+    doc = REPO / "docs" / "remind.md"
+    text = doc.read_text(encoding="utf-8")
+    begin, end = "<!-- example:begin -->", "<!-- example:end -->"
+    head, rest = text.split(begin, 1)
+    _old, tail = rest.split(end, 1)
+    fresh = f"{head}{begin}\n```text\n{first.rstrip()}\n```\n{end}{tail}"
+    if os.environ.get("PROTOKOL_REGENERATE"):
+        doc.write_text(fresh, encoding="utf-8")
+    else:
+        assert text == fresh, "docs/remind.md is stale: run PROTOKOL_REGENERATE=1 pytest tests/test_remind.py"
