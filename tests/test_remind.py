@@ -120,6 +120,9 @@ def test_the_plan_reminds_each_executor_of_exactly_their_decisions(tmp_path: Pat
     assert again.already == 2
     only = remind.plan(decisions, remind.recipients_in(config.directory), day, only=["И.Г. Белова"])
     assert [r.address for r in only.reminders] == ["belova@example.org"] and only.unaddressed == ()
+    group = remind.plan(decisions, remind.recipients_in(config.directory), day, only=["Руководители ОО"])
+    assert [(r.address, [d.id for d in r.decisions]) for r in group.reminders] == [("belova@example.org", ["2024-05-14-1/1.4"])]
+    assert [u.name for u in group.unaddressed] == ["Исаев Р.Р."]  # a group without an address: each of its members
 
 
 def test_dry_run_prints_russian_messages_and_sends_nothing(tmp_path: Path):

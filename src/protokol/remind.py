@@ -11,7 +11,7 @@ pair recorded today is not sent again unless forced.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .names import name_key
@@ -24,6 +24,7 @@ class Recipient:
 
     name: str
     address: str | None
+    via: str | None = field(default=None, compare=False)  # the group without an address of its own it belongs to
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,6 @@ class Plan:
     def empty(self) -> bool:
         return not self.reminders and not self.unaddressed
 
-    def pairs(self) -> list[tuple[str, str]]:
-        """(decision id, executor) of everything the plan reports, as the sent-log records them."""
-        return [(d.id, r.name) for r in (*self.reminders, *self.unaddressed) for d in r.decisions]
-
 
 Recipients = Callable[[tuple[str, ...]], list[Recipient]]
 
@@ -77,7 +74,7 @@ def recipients_in(directory) -> Recipients:
         for one in accountable(responsible, directory):
             entry = one.entry
             if isinstance(entry, GroupEntry) and not entry.email and entry.members:
-                out += [Recipient(m.name, m.email) if isinstance(m, Entry) else Recipient(m, None)
+                out += [Recipient(m.name, m.email, entry.name) if isinstance(m, Entry) else Recipient(m, None, entry.name)
                         for m in directory.members(entry)]
             else:
                 out.append(Recipient(one.name, entry.email if entry is not None else None))
@@ -90,7 +87,7 @@ def plan(decisions: Iterable[Decision], recipients: Recipients, today: date, sen
          only: Iterable[str] = ()) -> Plan:
     """Per recipient, the decisions of `decisions` they owe as of `today` (those due before it count as overdue).
     `sent`: (decision id, recipient name) pairs recorded in the sent-log today, left out. `only`: names (or
-    addresses) the run is limited to; empty: everyone."""
+    addresses) the run is limited to, a group standing for its members; empty: everyone."""
     wanted = {name_key(n) for n in only}
     owed: dict[tuple[str, str | None], list[Decision]] = {}
     already = 0
@@ -117,7 +114,7 @@ def _late(d: Decision, today: date) -> bool:
 
 
 def _chosen(r: Recipient, wanted: set[str]) -> bool:
-    return name_key(r.name) in wanted or name_key(r.address or "") in wanted
+    return any(name_key(x) in wanted for x in (r.name, r.address or "", r.via or ""))
 
 
 def unknown_names(names: Iterable[str], decisions: Iterable[Decision], recipients: Recipients, known: Callable[[str], bool]) -> list[str]:
