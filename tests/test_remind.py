@@ -47,7 +47,7 @@ DECISIONS = """\
         deadline: 07.06.2024
         responsible: руководители ОО
       - number: "1.5"
-        text: Обобщить сведения.
+        text: Обобщить сведения «по школам & садам» <до 10 числа>.
         deadline: 04.06.2024
         responsible: отдел образования
       - number: "1.6"
@@ -156,6 +156,8 @@ def test_outbox_writes_one_eml_per_executor_and_the_summary_and_replaces_the_fol
         msg = messages[address]
         assert decisions_of(msg) == ids
         assert msg.get_body(("html",)).get_content().count("<li") == len(ids)
+    html = messages["roo@example.org"].get_body(("html",)).get_content()
+    assert "«по школам &amp; садам» &lt;до 10 числа&gt;" in html and "<до 10 числа>" not in html  # text, never markup
     raw = (outbox / "01-belova@example.org.eml").read_bytes()
     assert b"=?utf-8?b?" in raw.split(b"\n\n")[0]  # Russian names in the headers are encoded (RFC 2047)
     assert messages["belova@example.org"]["To"].addresses[0].display_name == "Белова И.Г."

@@ -210,13 +210,13 @@ def eml_name(i: int, msg: EmailMessage) -> str:
 
 def write_outbox(folder: Path, messages: list[EmailMessage]) -> list[str]:
     """The messages as .eml files in `folder`, which is replaced whole; the file names, in order."""
-    from .writing import replace_folder
+    from .writing import create_new, replace_folder
 
     names = [eml_name(i, msg) for i, msg in enumerate(messages, 1)]
 
     def build(fresh: Path) -> None:
         for name, msg in zip(names, messages, strict=True):
-            (fresh / name).write_bytes(msg.as_bytes())  # inside the new folder, which takes the name only when done
+            create_new(fresh / name, msg.as_bytes())  # inside the new folder, which takes the name only when done
 
     replace_folder(folder, build)
     return names
