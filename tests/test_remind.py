@@ -184,6 +184,9 @@ def test_settings_and_wrong_calls(tmp_path: Path):
     no_password = run_cli("remind", "--root", str(root), "--today", TODAY, env={"PROTOKOL_SMTP_PASSWORD": None})
     assert no_password.exit_code == 2
     assert "PROTOKOL_SMTP_PASSWORD is not set" in no_password.stderr
+    no_address = make_archive(tmp_path / "no-address", mail="mail:\n  host: 127.0.0.1\n  from: Отдел образования\n")
+    wrong_from = run_cli("remind", "--root", str(no_address), "--today", TODAY)
+    assert wrong_from.exit_code == 2 and "mail.from is not a sender's address" in wrong_from.stderr
     bare = make_archive(tmp_path / "bare", mail="")
     assert run_cli("remind", "--root", str(bare), "--today", TODAY).exit_code == 2  # no mail: section to send through
     unknown = run_cli("remind", "--root", str(root), "--today", TODAY, "--dry-run", "--to", "Никто Н.Н.")

@@ -144,7 +144,7 @@ def test_a_down_server_is_reported_and_nothing_is_lost(tmp_path, smtp_server):
     result = remind(root)
     assert result.exit_code == 1
     assert f"Cannot connect to 127.0.0.1:{closed}" in result.stderr
-    assert not (root / ".protokol-state" / "reminders-sent.tsv").exists()
+    assert "\t2024-05-14-1/" not in (root / ".protokol-state" / "reminders-sent.tsv").read_text(encoding="utf-8")
     handler = Handler()
     write(root, (root / "protokol.yaml").read_text(encoding="utf-8").replace(str(closed), str(smtp_server(handler))),
           "protokol.yaml")
@@ -207,3 +207,27 @@ def test_starttls_with_a_ca_of_ones_own_and_a_login_with_the_password_from_the_e
     assert sent.exit_code == 0, sent.stderr
     assert logins[-1] == (True, "oo@example.org", PASSWORD)  # logged in over the encrypted session
     assert set(handler.by_address()) == {*EXPECTED, "frolova@example.org"}
+
+
+def test_ssl_from_the_start_with_the_ca_file(tmp_path, smtp_server):
+    import ssl
+
+    ca, cert, key = _certificates(tmp_path / "certs")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    handler = Handler()
+    port = smtp_server(handler, ssl_context=context)  # SMTPS: TLS before the greeting (port 465's way)
+    root = make_archive(tmp_path / "archive", mail_section(port, f"  ca_file: {ca}").replace("security: none", "security: ssl"))
+    result = remind(root, "--to", "Громов П.С.")
+    assert result.exit_code == 0, result.stderr
+    assert [rcpts for _s, rcpts, _m, _r in handler.received] == [["gromov@example.org"], ["frolova@example.org"]]
+
+
+def test_a_log_that_cannot_be_written_stops_the_run_before_anything_is_sent(tmp_path, smtp_server):
+    handler = Handler()
+    root = make_archive(tmp_path / "archive", mail_section(smtp_server(handler)))
+    write(tmp_path, "a file, not a folder\n", "cache")
+    result = remind(root, "--state", str(tmp_path / "cache" / "sent.tsv"))
+    assert result.exit_code == 1
+    assert "Cannot write the log of what was sent" in result.stderr and "nothing was sent" in result.stderr
+    assert handler.received == []

@@ -235,7 +235,7 @@ def _lines(path: Path) -> list[tuple[str, str, str]]:
 
     try:
         text = read_regular(path, MAX_LOG_BYTES).decode("utf-8", errors="replace")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no log yet; writing it says what is wrong with the place
         return []
     out = []
     for line in text.splitlines():

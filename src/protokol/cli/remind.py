@@ -91,6 +91,11 @@ def _server(mail, folder: Path):
               "never read from a file.").format(variable=PASSWORD_VARIABLE))
     if not (mail.from_ or mail.user):
         raise UserError(_("The `mail:` section names no sender: set mail.from (or mail.user)."))
+    from ..letters import sender_address
+
+    if sender_address(mail.from_ or mail.user) is None:
+        raise UserError(_("mail.from is not a sender's address: '{value}'.").format(value=mail.from_ or mail.user),
+                        _("Write it as «Отдел образования <oo@example.org>» or as the address alone."))
     ca = (folder / mail.ca_file) if mail.ca_file else None
     return Server(mail.host, mail.effective_port, mail.security, mail.user, password, ca, mail.timeout)
 
@@ -212,7 +217,14 @@ class _Run:
     def send(self, server) -> None:
         from ..letters import Failed
         from ..mailer import record, send_all
+        from ..writing import WriteRefused
 
+        try:  # a log that cannot be written would send the same messages again tomorrow: stop before sending
+            record(self.log, self.day, [])
+        except (OSError, WriteRefused) as exc:
+            raise UserError(_("Cannot write the log of what was sent, {file}: {reason}; nothing was sent.").format(
+                file=self.log, reason=getattr(exc, "message", None) or getattr(exc, "strerror", None) or exc),
+                _("Make its folder writable, or name another file with --state."), code=1) from None
         pairs = self.messages()
         results = send_all(server, [m for _r, m in pairs], lambda i: self._record(pairs[i][0]))
         sent = []
