@@ -68,11 +68,14 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 def decision_view(d: Decision, style: str = "long") -> dict:
     """One decision as the templates see it: plain values, dates written the Russian way. `number` is the decision's
-    number in its id (the item as the protocol numbers it)."""
+    number in its id; `paper`, of a protocol encoded from paper, where the item stands on that paper («п. 2, 1-й
+    подпункт»), whose numbers the id's may not be."""
     e, m = d.entry, d.meeting
     due = format_date(d.due, "numeric") if d.due else "—"
     return {
-        "id": d.id, "number": e.key, "text": " ".join(e.text.split()), "deadline": " ".join((e.deadline or "").split()),
+        "id": d.id, "number": e.key,
+        "paper": getattr(e, "paper", None),  # index.Entry.paper, which the paper issue adds
+        "text": " ".join(e.text.split()), "deadline": " ".join((e.deadline or "").split()),
         "due": due, "extended": d.due is not None and e.due is not None and d.due != e.due,
         "original_due": format_date(e.due, "numeric") if e.due else "", "days_overdue": d.days_overdue if d.overdue else 0,
         "recurring": e.kind == "recurring", "executors": list(e.responsible),
