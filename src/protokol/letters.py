@@ -125,8 +125,11 @@ def _message(ctx: Context, name: str, address: str, subject: str, text: str, htm
     msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = format_datetime(ctx.now or datetime.combine(ctx.today, datetime.min.time()).astimezone())
-    digest = hashlib.sha256(f"{ctx.today}\0{address}\0{key}".encode()).hexdigest()[:24]
-    msg["Message-ID"] = f"<remind-{ctx.today.isoformat()}-{digest}@protokol>"  # the same message, the same id
+    # the same message, the same id (an outbox made twice is the same), but a run that sends again gets new ones:
+    # mail services drop a message whose Message-ID they have seen
+    sent_at = ctx.now.isoformat() if ctx.now else ""
+    digest = hashlib.sha256(f"{ctx.today}\0{address}\0{key}\0{sent_at}".encode()).hexdigest()[:24]
+    msg["Message-ID"] = f"<remind-{ctx.today.isoformat()}-{digest}@protokol>"
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     return msg

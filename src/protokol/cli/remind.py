@@ -47,9 +47,8 @@ def _remind_command(app: typer.Typer) -> None:
         folder = archive_root(root)
         config = _config(folder)
         mail = config.settings.mail
-        sending = not dry_run and outbox is None
-        server = _server(mail, folder) if sending else None
-        run = _Run(folder, config, day, days, mailer.log_path(folder, state), force, sending)
+        server = _server(mail, folder) if not dry_run and outbox is None else None
+        run = _Run(folder, config, day, days, mailer.log_path(folder, state), force)
         run.plan(to or [])
         if run.nothing_new():
             return run.finish()
@@ -103,9 +102,8 @@ def _server(mail, folder: Path):
 class _Run:
     """One run: the plan, its messages, and what became of them."""
 
-    def __init__(self, folder: Path, config, day, days: int, log: Path, force: bool, sending: bool):
+    def __init__(self, folder: Path, config, day, days: int, log: Path, force: bool):
         self.folder, self.config, self.day, self.days, self.log, self.force = folder, config, day, days, log, force
-        self.sending = sending
         self.failed: list = []  # letters.Failed
         self.reasons: set[str] = set()  # said once
         self.errors = 0
