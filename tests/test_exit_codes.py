@@ -254,6 +254,10 @@ ROWS: list[Row] = [
     ("import", None, ["import", ONLINE], 0, "Imported 1 of 1 file"),
     ("import: the file exists", imported, ["import", ONLINE], 1, "already exists; it was not overwritten"),
     ("import: no such file", None, ["import", "nope.txt"], 2, "No such file or folder"),
+    ("remind: the messages printed", None, ["remind", "--today", TODAY, "--dry-run"], 0, "No address for Белова И.Г."),
+    ("remind: a broken file left out, the rest reminded", broken, ["remind", "--today", TODAY, "--dry-run"], 1,
+     "No address for Белова И.Г."),
+    ("remind: no mail: section to send through", None, ["remind", "--today", TODAY], 2, "no `mail:` section"),
 
     ("an unknown option", None, ["list", "--no-such-option"], 2, "No such option"),
     ("a missing argument", None, ["show"], 2, "Missing argument"),
