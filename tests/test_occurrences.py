@@ -273,3 +273,15 @@ def test_history_shows_what_later_protocols_decided_on_a_decision(tmp_path: Path
     item = protokol(repo, "history", "2024-02-14-3/1.2.1", "--today", "2024-06-01")
     assert item.stdout.split("(working folder)\n")[1].startswith(
         "  - decision 2024-02-14-3/1.2.1: reference removed: done by decision 2024-03-20-4/1.1")
+
+
+def test_the_carry_over_lists_the_earliest_open_occurrence(tmp_path: Path):
+    """docs/archive.md: «ежемесячно до 10 числа» of 14 February is not carried over to 5 March (due 10 March), and is
+    to 2 April until its March occurrence is closed; never_overdue keeps an untracked one off the list."""
+    from protokol.carryover import carry_over
+
+    archive(tmp_path, "ежемесячно до 10 числа")
+    protocols = load_collection([tmp_path / "protocols"]).protocols
+    assert carry_over(protocols, date(2024, 3, 5)) == []
+    assert [(x.ref.id, x.due) for x in carry_over(protocols, date(2024, 4, 2))] == [(ID, date(2024, 3, 10))]
+    assert carry_over(protocols, date(2024, 4, 2), never_overdue=True) == []
