@@ -91,18 +91,14 @@ def period_text(rule: str | None, occurrence: date) -> str | None:
     except ValueError:  # no rule (a deadline no rule reads)
         return None
     mid = start + (occurrence - start) / 2
-    if kind == "monthly":
-        return f"{_MONTHS[mid.month - 1]} {mid.year} г."
-    if kind == "quarterly":
-        return f"{_ROMAN[(mid.month - 1) // 3]} квартал {mid.year} г."
-    if kind == "halfyearly":
-        return f"{_ROMAN[(mid.month - 1) // 6]} полугодие {mid.year} г."
+    named = {"monthly": _MONTHS[mid.month - 1], "quarterly": f"{_ROMAN[(mid.month - 1) // 3]} квартал",
+             "halfyearly": f"{_ROMAN[(mid.month - 1) // 6]} полугодие"}
+    if kind in named:
+        return f"{named[kind]} {mid.year} г."
     if rule == "yearly":
         return f"{occurrence.year} год"
-    if kind == "weekly":
-        return f"неделю с {day(start)} по {day(occurrence)}"
-    if kind == "yearly":
-        return f"период с {day(start)} по {day(occurrence)}"
+    if kind in ("weekly", "yearly"):  # a week, or a year that is not the calendar one: by its days
+        return f"{'неделю' if kind == 'weekly' else 'период'} с {day(start)} по {day(occurrence)}"
     return None  # daily: the day is the period
 
 
