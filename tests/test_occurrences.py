@@ -285,3 +285,22 @@ def test_the_carry_over_lists_the_earliest_open_occurrence(tmp_path: Path):
     assert carry_over(protocols, date(2024, 3, 5)) == []
     assert [(x.ref.id, x.due) for x in carry_over(protocols, date(2024, 4, 2))] == [(ID, date(2024, 3, 10))]
     assert carry_over(protocols, date(2024, 4, 2), never_overdue=True) == []
+
+
+def test_history_shows_each_closed_occurrence_and_its_reopening(tmp_path: Path):
+    from conftest import commit, init_repo, protokol
+
+    repo = init_repo(tmp_path / "archive")
+    archive(repo, "ежеквартально")
+    commit(repo, "Протокол № 3", "--no-verify")
+    assert cli(repo, "done", ID, "--date", "29.03.2024", "--note", "Отчёт за I квартал", today="2024-04-02").exit_code == 0
+    commit(repo, "Закрыт I квартал", "--no-verify")
+    assert cli(repo, "reopen", ID, today="2024-04-03").exit_code == 0
+    commit(repo, "Возврат", "--no-verify")
+    shown = protokol(repo, "history", ID, "--today", "2024-04-03")
+    assert shown.returncode == 0, shown.stderr
+    done = shown.stdout.split("Закрыт I квартал\n")[1].split("\n\n")[0].splitlines()
+    assert done == [f"  ~ decision {ID}: occurrence due 31.03.2024 done 29.03.2024, report: Отчёт за I квартал"]
+    back = shown.stdout.split("Возврат\n")[1].rstrip().splitlines()
+    assert back == [f"  ~ decision {ID}: earlier closing kept: done 29.03.2024 for the occurrence due 31.03.2024, "
+                    "report: Отчёт за I квартал, reopened 03.04.2024"]  # moved into the history, not removed

@@ -157,7 +157,8 @@ def _status_change(decision: str, c: Change, words: dict[str, str]) -> str:
 def _occurrence_text(record) -> str:
     """A closed occurrence, (occurrence, date, report): «occurrence due 31.03.2024 done 02.04.2024, report: …»."""
     occurrence, day, report = record
-    text = _("occurrence due {due} done").format(due=show_value(occurrence)) + (f" {show_value(day)}" if day else "")
+    text = (_("occurrence due {due} done {day}").format(due=show_value(occurrence), day=show_value(day)) if day
+            else _("occurrence due {due} done").format(due=show_value(occurrence)))
     if report:
         text += ", " + _("report: {text}").format(text=show_value(report))
     return text
@@ -167,10 +168,9 @@ def _closing_text(h, words: dict[str, str]) -> str:
     """An earlier closing, (status, date, reason, report, reopened, occurrence): «cancelled 20.05.2024 (reason),
     reopened …»; a closed occurrence of a recurring decision: «done for the occurrence due 10.05.2024 …»."""
     status, day, reason, report, reopened, occurrence = (list(h) + [None] * 6)[:6]
-    text = words.get(status, status)
+    text = words.get(status, status) + (f" {show_value(day)}" if day else "")
     if occurrence:
         text += " " + _("for the occurrence due {due}").format(due=show_value(occurrence))
-    text += f" {show_value(day)}" if day else ""
     if reason:
         text += f" ({show_value(reason)})"
     if report:

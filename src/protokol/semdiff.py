@@ -320,6 +320,8 @@ def _control_changes(key: str, c1: m.Control, c2: m.Control) -> list[Change]:
             continue
         if name in ("reason", "report") and y is None and any(getattr(h, name) == x for h in kept):
             continue  # moved into the history by reopening
+        if name in ("closed", "occurrences") and _reopened(x, y, kept):
+            continue  # occurrences moved into the history by reopening
         if name == "extensions":
             x, y = _extensions(x), _extensions(y)
         elif name == "history":
@@ -332,6 +334,13 @@ def _control_changes(key: str, c1: m.Control, c2: m.Control) -> list[Change]:
 
 def _closings(history: tuple[m.Closing, ...]) -> tuple[tuple, ...]:
     return tuple((h.status, h.date, h.reason, h.report, h.reopened, h.occurrence) for h in history)
+
+
+def _reopened(before: tuple, after: tuple, kept: tuple[m.Closing, ...]) -> bool:
+    """Whether closed occurrences (dates, or records) only went away, each into a closing the history kept."""
+    gone = [getattr(x, "occurrence", x) for x in before if x not in after]
+    moved = {h.occurrence for h in kept}
+    return bool(gone) and all(x in before for x in after) and all(x in moved for x in gone)
 
 
 def _occurrence_records(records: tuple[m.OccurrenceReport, ...]) -> tuple[tuple, ...]:
