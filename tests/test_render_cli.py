@@ -92,7 +92,8 @@ def test_unknown_item_and_unknown_protocol_are_usage_errors_with_hints(archive):
 @pytest.mark.parametrize("args,message", [
     ([], "Name a protocol to render"),
     (["2024-01-09-1", "--all"], "not both"),
-    (["2024-01-09-1", "--format", "pdf"], "--format takes docx or md"),
+    (["2024-01-09-1", "--format", "odt"], "--format takes docx, md or pdf"),
+    (["2024-01-09-1", "--format", "docx", "--pdfa"], "--pdfa makes a PDF"),
     (["2024-01-09-1", "--form", "long"], "--form takes full or short"),
     (["2024-01-09-1", "--format", "docx", "-o", "-"], "only Markdown"),
     (["2024-01-09-1", "--year", "2024"], "--year works with --all"),
@@ -154,7 +155,7 @@ def test_templates_lists_and_copies(archive):
     assert result.exit_code == 0, result.stderr
     assert (archive / "templates" / "protocol.md.j2").is_file()
     result = run_cli("templates")
-    assert "protocol.md.j2  archive" in result.stdout and "(overrides built-in)" in result.stdout
+    assert re.search(r"^protocol\.md\.j2 +archive ", result.stdout, re.M) and "(overrides built-in)" in result.stdout
     assert run_cli("templates", "--copy", "protocol.md.j2").exit_code == 1  # exists: not overwritten
     result = run_cli("templates", "--copy", "nothing.j2")
     assert result.exit_code == 2 and "protocol.docx" in result.stderr and "protocol.md.j2" in result.stderr

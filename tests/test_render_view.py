@@ -107,19 +107,32 @@ def test_surname_without_gender_that_declines_alike_gives_no_warning():
 # ---------------------------------------------------------------- decisions
 
 
-def test_decision_labels_follow_the_written_numbers():
-    decisions = (
-        m.Decision("Первое."),  # no number, top level: its position
-        m.Decision("Второе.", number="1.2"),  # as written, with a dot added
-        m.Decision("Третье.", number="4."),  # already has one
-        m.Decision("Маркер.", number="-"),  # a bullet
-        m.Decision("Буква.", number="a)"),  # a closing bracket is a mark too
-        m.Decision("Группа:", items=(m.Decision("подпункт"), m.Decision("другой", number="5.1"))),
-    )
-    view, _ = build_view(minimal(agenda=(item(*decisions),)))
+LABELLED = (
+    m.Decision("Первое."),  # no number, top level: its position
+    m.Decision("Второе.", number="1.2"),  # as written, with a dot added
+    m.Decision("Третье.", number="4."),  # already has one
+    m.Decision("Маркер.", number="-"),  # a bullet
+    m.Decision("Буква.", number="a)"),  # a closing bracket is a mark too
+    m.Decision("Группа:", items=(m.Decision("подпункт"), m.Decision("другой", number="5.1"))),
+)
+
+
+def test_decisions_of_a_protocol_encoded_from_paper_keep_the_papers_labels():
+    view, _ = build_view(minimal(original="paper", agenda=(item(*LABELLED),)))
     labels = [(b["label"], b["text"]) for b in view["questions"][0]["blocks"]]
     assert labels == [("1.", "Первое."), ("1.2.", "Второе."), ("4.", "Третье."), ("–", "Маркер."), ("a)", "Буква."),
                       ("6.", "Группа:"), ("–", "подпункт"), ("5.1.", "другой")]
+
+
+def test_decisions_of_a_protocol_written_with_protokol_print_the_numbers_of_their_ids():
+    """What `due`, carry-over and acts_on cite (2024-05-14-1/1.6.1) is printed on the paper: «1.6.1.»."""
+    protocol = minimal(agenda=(item(*LABELLED),))
+    view, _ = build_view(protocol)
+    labels = [(b["label"], b["text"]) for b in view["questions"][0]["blocks"]]
+    assert labels == [("1.1.", "Первое."), ("1.2.", "Второе."), ("1.4.", "Третье."), ("1.4.", "Маркер."),
+                      ("1.a)", "Буква."), ("1.6.", "Группа:"), ("1.6.1.", "подпункт"), ("5.1.", "другой")]
+    assert [b["label"].rstrip(".") for b in view["questions"][0]["blocks"]] == [
+        ref.decision.key for ref in m.walk_decisions(protocol)]
 
 
 def test_terms_of_a_group_follow_its_last_item_and_are_not_repeated_on_items():
@@ -325,3 +338,39 @@ def test_only_numbered_questions_form_the_printed_agenda():
     seed_003, _ = load_protocol(PROTOCOLS / "2021/2021-09-02.yaml")
     assert [a["key"] for a in build_view(seed_002, Settings(), RenderOptions())[0]["agenda"]] == ["5"]
     assert build_view(seed_003, Settings(), RenderOptions())[0]["agenda"] == []
+
+
+# ---------------------------------------------------------------- signatures and the people directory
+
+
+def test_without_a_signatures_key_the_chair_and_the_secretary_sign():
+    view, _ = build_view(minimal())
+    assert view["signatures"] == [{"role": "Председатель", "name": f"О.В.{NB}Никитина"},
+                                  {"role": "Секретарь", "name": f"Т.С.{NB}Фролова"}]
+    nobody = replace(minimal(), participants=m.Participants(secretary=m.Person("Фролова Т.С.")))
+    assert [s["role"] for s in build_view(nobody)[0]["signatures"]] == ["Секретарь"]
+
+
+def test_signatures_written_as_an_empty_list_print_none():
+    """`signatures: []` says the paper is signed by nobody (2020-12-22): no lines are made up."""
+    protocol = load(PROTOCOLS / "2020" / "2020-12-22.yaml")
+    assert build_view(protocol)[0]["signatures"] == []
+    written = replace(minimal(), signatures=(m.Signature("Председатель совета", "О.В. Никитина"),))
+    assert build_view(written)[0]["signatures"] == [{"role": "Председатель совета", "name": f"О.В.{NB}Никитина"}]
+
+
+def test_participants_named_alone_take_their_positions_from_people_yaml(tmp_path):
+    from protokol.people import load_people
+
+    (tmp_path / "people.yaml").write_text(
+        "people:\n  - {name: Никитина О.В., position: начальник управления образования}\n"
+        "  - {name: Соколова Е.М., position: специалист ЦОКО}\n", encoding="utf-8")
+    directory, problems = load_people(tmp_path)
+    assert not problems
+    parts = m.Participants(chair=m.Person("Никитина О. В."), secretary=m.Person("Фролова Т.С."),
+                           invited=(m.Person("Соколова Е.М."), m.Person("Белкин Д.В.", position="директор")))
+    view, _ = build_view(replace(minimal(), participants=parts), directory=directory)
+    assert view["chair"]["line"] == f"Никитина{NB}О.{NB}В., начальник управления образования"
+    assert [r["text"] for r in view["invited"]["rows"]] == [f"Соколова{NB}Е.М. – специалист ЦОКО",
+                                                            f"Белкин{NB}Д.В. – директор"]
+    assert build_view(replace(minimal(), participants=parts))[0]["invited"]["rows"][0]["position"] is None

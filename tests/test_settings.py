@@ -36,12 +36,17 @@ def test_template_comments_are_russian_for_every_key():
 
 
 def test_commented_examples_are_valid_when_uncommented(tmp_path: Path):
-    lines = [line[2:] if line.startswith("# ") and ":" in line.split()[1] and line.split()[1].rstrip(":") in SETTINGS.fields
-             else line for line in settings_template().splitlines()]
+    lines, example = [], False
+    for line in settings_template().splitlines():  # an example key, and the indented lines of a multi-line one
+        key = line.startswith("# ") and ":" in line.split()[1] and line.split()[1].rstrip(":") in SETTINGS.fields
+        example = key or (example and line.startswith("#   "))
+        lines.append(line[2:] if example else line)
     settings, problems = load(tmp_path, "\n".join(lines) + "\n")
     assert problems == []
     assert settings.chair.position == "заведующий отделом образования"
     assert settings.extra_holidays == ("2024-12-30", "2024-12-31")
+    assert settings.mail.from_ == "Отдел образования <oo@example.org>"
+    assert (settings.mail.host, settings.mail.effective_port, settings.mail.user) == ("smtp.example.org", 587, "oo@example.org")
 
 
 def test_template_with_values(tmp_path: Path):

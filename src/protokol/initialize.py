@@ -49,10 +49,26 @@ GITIGNORE = """\
 # protokol: кэш и собранные документы (их всегда можно собрать заново)
 .protokol-cache/
 build/
+# protokol: журнал отправленных напоминаний (protokol remind), у каждой копии архива свой
+.protokol-state/
 # временные файлы Word и LibreOffice
 ~$*
 .~lock.*#
 """
+
+def gitignore_lacks_state(root: Path) -> bool:
+    """Whether the archive's .gitignore (an older one, written before `protokol remind` kept a sent-log) does not
+    ignore the state folder, so that `git add .` would commit the log. False without a .gitignore and outside git:
+    there is nothing to remind of."""
+    from .paths import STATE_DIR, read_regular
+
+    try:
+        text = read_regular(root / ".gitignore", 1024 * 1024).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    name = STATE_DIR.strip("/")
+    return not any(line.strip().strip("/") in (name, name + "/*", name + "/**") for line in text.splitlines())
+
 
 def _settings_file(values: dict) -> str:
     from .settings import settings_template

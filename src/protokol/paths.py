@@ -10,6 +10,8 @@ from .i18n import _
 
 PROTOCOLS_DIR = "protocols"
 SETTINGS_FILE = "protokol.yaml"
+# What protokol keeps of its own runs that is worth more than a cache (the reminders' sent-log): gitignored by `init`.
+STATE_DIR = ".protokol-state"
 _SUFFIXES = (".yaml", ".yml")
 
 

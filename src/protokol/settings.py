@@ -14,6 +14,27 @@ from .yamlio import read_file
 
 SETTINGS_FILE = "protokol.yaml"
 
+SECURITY_PORTS = {"starttls": 587, "ssl": 465, "none": 25}  # the port each `mail.security` takes by default
+
+
+@dataclass(frozen=True)
+class Mail:
+    """The `mail:` section: how `protokol remind` reaches the SMTP server. The password never lives here: it comes
+    from PROTOKOL_SMTP_PASSWORD."""
+
+    host: str
+    port: int | None = None  # None: by security (SECURITY_PORTS)
+    security: str = "starttls"
+    from_: str | None = None  # «Отдел образования <oo@example.org>»
+    user: str | None = None  # None: no login
+    ca_file: str | None = None  # relative to the archive
+    timeout: int = 30
+    summary_to: str | None = None  # None: the secretary's address in people.yaml
+
+    @property
+    def effective_port(self) -> int:
+        return self.port if self.port is not None else SECURITY_PORTS[self.security]
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -36,6 +57,7 @@ class Settings:
     language: str | None = None  # ru or en for messages; None: from the locale
     extra_holidays: tuple[str, ...] = ()  # YYYY-MM-DD days off declared by the yearly government decree
     extra_workdays: tuple[str, ...] = ()  # YYYY-MM-DD Saturdays made working days by the decree
+    mail: Mail | None = None  # `protokol remind`'s SMTP server; None: no mail sent
     path: str | None = field(default=None, compare=False)
 
     def school_year(self):
@@ -63,6 +85,23 @@ class Settings:
 
         return days(self.extra_holidays), days(self.extra_workdays)
 
+
+MAIL = Record(
+    "mail",
+    {
+        "host": F(Text(), "The SMTP server («smtp.example.org»).", required=True),
+        "port": F(Int(minimum=1), "Its port (default by security: 587 starttls, 465 ssl, 25 none)."),
+        "security": F(Enum(tuple(SECURITY_PORTS)), "starttls (default), ssl, or none (a server inside the network only)."),
+        "from": F(Text(), "The sender: «Отдел образования <oo@example.org>» (default: the login `user`)."),
+        "user": F(Text(), "The login; without it protokol does not log in. The password comes from the environment "
+                  "variable PROTOKOL_SMTP_PASSWORD, never from a file."),
+        "ca_file": F(Text(), "A CA certificate (PEM) to trust besides the system's, relative to the archive."),
+        "timeout": F(Int(minimum=1), "Seconds to wait for the server (default 30)."),
+        "summary_to": F(Text(), "Where the summary of each run goes (default: the secretary's `email:` in people.yaml)."),
+    },
+    builds(Mail),
+    doc="How `protokol remind` sends mail.",
+)
 
 _MONTH_DAY = r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 _ISO_DAY = r"\d{4}-\d{2}-\d{2}"
@@ -95,6 +134,8 @@ SETTINGS = Record(
                             "Extra days off (YYYY-MM-DD) from the yearly transfer decree, for working-day deadlines."),
         "extra_workdays": F(Seq(Text(pattern=_ISO_DAY, example="2024-12-28")),
                             "Saturdays made working days by the decree (YYYY-MM-DD)."),
+        "mail": F(MAIL, "The SMTP server `protokol remind` sends reminders through (docs/remind.md): host, port, "
+                  "security, from, user, ca_file, timeout, summary_to."),
     },
     builds(Settings),
     doc="Archive settings (protokol.yaml).",
@@ -186,6 +227,12 @@ TEMPLATE_NOTES: dict[str, tuple[str, str | None]] = {
     "extra_holidays": ("Дополнительные выходные дни (ГГГГ-ММ-ДД) по постановлению Правительства о переносе выходных, "
                        "для сроков в рабочих днях.", "[2024-12-30, 2024-12-31]"),
     "extra_workdays": ("Субботы, ставшие рабочими днями по тому же постановлению (ГГГГ-ММ-ДД).", "[2024-12-28]"),
+    "mail": ("Почтовый сервер для напоминаний исполнителям (`protokol remind`, docs/remind.md). port по умолчанию "
+             "зависит от security: 587 для starttls, 465 для ssl, 25 для none. Пароль не пишется в файл: он берётся из "
+             "переменной окружения PROTOKOL_SMTP_PASSWORD. summary_to — куда отправить сводку (по умолчанию — адрес "
+             "секретаря в people.yaml).",
+             "\n  host: smtp.example.org\n  port: 587\n  security: starttls\n"
+             "  from: \"Отдел образования <oo@example.org>\"\n  user: oo@example.org\n  timeout: 30"),
 }
 
 _TEMPLATE_HEAD = """\
@@ -217,8 +264,8 @@ def settings_template(values: dict | None = None) -> str:
         lines = textwrap.wrap(f"{comment} {shown}", width=110)
         parts.append("\n" + "".join(f"# {line}\n" for line in lines))
         value = values.get(key, default)
-        if value is None:
-            parts.append(f"# {key}: {example}\n")
+        if value is None:  # an example of several lines is commented line by line
+            parts.append(f"# {key}: {example}".replace("\n", "\n# ").replace(": \n", ":\n") + "\n")
         else:
             parts.append(dump_data({key: to_data(value)}))
     return "".join(parts)

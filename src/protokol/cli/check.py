@@ -54,8 +54,20 @@ def _check_command(app: typer.Typer) -> None:
                 console.print(_("{files} checked: {errors}, {warnings}.").format(
                     files=files, errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
                     warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)))
+            _remind_gitignore(folder if whole_archive else None)
         if errors:
             raise typer.Exit(1)
+
+
+def _remind_gitignore(root: Path | None) -> None:
+    """An archive made before `protokol remind` kept its sent-log: a note (not a problem: nothing in the protocols
+    is wrong) that its .gitignore should ignore the state folder."""
+    from ..initialize import gitignore_lacks_state
+    from ..paths import STATE_DIR
+
+    if root is not None and gitignore_lacks_state(root):
+        err_console().print(_("note: .gitignore does not list {folder}, where `protokol remind` keeps its log of what "
+                              "was sent; add the line `{folder}/` so that the log is never committed.").format(folder=STATE_DIR))
 
 
 def _schema_command(app: typer.Typer) -> None:
