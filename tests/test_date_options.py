@@ -34,15 +34,24 @@ PROTOCOL = HEADS_MEETING + """\
         text: Представить отчёт об оздоровлении детей.
         deadline: до 01.09.2024
         responsible: Белова И.Г.
+      - number: "1.4"
+        text: Представлять сведения о питании.
+        deadline: ежеквартально до 1 числа
+        responsible: Белова И.Г.
 """
 ID = Path(HEADS_REL).stem
 DECISION = f"{ID}/1.2"
+RECURRING = f"{ID}/1.4"  # falls due on 01.07.2024
 FORMS = ("2024-07-01", "01.07.2024", "1.7.2024", "1 июля 2024", "1 июля 2024 г.", "01 июля 2024 года")
 D = "{D}"  # where a row puts the date
 
 
 def _done_before(root: Path) -> None:
     assert _cli(root, "done", DECISION, "--date", "2024-06-03", "--today", "2024-06-03").exit_code == 0
+
+
+def _occurrence_closed_before(root: Path) -> None:
+    assert _cli(root, "done", RECURRING, "--occurrence", "2024-07-01", "--today", "2024-07-02").exit_code == 0
 
 
 def _new_answers(day: str) -> str:
@@ -62,6 +71,9 @@ ROWS = [
     ("diff", "--today", ["diff", "--today", D], None, None),
     ("done", "--date", ["done", DECISION, "--date", D, "--today", "2024-07-02"], None, None),
     ("done", "--today", ["done", DECISION, "--today", D], None, None),
+    ("done", "--occurrence", ["done", RECURRING, "--occurrence", D, "--today", "2024-07-02"], None, None),
+    ("reopen", "--occurrence", ["reopen", RECURRING, "--occurrence", D, "--today", "2024-07-02"],
+     _occurrence_closed_before, None),
     ("extend", "--to", ["extend", DECISION, "--to", D, "--reason", "x", "--today", "2024-06-01"], None, None),
     ("extend", "--date", ["extend", DECISION, "--to", "2024-08-01", "--reason", "x", "--date", D, "--today", "2024-07-02"],
      None, None),
@@ -128,7 +140,7 @@ def test_every_date_option_takes_the_russian_forms(template: Path, tmp_path: Pat
 
 def test_the_table_covers_every_date_option():
     """A new date option gets its row above (and so the same parser): an option named --today, --before, --after,
-    --to or *date."""
+    --to, --occurrence or *date."""
     import click
     import typer.main
 
@@ -142,7 +154,8 @@ def test_the_table_covers_every_date_option():
                 yield f"{prefix}{name}", command
 
     found = {(name, opt) for name, command in commands(typer.main.get_command(build_app())) for param in command.params
-             for opt in param.opts if opt in ("--today", "--before", "--after", "--to") or opt.endswith("date")}
+             for opt in param.opts if opt in ("--today", "--before", "--after", "--to", "--occurrence")
+             or opt.endswith("date")}
     assert found - {(r[0], r[1]) for r in ROWS} - NOT_DATES == set()
 
 

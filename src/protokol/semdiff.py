@@ -18,7 +18,7 @@ from .rudates import format_date
 HEADER_FIELDS = ("kind", "status", "organization", "number", "date", "time", "place", "venue", "format", "link", "title")
 AGENDA_FIELDS = ("heading", "speakers", "heard", "spoke", "discussed", "decided_intro", "votes")
 DECISION_FIELDS = ("text", "deadline", "due", "responsible", "note", "acts_on")
-CONTROL_FIELDS = ("report", "reason", "controller", "extensions", "closed", "history")  # status and date: _control_status
+CONTROL_FIELDS = ("report", "reason", "controller", "extensions", "closed", "occurrences", "history")  # status and date: _control_status
 CONTENT_FIELDS = ("sections", "signatures", "certification", "appendix")
 
 
@@ -320,16 +320,31 @@ def _control_changes(key: str, c1: m.Control, c2: m.Control) -> list[Change]:
             continue
         if name in ("reason", "report") and y is None and any(getattr(h, name) == x for h in kept):
             continue  # moved into the history by reopening
+        if name in ("closed", "occurrences") and _reopened(x, y, kept):
+            continue  # occurrences moved into the history by reopening
         if name == "extensions":
             x, y = _extensions(x), _extensions(y)
         elif name == "history":
             x, y = _closings(x), _closings(y)
+        elif name == "occurrences":
+            x, y = _occurrence_records(x), _occurrence_records(y)
         out.append(Change("decision-changed", key, f"control.{name}", x, y))
     return out
 
 
 def _closings(history: tuple[m.Closing, ...]) -> tuple[tuple, ...]:
-    return tuple((h.status, h.date, h.reason, h.report, h.reopened) for h in history)
+    return tuple((h.status, h.date, h.reason, h.report, h.reopened, h.occurrence) for h in history)
+
+
+def _reopened(before: tuple, after: tuple, kept: tuple[m.Closing, ...]) -> bool:
+    """Whether closed occurrences (dates, or records) only went away, each into a closing the history kept."""
+    gone = [getattr(x, "occurrence", x) for x in before if x not in after]
+    moved = {h.occurrence for h in kept}
+    return bool(gone) and all(x in before for x in after) and all(x in moved for x in gone)
+
+
+def _occurrence_records(records: tuple[m.OccurrenceReport, ...]) -> tuple[tuple, ...]:
+    return tuple((r.occurrence, r.date, r.report) for r in records)
 
 
 def _extensions(extensions: tuple[m.Extension, ...]) -> tuple[str, ...]:
