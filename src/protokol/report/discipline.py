@@ -153,7 +153,8 @@ def counted_items(index: Index, directory: Directory, start: date, end: date, to
                     yield item
             elif kind == RECURRING:
                 refs = res.refs if reached else {}
-                for item in recurring_items(f.entry(pos), f.meeting, refs, today, directory, days, index.occurrences):
+                for item in recurring_items(f.entry(pos), f.meeting, refs, today, directory, days, index.occurrences,
+                                            index.never_overdue):
                     if start <= item.deadline <= end:
                         yield item
 
@@ -194,48 +195,28 @@ def dated_item(entry: Entry, meeting: Meeting, refs, today: date, directory: Dir
 
 
 def recurring_items(entry: Entry, meeting: Meeting, refs, today: date, directory: Directory,
-                    days: tuple[frozenset, frozenset] = (frozenset(), frozenset()), occurrences: dict | None = None
-                    ) -> list[Item]:
-    """The occurrences of a recurring decision as items: one per occurrence from the first up to the current one
-    (status.Decision's), each on time or late by the day it was closed, overdue or open by today. All the counting of
+                    days: tuple[frozenset, frozenset] = (frozenset(), frozenset()), occurrences: dict | None = None,
+                    never_overdue: bool = False) -> list[Item]:
+    """The occurrences of a recurring decision as items (status.Decision.occurrences: from the first under control
+    up to the current one): each closed one on time or late by the day of its report, an open one overdue or open by
+    today, cancelled when the decision was cancelled before it fell due. A report dated after today is not yet made;
+    one closed in the older `closed:` form, which kept no day, counts as closed on its day. All the counting of
     recurring decisions is here."""
-    decision = evaluate(entry, meeting, refs, today, occurrences)
+    decision = evaluate(entry, meeting, refs, today, occurrences, never_overdue)
     who = accountable(entry.responsible, directory)
+    cancelled = decision.status_date if decision.status == "cancelled" else None
     items = []
-    for due, done in _occurrences(decision, today):
-        if done is not None:
+    for occurrence in decision.occurrences:
+        due, done = occurrence.due, occurrence.done
+        if occurrence.closed and done is None:
+            done = due
+        if done is not None and done <= today:
             category = "on_time" if done <= due else "late"
-        elif decision.status == "cancelled" and decision.status_date is not None and decision.status_date <= due:
-            category, done = "cancelled", decision.status_date
+        elif cancelled is not None and cancelled <= due:
+            category, done = "cancelled", cancelled
         else:
-            category = "overdue" if due < today else "open"
+            category, done = ("overdue" if due < today else "open"), None
         delay = working_days_between(due, done, *days) if category == "late" else None
         items.append(Item(entry.id, meeting, entry.text, entry.responsible, who, due, due, category, done, False,
                           delay, due))
     return items
-
-
-
-def _occurrences(decision, today: date) -> list[tuple[date, date | None]]:
-    """(occurrence, the day it was closed or None) from the first occurrence up to the current one.
-
-    Until status.Decision records the day each occurrence was closed, a closed occurrence counts as closed on its
-    own day; a decision none of whose occurrences was ever closed is a standing order nobody tracks, and only its
-    current occurrence counts (as `due` sees it)."""
-    from ..deadlines import next_occurrence
-
-    entry = decision.entry
-    current = decision.due
-    if current is None or not entry.rule:
-        return []
-    tracked = bool(decision.closed) or any(h[0] == "done" for h in decision.history)
-    if not tracked:
-        return [(current, None)]
-    closed = set(decision.closed)
-    found = []
-    day = next_occurrence(entry.rule, decision.meeting.date)
-    while day < current:
-        found.append((day, day if day in closed else None))
-        day = next_occurrence(entry.rule, date.fromordinal(day.toordinal() + 1))
-    found.append((current, None))
-    return found

@@ -53,7 +53,7 @@ def total_label() -> str:
     return _("Total")
 
 
-def _number(value) -> str:
+def number(value) -> str:
     """A figure as printed: «46,5» in Russian (its decimal comma), 46.5 in English; «—» for a share or mean that
     does not exist."""
     if value is None:
@@ -65,7 +65,7 @@ def _number(value) -> str:
 
 def cells(row: Row, label: str | None = None) -> list[str]:
     """A row as printed text (the total's name is `label`); a share or mean that does not exist is «—»."""
-    return [label if row.name is None else row.name, *(_number(getattr(row, key)) for key in FIGURES)]
+    return [label if row.name is None else row.name, *(number(getattr(row, key)) for key in FIGURES)]
 
 
 def to_csv(report: Report) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 from ..i18n import _
 from ..rudates import format_date
 from .discipline import Item, Report
-from .discipline_out import FIGURES, category_label, cells, headers, title, total_label, why
+from .discipline_out import FIGURES, category_label, cells, headers, number, title, total_label, why
 
 ITEM_COLUMNS = ("id", "protocol", "meeting_date", "series", "text", "responsible", "counted_for", "occurrence",
                 "written_deadline", "deadline", "day", "category", "extended", "delay", "why")
@@ -133,8 +133,7 @@ def docx_context(report: Report, organization: str | None, signer: tuple[str | N
 
 def _summary_sentence(report: Report) -> str:
     t = report.total
-    pct = "—" if t.on_time_pct is None else f"{t.on_time_pct:.1f}".replace(".", ",")
-    delay = "—" if t.avg_delay_workdays is None else f"{t.avg_delay_workdays:.1f}".replace(".", ",")
+    pct, delay = number(t.on_time_pct), number(t.avg_delay_workdays)
     return _("In the period {assigned} items were due: {on_time} done on time, {late} late (on average {delay} working "
              "days), {overdue} overdue, {open} not yet due, {cancelled} cancelled; {extended} had their deadline "
              "extended. On time: {pct}%.").format(assigned=t.assigned, on_time=t.on_time, late=t.late, delay=delay,
