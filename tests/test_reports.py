@@ -263,6 +263,9 @@ def test_export_sqlite_has_one_decision_row_per_due_all_entry(archive: Path, tmp
                         "ORDER BY date", ("2024-04-01-1/1.6",)).fetchall()
     assert events == [("extend", "2024-04-20", "2024-05-31", "по ходатайству", "protocols/2024/2024-04-01-1.yaml"),
                       ("done", "2024-05-30", None, None, "protocols/2024/2024-04-01-1.yaml")]
+    occurrences = db.execute("SELECT event, date, to_date FROM control_events WHERE decision = '2024-04-01-1/2.1' "
+                             "ORDER BY to_date").fetchall()
+    assert occurrences == [("done_occurrence", "2024-04-09", "2024-04-10"), ("done_occurrence", "2024-05-14", "2024-05-10")]
     assert db.execute("SELECT name, position, email, is_group FROM people ORDER BY is_group, name").fetchall() == [
         ("Белова И.Г.", "главный специалист", "belova@example.ru", 0), ("Громов П.С.", None, None, 0),
         ("руководители ОО", None, "heads@example.ru", 1)]

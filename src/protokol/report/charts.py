@@ -10,10 +10,13 @@ import io
 _FONTS = ["Liberation Sans", "DejaVu Sans"]
 
 
-def bar_chart(labels: list[str], values: list[float | None], title: str, fmt: str = "png", unit: str = "%",
-              limit: float = 100.0) -> bytes:
-    """Horizontal bars, one per label, top to bottom in the order given; a missing value is drawn as «—» with no
-    bar. `fmt` is png (200 dpi, for documents) or svg (text kept as text, for pages)."""
+def bar_chart(labels: list[str], values: list[float | None], title: str, fmt: str = "png",
+              texts: list[str] | None = None, limit: float = 100.0) -> bytes:
+    """Horizontal bars, one per label, top to bottom in the order given, each with its value written beside it
+    (`texts`, else the value); a missing value is drawn as «—» with no bar. `fmt` is png (200 dpi, for documents)
+    or svg (text kept as text, for pages)."""
+    import textwrap
+
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -27,12 +30,12 @@ def bar_chart(labels: list[str], values: list[float | None], title: str, fmt: st
     axes.set_yticks(positions, shown, fontfamily=_FONTS, fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, limit)
-    axes.set_title(title, fontfamily=_FONTS, fontsize=10)
+    axes.set_title("\n".join(textwrap.wrap(title, 70)), fontfamily=_FONTS, fontsize=10)
     axes.tick_params(axis="x", labelsize=8)
     for spine in ("top", "right"):
         axes.spines[spine].set_visible(False)
-    for y, value in zip(positions, values, strict=True):
-        text = "—" if value is None else f"{value:g}{unit}"
+    texts = texts or ["—" if value is None else f"{value:g}" for value in values]
+    for y, value, text in zip(positions, values, texts, strict=True):
         axes.text(min(value or 0, limit) + limit * 0.01, y, text, va="center", fontsize=7, fontfamily=_FONTS)
     out = io.BytesIO()
     metadata = {"Software": None} if fmt == "png" else {"Date": None}  # the same bytes for the same chart

@@ -11,6 +11,7 @@ them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,7 +124,12 @@ def _row_order(by: str, items: list[Item]):
     if by == "protocol":
         dates = {item.meeting.id: item.meeting.date for item in items}
         return lambda pair: (dates[pair[0]], pair[0])
-    return lambda pair: (pair[0] == "", pair[0].partition(":")[2] or pair[0])
+    return lambda pair: (pair[0] == "", _natural(pair[0].partition(":")[2] or pair[0]))
+
+
+def _natural(text: str) -> tuple:
+    """«округа № 2» before «округа № 10»."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
 
 
 def counted_items(index: Index, directory: Directory, start: date, end: date, today: date,

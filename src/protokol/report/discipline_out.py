@@ -104,8 +104,11 @@ def table(report: Report, width: int = 100) -> list[str]:
     widths = [max(len(h), *(len(r[i + 1]) for r in rows)) for i, h in enumerate(heads)]
     name_width = max(12, min(max(len(r[0]) for r in rows), width - sum(widths) - len(widths) - 1))
 
-    def fit(text: str) -> str:
-        return text if len(text) <= name_width else text[:name_width - 1] + "…"
+    def fit(text: str) -> str:  # names of one series differ at the end («… округа № 10»): keep both ends
+        if len(text) <= name_width:
+            return text
+        tail = name_width // 3
+        return text[:name_width - tail - 1] + "…" + text[-tail:]
 
     def line(first: str, rest: list[str]) -> str:
         return " ".join([fit(first).ljust(name_width), *(v.rjust(w) for v, w in zip(rest, widths, strict=True))])

@@ -115,10 +115,13 @@ def _events(archive: Archive) -> Iterator[tuple]:
                 yield d.id, _STATUS_EVENT[marks.status], _iso(marks.date), None, marks.reason, marks.report, own
             for to, reason, on, _by in marks.extensions:
                 yield d.id, "extend", _iso(on), _iso(to), reason, None, own
-            for occurrence in marks.closed:
-                yield d.id, "done_occurrence", _iso(occurrence), None, None, None, own
-            for status, day, reason, report, _reopened in marks.history:
-                yield d.id, _STATUS_EVENT.get(status, status), _iso(day), None, reason, report, own
+            for occurrence in marks.closed:  # the older form: which occurrence, not when
+                yield d.id, "done_occurrence", None, _iso(occurrence), None, marks.report, own
+            for occurrence, day, report in marks.occurrences:
+                yield d.id, "done_occurrence", _iso(day), _iso(occurrence), None, report, own
+            for closing in marks.history:  # (status, date, reason, report, reopened, occurrence)
+                event = _STATUS_EVENT.get(closing[0], closing[0])
+                yield d.id, event, _iso(closing[1]), None, closing[2], closing[3], own
         for key in (e.key, *e.ancestors):
             for ref in archive.refs.get(f"{e.protocol}/{key}", ()):
                 source = archive.files.get(ref.by.partition("/")[0])

@@ -141,14 +141,25 @@ def _summary_sentence(report: Report) -> str:
                                                   extended=t.extended, pct=pct)
 
 
+CHART_ROWS = 30  # more bars than this would not be read: the chart keeps the rows with the most items
+
+
 def chart_png(report: Report) -> bytes | None:
-    """The bar chart of the on-time share per row (None when there is no row)."""
+    """The bar chart of the on-time share per row (None when there is no row); of many rows, the CHART_ROWS with
+    the most items judged (on time, late, overdue), in the table's order."""
     if not report.rows:
         return None
     from .charts import bar_chart
 
-    return bar_chart([row.name for row in report.rows], [row.on_time_pct for row in report.rows],
-                     _("On time, % of on time, late and overdue"))
+    rows = list(report.rows)
+    title = _("On time, % of on time, late and overdue")
+    if len(rows) > CHART_ROWS:
+        judged = sorted(rows, key=lambda row: -(row.on_time + row.late + row.overdue))[:CHART_ROWS]
+        kept = {id(row) for row in judged}
+        rows = [row for row in rows if id(row) in kept]
+        title += " " + _("({n} rows with the most items)").format(n=CHART_ROWS)
+    return bar_chart([row.name for row in rows], [row.on_time_pct for row in rows], title,
+                     texts=[number(row.on_time_pct) for row in rows])
 
 
 def to_docx(report: Report, template: bytes, context: dict) -> bytes:
