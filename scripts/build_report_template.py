@@ -115,17 +115,7 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed template is out of date")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    data = build()
-    if args.check:
-        current = args.output.read_bytes() if args.output.is_file() else b""
-        if not current or base._content(current) != base._content(data):
-            print(f"{args.output} is out of date: run python scripts/build_report_template.py", file=sys.stderr)
-            return 1
-        return 0
-    args.output.write_bytes(data)
-    print(f"wrote {args.output}")
-    return 0
-
+    return base.write_or_check(build(), args.output, args.check, "scripts/build_report_template.py")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shlex
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, write
+from conftest import PROTOCOLS, REPO, run_cli, write
 
 TODAY = "2024-06-10"
 PERIOD = ("--from", "01.04.2024", "--to", "30 июня 2024", "--today", TODAY)  # every form of date the parser takes
@@ -300,3 +305,40 @@ def test_export_jsonl_and_xlsx_hold_the_same_decisions(archive: Path, tmp_path: 
                                  "people"]
     decisions = list(sheets["decisions"].iter_rows(values_only=True))
     assert decisions[0][:3] == ("id", "protocol", "number") and [r[0] for r in decisions[1:]] == [d["id"] for d in due]
+
+
+def test_committed_template_is_what_the_script_builds():
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_report_template.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_example_in_the_docs_runs(tmp_path: Path, monkeypatch):
+    """The commands docs/reports.md and the README show, run on a copy of the example archive."""
+    root = tmp_path / "archive"
+    shutil.copytree(PROTOCOLS, root / "protocols")
+    monkeypatch.chdir(root)
+    text = (REPO / "docs" / "reports.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8").split("## Reports for the head")[1].split("\n## ")[0]
+    commands = [line.strip() for block in re.findall(r"```sh\n(.*?)```", text, re.S) for line in block.splitlines()]
+    commands += [line.strip() for line in readme.splitlines() if line.startswith("    protokol ")]
+    assert len(commands) >= 9
+    for command in commands:
+        args = shlex.split(command.split("#")[0])[1:]
+        result = run_cli(*args, "--force") if "-o" in args and args[0] == "report" else run_cli(*args)
+        assert result.exit_code == 0, f"{command}: {result.output}"
+    assert sqlite3.connect(root / "archive.sqlite").execute("SELECT count(*) FROM decisions").fetchone()[0] > 0
+    assert (root / "справка.docx").is_file() and (root / "discipline.xlsx").is_file()
+
+
+def test_the_chart_keeps_the_rows_with_the_most_items():
+    from datetime import date
+
+    from protokol.report.discipline import Report, Row
+    from protokol.report.office import CHART_ROWS, chart_png
+
+    rows = tuple(Row(f"Исполнитель {n:02}", n, on_time=n) for n in range(1, 41))
+    png = chart_png(Report(date(2024, 1, 1), date(2024, 3, 31), date(2024, 4, 1), "responsible", rows, rows[-1]))
+    assert png.startswith(b"\x89PNG") and CHART_ROWS == 30
+    assert chart_png(Report(date(2024, 1, 1), date(2024, 3, 31), date(2024, 4, 1), "responsible", (), Row(None))) \
+        is None
