@@ -12,13 +12,13 @@ them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from ..holidays import working_days_between
 from ..index import KIND_CODE, RECURRING, ROW, Entry, Meeting
-from ..people import Accountable, Directory, accountable
+from ..people import Accountable, Directory, accountable_by
 from ..series import series_key
 from ..status import Index, _events, evaluate
 
@@ -138,6 +138,7 @@ def counted_items(index: Index, directory: Directory, start: date, end: date, to
     the occurrences of recurring decisions due in it."""
     res = index.resolution
     first, last = start.toordinal(), end.toordinal()
+    who = accountable_by(directory)
     g = 0
     for fi in range(len(index.pids)):
         if index.drafts[fi]:
@@ -154,12 +155,12 @@ def counted_items(index: Index, directory: Directory, start: date, end: date, to
                 if not reached and not ext_day and not first <= written <= last:
                     continue
                 refs = res.refs if reached else {}
-                item = dated_item(f.entry(pos), f.meeting, refs, today, directory, days)
+                item = dated_item(f.entry(pos), f.meeting, refs, today, who, days)
                 if item is not None and start <= item.deadline <= end:
                     yield item
             elif kind == RECURRING:
                 refs = res.refs if reached else {}
-                for item in recurring_items(f.entry(pos), f.meeting, refs, today, directory, days, index.occurrences,
+                for item in recurring_items(f.entry(pos), f.meeting, refs, today, who, days, index.occurrences,
                                             index.never_overdue):
                     if start <= item.deadline <= end:
                         yield item
@@ -169,7 +170,7 @@ def _count_items(index: Index, fi: int) -> int:
     return len(index.file(fi).leaves) // (4 * ROW)
 
 
-def dated_item(entry: Entry, meeting: Meeting, refs, today: date, directory: Directory,
+def dated_item(entry: Entry, meeting: Meeting, refs, today: date, who: Callable,
                days: tuple[frozenset, frozenset]) -> Item | None:
     """A dated item as of `today`: its status from the events up to today, its deadline in force on the day it was
     done or cancelled (today while open), and its category."""
@@ -196,11 +197,11 @@ def dated_item(entry: Entry, meeting: Meeting, refs, today: date, directory: Dir
         delay = working_days_between(deadline, day, *days) if late else None
     else:
         category, delay = ("overdue" if deadline < today else "open"), None
-    return Item(entry.id, meeting, entry.text, entry.responsible, accountable(entry.responsible, directory), deadline,
+    return Item(entry.id, meeting, entry.text, entry.responsible, who(entry.responsible), deadline,
                 entry.due, category, day, bool(in_force), delay)
 
 
-def recurring_items(entry: Entry, meeting: Meeting, refs, today: date, directory: Directory,
+def recurring_items(entry: Entry, meeting: Meeting, refs, today: date, who: Callable,
                     days: tuple[frozenset, frozenset] = (frozenset(), frozenset()), occurrences: dict | None = None,
                     never_overdue: bool = False) -> list[Item]:
     """The occurrences of a recurring decision as items (status.Decision.occurrences: from the first under control
@@ -209,7 +210,7 @@ def recurring_items(entry: Entry, meeting: Meeting, refs, today: date, directory
     one closed in the older `closed:` form, which kept no day, counts as closed on its day. All the counting of
     recurring decisions is here."""
     decision = evaluate(entry, meeting, refs, today, occurrences, never_overdue)
-    who = accountable(entry.responsible, directory)
+    answer = who(entry.responsible)
     cancelled = decision.status_date if decision.status == "cancelled" else None
     items = []
     for occurrence in decision.occurrences:
@@ -223,6 +224,6 @@ def recurring_items(entry: Entry, meeting: Meeting, refs, today: date, directory
         else:
             category, done = ("overdue" if due < today else "open"), None
         delay = working_days_between(due, done, *days) if category == "late" else None
-        items.append(Item(entry.id, meeting, entry.text, entry.responsible, who, due, due, category, done, False,
+        items.append(Item(entry.id, meeting, entry.text, entry.responsible, answer, due, due, category, done, False,
                           delay, due))
     return items

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from ..people import Directory, accountable
+from ..people import Directory, accountable_by
 from ..series import series_key
 from ..status import Decision
 
@@ -43,7 +43,8 @@ _STATUS_EVENT = {"done": "done", "cancelled": "cancel", "open": "reopen"}
 class Archive:
     """What an export is made of."""
 
-    protocols: list  # model.Protocol, as loaded
+    protocols: list[tuple]  # the rows of `protocols` (protocol_rows)
+    agenda: list[tuple]  # the rows of `agenda_items` (protocol_rows)
     decisions: list[Decision]  # selection.select(index, Filter(all=True), today): the entries of `due --all`
     refs: object  # index.resolution.refs: decision id -> the references acting on it
     directory: Directory
@@ -55,34 +56,45 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _relative(archive: Archive, shown: str) -> str:
-    return os.path.relpath(os.path.abspath(shown), archive.root).replace(os.sep, "/")
+def _relative_to(root: str):
+    """A file as shown (relative to the current folder) -> relative to the archive root; each file worked out once."""
+    known: dict[str, str] = {}
+
+    def relative(shown: str) -> str:
+        found = known.get(shown)
+        if found is None:
+            found = known[shown] = os.path.relpath(os.path.abspath(shown), root).replace(os.sep, "/")
+        return found
+
+    return relative
 
 
 def rows(archive: Archive) -> dict[str, Iterable[tuple]]:
     """Every table's rows, in TABLES' column order (generators: a table is made as it is written)."""
-    return {"protocols": _protocols(archive), "agenda_items": _agenda(archive), "decisions": _decisions(archive),
-            "decision_responsible": _responsible(archive), "control_events": _events(archive),
+    relative = _relative_to(archive.root)
+    return {"protocols": archive.protocols, "agenda_items": archive.agenda,
+            "decisions": _decisions(archive), "decision_responsible": _responsible(archive),
+            "control_events": _events(archive, relative),
             "people": _people(archive.directory)}
 
 
-def _protocols(archive: Archive) -> Iterator[tuple]:
-    seen = set()
-    for p in archive.protocols:
+def protocol_rows(protocols: Iterable, root: str) -> tuple[list[tuple], list[tuple]]:
+    """The rows of `protocols` (the first file of an id only: `check` reports a second) and of `agenda_items`, from
+    loaded protocols (model.Protocol): plain tuples, cheap to hand from the process that loaded them."""
+    relative = _relative_to(root)
+    seen: set[str] = set()
+    found, agenda = [], []
+    for p in protocols:
         if p.id in seen:
-            continue  # a second file with the same id: `check` reports it, the index keeps the first
+            continue
         seen.add(p.id)
         parts = p.participants
-        yield (p.id, _relative(archive, p.path), p.date.isoformat(), p.number, p.title, series_key(p.title), p.kind,
-               p.status, p.organization, parts.chair.name if parts.chair else None,
-               parts.secretary.name if parts.secretary else None, p.signed.by if p.signed else None,
-               _iso(p.signed.date) if p.signed else None)
-
-
-def _agenda(archive: Archive) -> Iterator[tuple]:
-    for p in archive.protocols:
-        for item in p.agenda:
-            yield p.id, item.key, item.title
+        found.append((p.id, relative(p.path), p.date.isoformat(), p.number, p.title, series_key(p.title), p.kind,
+                      p.status, p.organization, parts.chair.name if parts.chair else None,
+                      parts.secretary.name if parts.secretary else None, p.signed.by if p.signed else None,
+                      _iso(p.signed.date) if p.signed else None))
+        agenda.extend((p.id, item.key, item.title) for item in p.agenda)
+    return found, agenda
 
 
 def _decisions(archive: Archive) -> Iterator[tuple]:
@@ -95,19 +107,20 @@ def _decisions(archive: Archive) -> Iterator[tuple]:
 def _responsible(archive: Archive) -> Iterator[tuple]:
     """One row per executor as written, with the directory's person (or group) it names; a body with two persons in
     brackets gives a row for each."""
+    who = accountable_by(archive.directory)
     for d in archive.decisions:
         for written in d.entry.responsible:
-            known = [a.name for a in accountable((written,), archive.directory) if a.entry is not None]
+            known = [a.name for a in who((written,)) if a.entry is not None]
             for person in known or [None]:
                 yield d.id, written, person
 
 
-def _events(archive: Archive) -> Iterator[tuple]:
+def _events(archive: Archive, relative) -> Iterator[tuple]:
     """The control events of each decision: its own marks and those of its lead lines (source: its file), and the
     references of later protocols acting on it (source: the acting protocol's file)."""
     for d in archive.decisions:
         e = d.entry
-        own = _relative(archive, d.meeting.file)
+        own = relative(d.meeting.file)
         for marks in (e.marks, *e.inherited):
             if marks is None:
                 continue
@@ -126,7 +139,7 @@ def _events(archive: Archive) -> Iterator[tuple]:
             for ref in archive.refs.get(f"{e.protocol}/{key}", ()):
                 source = archive.files.get(ref.by.partition("/")[0])
                 yield (d.id, ref.action, _iso(ref.day), _iso(ref.to), ref.text, None,
-                       _relative(archive, source) if source else None)
+                       relative(source) if source else None)
 
 
 def _people(directory: Directory) -> Iterator[tuple]:
