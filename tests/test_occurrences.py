@@ -210,3 +210,78 @@ def test_never_overdue_keeps_an_untracked_standing_order_off_the_overdue_list(tm
     archive(default, "ежеквартально")
     rows = json.loads(cli(default, "due", "--format", "json", today="2024-08-01").stdout)
     assert (rows[0]["deadline"]["due"], rows[0]["days_overdue"]) == ("2024-03-31", 123)
+
+
+# --------------------------------------------------------------------------------------------- textconv and history
+
+@pytest.mark.parametrize(("rule", "occurrence", "period"), [
+    ("quarterly", date(2024, 3, 31), "I квартал 2024 г."),
+    ("quarterly", date(2024, 12, 31), "IV квартал 2024 г."),
+    ("quarterly:10", date(2024, 4, 10), "I квартал 2024 г."),  # due on the 10th after the quarter: for that quarter
+    ("monthly:10", date(2024, 1, 10), "декабрь 2023 г."),  # «ежемесячно до 10 числа»: for the month before
+    ("monthly", date(2024, 2, 29), "февраль 2024 г."),
+    ("monthly:25", date(2024, 3, 25), "март 2024 г."),
+    ("halfyearly", date(2024, 12, 31), "II полугодие 2024 г."),
+    ("yearly", date(2024, 12, 31), "2024 год"),
+    ("weekly:4", date(2025, 1, 3), "неделю с 28.12.2024 по 03.01.2025"),
+    ("quarterly", date(2024, 3, 30), None),  # not a day the rule falls due: no period to name
+])
+def test_a_closed_occurrence_is_named_by_its_period(rule, occurrence, period):
+    from protokol.textconv import period_text
+
+    assert period_text(rule, occurrence) == period
+
+
+def test_textconv_prints_each_closed_occurrence_for_its_period(tmp_path: Path):
+    control = ("        control:\n          closed: [2024-03-31]\n          occurrences:\n"
+               "            - {occurrence: 2024-06-30, date: 2024-06-28, report: Отчёт за II квартал}\n"
+               "          history:\n            - {status: done, date: 2024-09-27, reopened: 2024-10-01, "
+               "occurrence: 2024-09-30}\n")
+    path = archive(tmp_path, "ежеквартально", control=control)
+    result = run_cli("textconv", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "      Исполнено за I квартал 2024 г. (срок 31.03.2024)\n" in result.stdout
+    assert ("      Исполнено за II квартал 2024 г. (срок 30.06.2024), отчёт от 28.06.2024: Отчёт за II квартал\n"
+            in result.stdout)
+    assert ("      Исполнено за III квартал 2024 г. (срок 30.09.2024) 27.09.2024, возвращено на контроль 01.10.2024\n"
+            in result.stdout)
+
+
+def test_history_shows_what_later_protocols_decided_on_a_decision(tmp_path: Path):
+    from conftest import commit, init_repo, meeting, protokol
+
+    repo = init_repo(tmp_path / "archive")
+    write_file(repo, meeting("2024-02-14", "3", question="    decided:\n      - text: Сдать план.\n"
+                             "        deadline: до 01.04.2024\n      - text: 'Руководителям:'\n"
+                             "        deadline: до 01.05.2024\n        items:\n          - text: сдать отчёт\n"),
+               "protocols/2024/2024-02-14-3.yaml")
+    commit(repo, "Протокол № 3", "--no-verify")
+    later = meeting("2024-03-20", "4", question="    decided:\n      - text: Продлить срок сдачи плана.\n"
+                    "        acts_on: [{decision: 2024-02-14-3/1.1, action: extend, to: 2024-05-31}, "
+                    "{decision: 2024-02-14-3/1.2, action: done}]\n")
+    write_file(repo, later, "protocols/2024/2024-03-20-4.yaml")
+    commit(repo, "Протокол № 4", "--no-verify")
+    shown = protokol(repo, "history", "2024-02-14-3/1.1", "--today", "2024-06-01")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split("Протокол № 4\n")[1].splitlines()[0] == (
+        "  + decision 2024-02-14-3/1.1: deadline extended to 2024-05-31 by decision 2024-03-20-4/1.1 of 2024-03-20")
+    item = protokol(repo, "history", "2024-02-14-3/1.2.1", "--today", "2024-06-01")
+    assert ("done by decision 2024-03-20-4/1.1 of 2024-03-20 (on 2024-02-14-3/1.2, for all its items)"
+            in item.stdout)
+    # the reference taken away later, not yet committed: shown as removed in the working folder
+    write_file(repo, later.replace(", {decision: 2024-02-14-3/1.2, action: done}", ""), "protocols/2024/2024-03-20-4.yaml")
+    item = protokol(repo, "history", "2024-02-14-3/1.2.1", "--today", "2024-06-01")
+    assert item.stdout.split("(working folder)\n")[1].startswith(
+        "  - decision 2024-02-14-3/1.2.1: reference removed: done by decision 2024-03-20-4/1.1")
+
+
+def test_the_carry_over_lists_the_earliest_open_occurrence(tmp_path: Path):
+    """docs/archive.md: «ежемесячно до 10 числа» of 14 February is not carried over to 5 March (due 10 March), and is
+    to 2 April until its March occurrence is closed; never_overdue keeps an untracked one off the list."""
+    from protokol.carryover import carry_over
+
+    archive(tmp_path, "ежемесячно до 10 числа")
+    protocols = load_collection([tmp_path / "protocols"]).protocols
+    assert carry_over(protocols, date(2024, 3, 5)) == []
+    assert [(x.ref.id, x.due) for x in carry_over(protocols, date(2024, 4, 2))] == [(ID, date(2024, 3, 10))]
+    assert carry_over(protocols, date(2024, 4, 2), never_overdue=True) == []

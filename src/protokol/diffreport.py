@@ -118,7 +118,7 @@ def _decision_change(c: Change, decision: str, label: str, words: dict[str, str]
         added = [r for r in (c.new or ()) if r not in old]
         removed = [r for r in old if r not in (c.new or ())]
         if added and not removed:
-            return _("decision {id}: {closings}").format(id=decision, closings="; ".join(map(_occurrence_text, added)))
+            return _("decision {id}: {what}").format(id=decision, what="; ".join(map(_occurrence_text, added)))
         return _("decision {id}: {field} {old} → {new}").format(
             id=decision, field=label, old="; ".join(map(_occurrence_text, old)) or "—",
             new="; ".join(map(_occurrence_text, c.new or ())) or "—")
