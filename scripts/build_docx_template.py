@@ -428,13 +428,19 @@ def build() -> bytes:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     write_body(doc)
-    props = doc.core_properties
-    props.title = "Протокол"
-    props.language = LANG
-    props.author = "protokol"
-    props.comments = "Шаблон protokol (docxtpl): теги Jinja заполняются при выводе; оформление задают стили «Protokol …»."
+    return saved(doc, "Протокол",
+                 "Шаблон protokol (docxtpl): теги Jinja заполняются при выводе; оформление задают стили «Protokol …».")
+
+
+def saved(doc, title: str, comments: str) -> bytes:
+    """The document's bytes, with fixed properties (dates too), so that building it again gives the same file."""
     from datetime import datetime
 
+    props = doc.core_properties
+    props.title = title
+    props.language = LANG
+    props.author = "protokol"
+    props.comments = comments
     props.created = props.modified = datetime(2025, 1, 1)
     props.last_modified_by = "protokol"
     props.revision = 1

@@ -14,9 +14,7 @@ chart (the bar chart of the on-time share), signer_position, signer. A user copi
 from __future__ import annotations
 
 import argparse
-import io
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from docx import Document
@@ -97,18 +95,8 @@ def build() -> bytes:
     for p in list(body.iterchildren(base.qn("w:p"))):
         body.remove(p)
     write_body(doc)
-    props = doc.core_properties
-    props.title = "Справка об исполнительской дисциплине"
-    props.language = base.LANG
-    props.author = "protokol"
-    props.comments = "Шаблон protokol (docxtpl): теги Jinja заполняются командой protokol report discipline."
-    props.created = props.modified = datetime(2025, 1, 1)
-    props.last_modified_by = "protokol"
-    props.revision = 1
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
+    return base.saved(doc, "Справка об исполнительской дисциплине",
+                      "Шаблон protokol (docxtpl): теги Jinja заполняются командой protokol report discipline.")
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
