@@ -94,6 +94,13 @@ ROWS = [
                           "--today", "2024-07-02"], None, None),
     ("hooks pre-commit", "--today", ["hooks", "pre-commit", "--today", D], None, None),
     ("remind", "--today", ["remind", "--today", D, "--dry-run"], None, None),
+    ("report discipline", "--from", ["report", "discipline", "--from", D, "--to", "2024-12-31", "--today",
+                                     "2024-07-02", "--format", "json"], None, None),
+    ("report discipline", "--to", ["report", "discipline", "--from", "2024-01-01", "--to", D, "--today", "2024-07-02",
+                                   "--format", "json"], None, None),
+    ("report discipline", "--today", ["report", "discipline", "--from", "2024-01-01", "--to", "2024-12-31",
+                                      "--today", D, "--format", "json"], None, None),
+    ("export", "--today", ["export", "--format", "jsonl", "-o", "build/decisions.jsonl", "--today", D], None, None),
 ]
 NOT_DATES = {("remind", "--to")}  # named like a date option, but it takes an executor
 
