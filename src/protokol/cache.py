@@ -36,7 +36,7 @@ from .cachekeys import (
     source_fingerprint,
 )
 from .cachekeys import user_key as _user_key
-from .cachestore import CACHE_DIR, FileStore, Pending, read_signed, write_signed
+from .cachestore import CACHE_DIR, DamagedCache, FileStore, Pending, read_signed, write_signed
 from .parallel import PARALLEL_MIN, deadline_args, parse_many, parse_one, parse_stream, workers
 
 __all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_index", "load_protocols", "save_occurrences", "scan",
@@ -243,7 +243,9 @@ def _warm(store: FileStore, fast: dict, files: list, settings: tuple, shown, pro
         path = files[members[i]][0]
         found = store.entries(coords[i])
         if found is not None:
-            return FileIndex(found[0], found[1], shown(path))
+            state, segment, rows = found
+            segment.recover = rows.recover = lambda: _reparse(path, shown(path), index_args, fast["pids"][i])
+            return FileIndex(state, segment, shown(path), rows)
         store.invalidate()  # damaged: the next run rebuilds the fast part; this one reads the file
         return _reparse(path, shown(path), index_args, fast["pids"][i])
 
@@ -324,7 +326,11 @@ class _Build:
             found = self.store.entries(rec[3])
             if found is None:  # damaged: read the file again
                 return False
-            indexed = FileIndex(found[0], found[1], self.shown(path))
+            indexed = FileIndex(found[0], found[1], self.shown(path), found[2])
+            try:  # verified now: a part that does not is read again from the file
+                indexed.segment, indexed.rows  # noqa: B018
+            except DamagedCache:
+                return False
         self._take(i, path, (current, rec[1], racy), indexed, rec[4])
         return True
 

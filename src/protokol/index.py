@@ -16,9 +16,11 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable
 from datetime import date
+from marshal import loads as _loads
 from typing import TYPE_CHECKING, NamedTuple
 
 from .i18n import _
+from .rowparts import json_parts, ranks
 
 if TYPE_CHECKING:
     from . import model as m
@@ -33,8 +35,11 @@ RECURRING = KIND_CODE["recurring"]
 UNSURE = 3  # a status in Resolution: references of one day compete, only `evaluate` can tell
 # ints per item in FileIndex.leaves: entry position, kind, status and due date (ordinal, 0: none) as the file's own
 # marks make them, then what a reference has to be weighed against: the day of the last status mark, the day and
-# date of the last extension, the due date as written
-ROW = 8
+# date of the last extension, the due date as written; then the item's place among the file's items by number
+# (number_key) and whether it has control marks (its own or a lead line's): the order and the plain rows of `due`
+ROW = 10
+RANK, MARKED = 8, 9
+FLAT_RESPONSIBLE = 9  # where _flat keeps the executors
 
 
 class Marks(NamedTuple):
@@ -241,14 +246,16 @@ class FileIndex:
     file of its own and reads it only for the decisions listed.
     """
 
-    __slots__ = ("meeting", "offsets", "_rest", "_segment", "_positions", "_entries")
+    __slots__ = ("meeting", "offsets", "_rest", "_segment", "_positions", "_entries", "_offsets", "_rows")
 
-    def __init__(self, state: tuple, segment, file: str = ""):
+    def __init__(self, state: tuple, segment, file: str = "", rows=b""):
         (pid, _file, day, number, title, draft), self.offsets, self._rest = state
         self.meeting = Meeting(pid, file or _file, date.fromordinal(day), number, title, draft)
         self._segment = segment  # bytes, or an object whose read(pos, start, end) and whole(offsets) give them
         self._positions: dict[str, int] | None = None
         self._entries: dict[int, Entry] = {}
+        self._offsets = None
+        self._rows = rows  # FileIndex.rows, that split at its NULs, or the cache's reader of them
 
     @property
     def state(self) -> tuple:
@@ -274,13 +281,43 @@ class FileIndex:
 
     @property
     def segment(self) -> bytes:
-        """All entries, marshalled (the cache's reader checks each entry's signature on the way)."""
+        """All entries, marshalled (the cache's reader checks their signature on the way)."""
         if not isinstance(self._segment, bytes):
-            self._segment = self._segment.whole(memoryview(self.offsets).cast("i"))
+            self._segment = self._whole(self._segment)
         return self._segment
 
+    def _whole(self, part) -> bytes:
+        """A part the cache reads on demand (cachestore._Part); one found damaged makes this FileIndex take the
+        one made afresh from the file (identical, the file being unchanged since the scan) and read from it."""
+        from .cachestore import DamagedCache
+
+        try:
+            return part.whole()
+        except DamagedCache as damaged:
+            if damaged.recover is None:
+                raise
+            was_rows = part is self._rows
+            fresh = damaged.recover()
+            self.offsets, self._rest, self._offsets = fresh.offsets, fresh._rest, None
+            self._segment, self._rows, self._entries, self._positions = fresh.segment, fresh._rows, {}, None
+            return self._rows if was_rows else self._segment
+
+    @property
+    def rows(self) -> bytes:
+        """The JSON parts of every entry (rowparts.json_parts; two empty ones for an entry that has marks or items),
+        UTF-8, each followed by a NUL (which JSON text never holds raw)."""
+        if not isinstance(self._rows, bytes | list):
+            self._rows = self._whole(self._rows)
+        return self._rows if isinstance(self._rows, bytes) else b"".join(part + b"\0" for part in self._rows)
+
+    def json_parts(self, pos: int) -> tuple[bytes, bytes]:
+        parts = self._rows
+        if type(parts) is not list:
+            parts = self._rows = (parts if isinstance(parts, bytes) else self._whole(parts)).split(b"\0")
+        return parts[2 * pos], parts[2 * pos + 1]
+
     def __reduce__(self):
-        return (FileIndex, (self.state, self.segment))
+        return (FileIndex, (self.state, self.segment, "", self.rows))
 
     @classmethod
     def build(cls, meeting: Meeting, entries: list[Entry], marked_row: Callable[[Entry, Meeting], tuple]) -> FileIndex:
@@ -295,6 +332,9 @@ class FileIndex:
         acts = []
         errors = []
         dumps = marshal.dumps
+        places = ranks([e.key for e in entries if e.is_leaf])
+        leaf = 0
+        parts: list[str] = []
         chunks = []
         offsets = array("i", [0])
         end = 0
@@ -314,15 +354,22 @@ class FileIndex:
             if e.error is not None:
                 errors.append(e.error)
             if e.is_leaf and e.marks is None and not e.inherited:  # no marks: open, due as written (most items)
+                parts += json_parts(meeting.id, meeting.date, e.key, e.line, e.text, e.deadline, e.kind, e.due,
+                                    e.rule, e.responsible)
                 written = ordinal(e.due)
-                leaves.extend((i, KIND_CODE[e.kind], 0, written if e.kind != "recurring" else 0, 0, 0, 0, written))
+                leaves.extend((i, KIND_CODE[e.kind], 0, written if e.kind != "recurring" else 0, 0, 0, 0, written,
+                               places[leaf], 0))
+                leaf += 1
             elif e.is_leaf:
-                leaves.extend((i, KIND_CODE[e.kind], *marked_row(e, meeting)))
+                leaves.extend((i, KIND_CODE[e.kind], *marked_row(e, meeting), places[leaf], 1))
+                leaf += 1
+            if len(parts) < 2 * (i + 1):
+                parts += ("", "")
         rest = ("\n".join(e.key for e in entries), array("i", sizes).tobytes(), leaves.tobytes(), "\n".join(names),
                 tuple(acts), tuple(errors))
         state = ((meeting.id, meeting.file, meeting.date.toordinal(), meeting.number, meeting.title, meeting.draft),
                  offsets.tobytes(), rest)
-        built = cls(state, b"".join(chunks))
+        built = cls(state, b"".join(chunks), "", "\0".join(parts).encode("utf-8").split(b"\0"))
         built._entries = dict(enumerate(entries))
         return built
 
@@ -344,12 +391,26 @@ class FileIndex:
         if found is None:
             import marshal
 
+            seg = self.segment  # read (and verified) from the cache on first use
             offsets = memoryview(self.offsets).cast("i")
             start, end = offsets[pos], offsets[pos + 1]
-            seg = self._segment  # bytes, or the cache's reader of this file's entries
-            flat = marshal.loads(seg[start:end] if isinstance(seg, bytes) else seg.read(pos, start, end))
+            flat = marshal.loads(seg[start:end])
             found = self._entries[pos] = _unflat(self.meeting.id, flat)
         return found
+
+    def flat(self, pos: int) -> tuple:
+        """Entry `pos` as stored (index._flat: no protocol id, dates as ordinals), without making an Entry: what the
+        plain rows of `due` are written from."""
+        offsets = self._offsets
+        if offsets is None:
+            offsets = self._offsets = memoryview(self.offsets).cast("i")
+        start, end = offsets[pos], offsets[pos + 1]
+        seg = self._segment
+        if type(seg) is not bytes:
+            seg = self.segment
+            offsets = self._offsets = memoryview(self.offsets).cast("i")
+            start, end = offsets[pos], offsets[pos + 1]
+        return _loads(seg[start:end])
 
     def entries(self) -> list[Entry]:
         return [self.entry(i) for i in range(len(self.offsets) // 4 - 1)]
@@ -371,18 +432,49 @@ class Resolution:
     (3: two references of one day compete and only `evaluate` can tell) and due date (ordinal; 0 for none and for
     recurring decisions), whether a reference reaches it. `open` lists the items that may be open, one array per
     kind of deadline (most open items are «постоянно» or have none, and the default list skips those kinds).
+
+    For the lists to come out in order without sorting them (`due`'s order: due date, meeting date, protocol id,
+    number): `rank`, an item's place by meeting and number (file's place << 20 | its place in the file); `order`,
+    the items whose due date and status do not depend on today (all but recurring and unsure ones, which the
+    lists work out and merge in), sorted; `plain`, whether an item has neither control marks nor a reference
+    reaching it (open, due as written: its row is written from its entry alone).
     """
 
-    __slots__ = ("refs", "file", "pos", "kind", "status", "due", "reached", "open", "problems")
+    __slots__ = ("refs", "file", "pos", "kind", "status", "due", "reached", "open", "problems", "plain", "rank",
+                 "order")
 
     def __init__(self, state: tuple):
-        refs, self.file, self.pos, self.kind, self.status, self.due, self.reached, self.open, self.problems = state
+        (refs, self.file, self.pos, self.kind, self.status, self.due, self.reached, self.open, self.problems,
+         self.plain, self.rank, self.order) = state
         self.refs = _Refs(refs)
 
     @property
     def state(self) -> tuple:
         return (self.refs.raw, self.file, self.pos, self.kind, self.status, self.due, self.reached, self.open,
-                self.problems)
+                self.problems, self.plain, self.rank, self.order)
+
+
+NO_DUE = (1 << 23) - 1  # sorts after every ordinal (date.max is 3,652,059): undated items come last
+FILE_SHIFT, DUE_SHIFT = 20, 44  # rank: file's place << 20 | place in the file; sort key: due << 44 | rank
+
+
+def arrange(index, files, ranks, kinds, statuses, due, reached, marked) -> tuple[bytes, array, array]:
+    """(plain, rank, order) of Resolution, from the per-item arrays `resolve` makes: files ranked by meeting date
+    and id (`due`'s order after the due date), items within a file by their rank by number."""
+    meetings = [index.file(i).meeting for i in range(len(index.by_id))]
+    place = [0] * len(meetings)
+    for n, i in enumerate(sorted(range(len(meetings)), key=lambda i: (meetings[i].date, meetings[i].id))):
+        place[i] = n
+    rank = array("q", [(place[f] << FILE_SHIFT) | r for f, r in zip(files, ranks, strict=True)])
+    recurring, unsure = KIND_CODE["recurring"], UNSURE
+    keys = [((due[g] or NO_DUE) << DUE_SHIFT) | rank[g] for g in range(len(rank))
+            if kinds[g] != recurring and statuses[g] != unsure]
+    keys.sort()
+    mask = (1 << DUE_SHIFT) - 1
+    by_rank = {rank[g]: g for g in range(len(rank))}
+    order = array("i", [by_rank[k & mask] for k in keys])
+    plain = bytes(not (r or m) for r, m in zip(reached, marked, strict=True))
+    return plain, rank, order
 
 
 class _Refs:

@@ -1,0 +1,46 @@
+"""What the lists of `protokol due` prepare of each decision when its file is indexed, not on every run: its place
+among the file's decisions by number (`number_key`, `ranks`), and the parts of its JSON row that only the file
+decides (`json_parts`), for an item without control marks: open, due as written, its row the same whatever today is,
+but for `file` (shown relative to the current folder) and `overdue`.
+
+The row is docs/due.md's contract, which report.due.as_dict defines; tests/test_due_stream.py holds the two equal on
+every item of generated archives. Plain values in, strings out; no protokol imports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from json.encoder import encode_basestring as _enc  # what JSONEncoder(ensure_ascii=False) writes a string as
+
+
+def number_key(key: str) -> tuple:
+    """«2.10» after «2.9»: numeric parts compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in key.split("."))
+
+
+def ranks(keys: list[str]) -> list[int]:
+    """Each key's place when sorted by number_key (ties in file order)."""
+    try:  # «1.2.3», nearly always: tuples of ints order as number_key does, at a fifth of the cost
+        numbers: list = [tuple(map(int, k.split("."))) for k in keys]
+        if any(not k.replace(".", "").isdigit() for k in keys):  # int() takes « 1» and «+1», number_key does not
+            raise ValueError
+    except ValueError:
+        numbers = [number_key(k) for k in keys]
+    places = [0] * len(keys)
+    for place, i in enumerate(sorted(range(len(keys)), key=numbers.__getitem__)):
+        places[i] = place
+    return places
+
+
+def json_parts(pid: str, meeting_day: date, key: str, line: int, text: str, deadline: str | None, kind: str,
+               due: date | None, rule: str | None, responsible: tuple[str, ...]) -> tuple[str, str]:
+    """The row of an item without marks, as (what comes before the file's name, what comes after it up to the
+    value of `overdue`): report.due.PlainRows adds the file, `overdue`, `days_overdue` and the protocol's part."""
+    day = f'"{due.isoformat()}"' if due is not None else "null"
+    head = f'{{"id": {_enc(pid)[:-1]}/{_enc(key)[1:]}, "protocol": {_enc(pid)}, "file": '
+    tail = (f', "line": {line}, "meeting_date": "{meeting_day.isoformat()}", "number": {_enc(key)}, '
+            f'"text": {_enc(text)}, "deadline": {{"text": {_enc(deadline) if deadline is not None else "null"}, '
+            f'"kind": {_enc(kind)}, "due": {day}, "original_due": {day}, '
+            f'"rule": {_enc(rule) if rule is not None else "null"}}}, '
+            f'"responsible": [{", ".join(map(_enc, responsible))}], "status": "open", "overdue": ')
+    return head, tail
