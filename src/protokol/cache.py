@@ -283,7 +283,8 @@ def _warm(store: FileStore, fast: dict, files: list, settings: tuple, shown, pro
         found = store.entries(coords[i])
         if found is not None:
             state, segment, rows = found
-            segment.recover = rows.recover = lambda: _reparse(path, shown(path), index_args, fast["pids"][i])
+            for part in (segment, *rows):
+                part.recover = lambda: _reparse(path, shown(path), index_args, fast["pids"][i])
             return FileIndex(state, segment, shown(path), rows)
         store.invalidate()  # damaged: the next run rebuilds the fast part; this one reads the file
         return _reparse(path, shown(path), index_args, fast["pids"][i])

@@ -161,9 +161,9 @@ class IndexStore(Protocol):
         """path -> (stat key, digest, racy, where its summary lies or None, problems) of the current generation,
         when it was made with these deadline settings `args`; else {}."""
 
-    def entries(self, where) -> tuple[tuple, object, object] | None:
+    def entries(self, where) -> tuple[tuple, object, tuple] | None:
         """(index.FileIndex state, entries, rows) of one protocol: the state verified (None when damaged or
-        missing), the entries and rows as parts verified when first read (FileIndex reads them so)."""
+        missing), the entries and each part of the rows verified when first read (FileIndex reads them so)."""
 
     def begin(self) -> Generation | None:
         """Start a new generation; None when nothing can be written."""
@@ -219,8 +219,8 @@ class FileStore:
         summary = self._verified(*where)
         if summary is None:
             return None
-        state, base, length, digest, rows_base, rows_length, rows_digest = marshal.loads(summary)
-        return state, _Part(self, base, length, digest), _Part(self, rows_base, rows_length, rows_digest)
+        state, base, length, digest, rows = marshal.loads(summary)
+        return state, _Part(self, base, length, digest), tuple(_Part(self, *where) for where in rows)
 
     def begin(self) -> EntriesWriter | None:
         if self.key is None:
@@ -314,14 +314,18 @@ class EntriesWriter:
             return None
         key = self.store.key
         segment, rows = indexed.segment, indexed.rows
-        rows_at = self.offset + len(segment)
-        summary = marshal.dumps((indexed.state, self.offset, len(segment), sign(key, segment), rows_at, len(rows),
-                                 sign(key, rows)))  # entries, rows, then the summary
-        where = (rows_at + len(rows), len(summary), sign(key, summary))
-        if not (self.pending.write(segment) and self.pending.write(rows) and self.pending.write(summary)):
+        at = self.offset + len(segment)
+        coords = []
+        for part in rows:
+            coords.append((at, len(part), sign(key, part)))
+            at += len(part)
+        summary = marshal.dumps((indexed.state, self.offset, len(segment), sign(key, segment), tuple(coords)))
+        where = (at, len(summary), sign(key, summary))  # entries, each part of the rows, then the summary
+        if not (self.pending.write(segment) and all(self.pending.write(part) for part in rows)
+                and self.pending.write(summary)):
             return None
         self.records[path] = (*record, where, problems)
-        self.offset += len(segment) + len(rows) + len(summary)
+        self.offset = at + len(summary)
         return where
 
     def commit(self, fast: dict) -> None:

@@ -20,7 +20,7 @@ from marshal import loads as _loads
 from typing import TYPE_CHECKING, NamedTuple
 
 from .i18n import _
-from .rowparts import json_parts, ranks
+from .rowparts import csv_parts, json_parts, ranks, table_parts
 
 if TYPE_CHECKING:
     from . import model as m
@@ -40,6 +40,7 @@ UNSURE = 3  # a status in Resolution: references of one day compete, only `evalu
 ROW = 10
 RANK, MARKED = 8, 9
 FLAT_RESPONSIBLE = 9  # where _flat keeps the executors
+ROW_PARTS = (2, 2, 4)  # strings prepared per entry for JSON, CSV and the table (rowparts)
 
 
 class Marks(NamedTuple):
@@ -248,14 +249,14 @@ class FileIndex:
 
     __slots__ = ("meeting", "offsets", "_rest", "_segment", "_positions", "_entries", "_offsets", "_rows")
 
-    def __init__(self, state: tuple, segment, file: str = "", rows=b""):
+    def __init__(self, state: tuple, segment, file: str = "", rows=(b"", b"", b"")):
         (pid, _file, day, number, title, draft), self.offsets, self._rest = state
         self.meeting = Meeting(pid, file or _file, date.fromordinal(day), number, title, draft)
         self._segment = segment  # bytes, or an object whose read(pos, start, end) and whole(offsets) give them
         self._positions: dict[str, int] | None = None
         self._entries: dict[int, Entry] = {}
         self._offsets = None
-        self._rows = rows  # FileIndex.rows, that split at its NULs, or the cache's reader of them
+        self._rows = list(rows)  # per format: FileIndex.rows, that split at its NULs, or the cache's reader of it
 
     @property
     def state(self) -> tuple:
@@ -296,25 +297,31 @@ class FileIndex:
         except DamagedCache as damaged:
             if damaged.recover is None:
                 raise
-            was_rows = part is self._rows
+            which = next((n for n, mine in enumerate(self._rows) if mine is part), None)
             fresh = damaged.recover()
             self.offsets, self._rest, self._offsets = fresh.offsets, fresh._rest, None
-            self._segment, self._rows, self._entries, self._positions = fresh.segment, fresh._rows, {}, None
-            return self._rows if was_rows else self._segment
+            self._segment, self._rows, self._entries, self._positions = fresh.segment, list(fresh._rows), {}, None
+            return self.segment if which is None else self.rows[which]
 
     @property
-    def rows(self) -> bytes:
-        """The JSON parts of every entry (rowparts.json_parts; two empty ones for an entry that has marks or items),
-        UTF-8, each followed by a NUL (which JSON text never holds raw)."""
-        if not isinstance(self._rows, bytes | list):
-            self._rows = self._whole(self._rows)
-        return self._rows if isinstance(self._rows, bytes) else b"".join(part + b"\0" for part in self._rows)
+    def rows(self) -> tuple[bytes, ...]:
+        """What the lists prepared of every entry, one part per format (ROW_PARTS): the strings of
+        rowparts.json_parts, csv_parts and table_parts of each entry in turn (empty ones for an entry that has marks
+        or items), UTF-8, each followed by a NUL (which JSON, CSV and the table's cells never hold)."""
+        out = []
+        for n, part in enumerate(self._rows):
+            if not isinstance(part, bytes | list):
+                part = self._rows[n] = self._whole(part)
+            out.append(part if isinstance(part, bytes) else b"".join(x + b"\0" for x in part))
+        return tuple(out)
 
-    def json_parts(self, pos: int) -> tuple[bytes, bytes]:
-        parts = self._rows
+    def prepared(self, which: int, pos: int) -> list[bytes]:
+        """The prepared strings of entry `pos` in part `which` (0: JSON, 1: CSV, 2: the table)."""
+        parts = self._rows[which]
         if type(parts) is not list:
-            parts = self._rows = (parts if isinstance(parts, bytes) else self._whole(parts)).split(b"\0")
-        return parts[2 * pos], parts[2 * pos + 1]
+            parts = self._rows[which] = (parts if isinstance(parts, bytes) else self._whole(parts)).split(b"\0")
+        width = ROW_PARTS[which]
+        return parts[width * pos:width * pos + width]
 
     def __reduce__(self):
         return (FileIndex, (self.state, self.segment, "", self.rows))
@@ -334,7 +341,7 @@ class FileIndex:
         dumps = marshal.dumps
         places = ranks([e.key for e in entries if e.is_leaf])
         leaf = 0
-        parts: list[str] = []
+        parts: list[list[str]] = [[] for _width in ROW_PARTS]
         chunks = []
         offsets = array("i", [0])
         end = 0
@@ -354,8 +361,11 @@ class FileIndex:
             if e.error is not None:
                 errors.append(e.error)
             if e.is_leaf and e.marks is None and not e.inherited:  # no marks: open, due as written (most items)
-                parts += json_parts(meeting.id, meeting.date, e.key, e.line, e.text, e.deadline, e.kind, e.due,
-                                    e.rule, e.responsible)
+                parts[0] += json_parts(meeting.id, meeting.date, e.key, e.line, e.text, e.deadline, e.kind, e.due,
+                                       e.rule, e.responsible)
+                parts[1] += csv_parts(meeting.id, meeting.date, e.key, e.line, e.text, e.deadline, e.kind, e.due,
+                                      e.responsible)
+                parts[2] += table_parts(meeting.id, e.key, e.text, e.deadline, e.responsible)
                 written = ordinal(e.due)
                 leaves.extend((i, KIND_CODE[e.kind], 0, written if e.kind != "recurring" else 0, 0, 0, 0, written,
                                places[leaf], 0))
@@ -363,13 +373,14 @@ class FileIndex:
             elif e.is_leaf:
                 leaves.extend((i, KIND_CODE[e.kind], *marked_row(e, meeting), places[leaf], 1))
                 leaf += 1
-            if len(parts) < 2 * (i + 1):
-                parts += ("", "")
+            for n, width in enumerate(ROW_PARTS):
+                if len(parts[n]) < width * (i + 1):
+                    parts[n] += [""] * width
         rest = ("\n".join(e.key for e in entries), array("i", sizes).tobytes(), leaves.tobytes(), "\n".join(names),
                 tuple(acts), tuple(errors))
         state = ((meeting.id, meeting.file, meeting.date.toordinal(), meeting.number, meeting.title, meeting.draft),
                  offsets.tobytes(), rest)
-        built = cls(state, b"".join(chunks), "", "\0".join(parts).encode("utf-8").split(b"\0"))
+        built = cls(state, b"".join(chunks), "", ["\0".join(p).encode("utf-8").split(b"\0") for p in parts])
         built._entries = dict(enumerate(entries))
         return built
 

@@ -1,7 +1,7 @@
 """What the lists of `protokol due` prepare of each decision when its file is indexed, not on every run: its place
 among the file's decisions by number (`number_key`, `ranks`), and the parts of its JSON row that only the file
-decides (`json_parts`), for an item without control marks: open, due as written, its row the same whatever today is,
-but for `file` (shown relative to the current folder) and `overdue`.
+decides (`json_parts`, `csv_parts`, `table_parts`), for an item without control marks: open, due as written, its
+row the same whatever today is, but for `file` (shown relative to the current folder) and `overdue`.
 
 The row is docs/due.md's contract, which report.due.as_dict defines; tests/test_due_stream.py holds the two equal on
 every item of generated archives. Plain values in, strings out; no protokol imports.
@@ -9,6 +9,7 @@ every item of generated archives. Plain values in, strings out; no protokol impo
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from json.encoder import encode_basestring as _enc  # what JSONEncoder(ensure_ascii=False) writes a string as
 
@@ -44,3 +45,32 @@ def json_parts(pid: str, meeting_day: date, key: str, line: int, text: str, dead
             f'"rule": {_enc(rule) if rule is not None else "null"}}}, '
             f'"responsible": [{", ".join(map(_enc, responsible))}], "status": "open", "overdue": ')
     return head, tail
+
+
+class _Line(list):
+    write = list.append
+
+
+_LINE = _Line()
+_WRITER = csv.writer(_LINE)
+
+
+def _csv(fields: list) -> str:
+    """Fields as csv.writer writes them within a row (each quoted or not on its own), without the line's end."""
+    _LINE.clear()
+    _WRITER.writerow(fields)
+    return _LINE[0][:-2]
+
+
+def csv_parts(pid: str, meeting_day: date, key: str, line: int, text: str, deadline: str | None, kind: str,
+              due: date | None, responsible: tuple[str, ...]) -> tuple[str, str]:
+    """The CSV row (report.due.CSV_COLUMNS) of an item without marks, as (before the file's name, after it up to
+    `overdue`): the file and the last two columns are added when it is written."""
+    return (_csv([f"{pid}/{key}", pid, ""]),
+            "," + _csv([line, meeting_day.isoformat(), key, text, deadline or "", kind,
+                        due.isoformat() if due is not None else "", "; ".join(responsible), "open", ""]))
+
+
+def table_parts(pid: str, key: str, text: str, deadline: str | None, responsible: tuple[str, ...]) -> tuple[str, ...]:
+    """The table's cells of an item that the file alone decides (report.due.cells): id, deadline, executors, text."""
+    return f"{pid}/{key}", " ".join((deadline or "—").split()), ", ".join(responsible) or "—", " ".join(text.split())

@@ -84,6 +84,13 @@ def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] |
     return out.getvalue()
 
 
+def _csv_field(text: str) -> str:
+    """One field as csv.writer (excel dialect, minimal quoting) writes it inside a row."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _csv_row(d: Decision) -> list:
     e = d.entry
     return [d.id, e.protocol, d.meeting.file, e.line, d.meeting.date.isoformat(), e.key, e.text, e.deadline or "",
@@ -93,7 +100,11 @@ def _csv_row(d: Decision) -> list:
 
 def shorten(text: str, width: int) -> str:
     """One line of at most `width` characters, cut at a word boundary with «…»."""
-    flat = " ".join(text.split())
+    return _cut(" ".join(text.split()), width)
+
+
+def _cut(flat: str, width: int) -> str:
+    """`shorten` of a text that is one line already, single-spaced."""
     if len(flat) <= width:
         return flat
     if width <= 1:
@@ -275,8 +286,11 @@ def table_of(rows: list[tuple[list[str], str]], width: int, title: str | None = 
         return "  ".join(parts).rstrip()
 
     lines.append((line([shorten(h, widths[i]) for i, h in enumerate(heads)]), "bold"))
+    flat = {2, text_col}  # single-spaced already (cells); the others are made so here
+    cutters = [_cut if i in flat else shorten for i in range(len(columns))]
     for row, style in enumerate(styles):
-        lines.append((line([shorten(col[row], widths[i]) for i, col in enumerate(columns)]), style))
+        lines.append((line([cut(col[row], widths[i]) for i, (cut, col) in enumerate(zip(cutters, columns, strict=True))]),
+                      style))
     return lines
 
 
@@ -319,7 +333,8 @@ class PlainRows:
                 f, _encode_string(mt.file).encode(),
                 (', "status_date": null, "status_by": null, "report": null, "reason": null, "controller": null, '
                  f'"extensions": [], "closed": [], "protocol_number": {number}, '
-                 f'"protocol_title": {_encode_string(mt.title)}, "history": []}}').encode(), mt.date.isoformat())
+                 f'"protocol_title": {_encode_string(mt.title)}, "history": []}}').encode(), mt.date.isoformat(),
+                _csv_field(mt.file))
         return found
 
     def _day(self, due: int) -> tuple[str, str]:
@@ -332,31 +347,32 @@ class PlainRows:
     def json(self, g: int) -> bytes:
         """as_dict of the plain item, JSON-encoded as to_json encodes it (UTF-8)."""
         res = self.res
-        f, file, tail, _day = self._file(res.file[g])
-        head, middle = f.json_parts(res.pos[g])
+        f, file, tail, _day, _csv = self._file(res.file[g])
+        head, middle = f.prepared(0, res.pos[g])
         due = res.due[g]
         late = self.now - due if due and due < self.now else 0
         return b"".join((head, file, middle, b'true, "days_overdue": %d' % late if late else _NOT_LATE, tail))
 
-    def csv(self, g: int) -> list:
-        """The plain item's CSV row (CSV_COLUMNS), as to_csv writes it."""
-        f, _file, _tail, meeting_day = self._file(self.res.file[g])
-        key, _anc, line, _col, text, deadline, kind, due, _rule, responsible = f.flat(self.res.pos[g])[:10]
+    def csv(self, g: int) -> str:
+        """The plain item's CSV row, as to_csv writes it."""
+        res = self.res
+        f, _file, _tail, _day, file = self._file(res.file[g])
+        head, middle = f.prepared(1, res.pos[g])
+        due = res.due[g]
         late = self.now - due if due and due < self.now else 0
-        pid = f.meeting.id
-        return [f"{pid}/{key}", pid, f.meeting.file, line, meeting_day, key, text, deadline or "", kind,
-                self._day(due)[0], "; ".join(responsible), "open", "yes" if late else "no", late]
+        return f"{head.decode()}{file}{middle.decode()}{'yes' if late else 'no'},{late}\r\n"
 
     def cells(self, g: int) -> tuple[list[str], str]:
         """The plain item's cells in the table, and its style, as `cells` makes them."""
-        f = self._file(self.res.file[g])[0]
-        key, _anc, _line, _col, text, deadline, _kind, due, _rule, responsible = f.flat(self.res.pos[g])[:10]
+        res = self.res
+        f = self._file(res.file[g])[0]
+        ident, deadline, responsible, text = f.prepared(2, res.pos[g])
+        due = res.due[g]
         late = self.now - due if due and due < self.now else 0
-        row = [f"{f.meeting.id}/{key}", self._day(due)[1], " ".join((deadline or "—").split()),
-               ", ".join(responsible) or "—"]
+        row = [ident.decode(), self._day(due)[1], deadline.decode(), responsible.decode()]
         if self.show_status:
             row.append(_("open"))
-        row += [" ".join(text.split()), str(late) if late else ""]
+        row += [text.decode(), str(late) if late else ""]
         return row, "red" if late else "yellow" if due and due - self.now <= SOON_DAYS else ""
 
 
@@ -383,7 +399,10 @@ def csv_chunks(items, plain: PlainRows, size: int = 2000):
     out.write("\ufeff")
     writer.writerow(CSV_COLUMNS)
     for n, item in enumerate(items, 1):
-        writer.writerow(plain.csv(item) if type(item) is int else _csv_row(item))
+        if type(item) is int:
+            out.write(plain.csv(item))
+        else:
+            writer.writerow(_csv_row(item))
         if n % size == 0:
             yield out.getvalue()
             out.seek(0)
