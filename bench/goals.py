@@ -65,7 +65,7 @@ print(json.dumps(sorted(paths)))
 
 def _row(name: str, argv: list[str], runs: list) -> dict:
     walls = [r[0] for r in runs]
-    shown = " ".join(Path(a).name if i == 0 else a for i, a in enumerate(argv))
+    shown = " ".join(Path(a).name if i == 0 else a for i, a in enumerate(argv)).replace("\n", " ")[:110]
     return {"name": name, "command": shown, "runs": len(runs), "median": statistics.median(walls), "min": min(walls),
             "peak_mb": max(r[1] for r in runs)}
 

@@ -465,29 +465,6 @@ class Resolution:
                 self.problems, self.plain, self.rank, self.order)
 
 
-NO_DUE = (1 << 23) - 1  # sorts after every ordinal (date.max is 3,652,059): undated items come last
-FILE_SHIFT, DUE_SHIFT = 20, 44  # rank: file's place << 20 | place in the file; sort key: due << 44 | rank
-
-
-def arrange(index, files, ranks, kinds, statuses, due, reached, marked) -> tuple[bytes, array, array]:
-    """(plain, rank, order) of Resolution, from the per-item arrays `resolve` makes: files ranked by meeting date
-    and id (`due`'s order after the due date), items within a file by their rank by number."""
-    meetings = [index.file(i).meeting for i in range(len(index.by_id))]
-    place = [0] * len(meetings)
-    for n, i in enumerate(sorted(range(len(meetings)), key=lambda i: (meetings[i].date, meetings[i].id))):
-        place[i] = n
-    rank = array("q", [(place[f] << FILE_SHIFT) | r for f, r in zip(files, ranks, strict=True)])
-    recurring, unsure = KIND_CODE["recurring"], UNSURE
-    keys = [((due[g] or NO_DUE) << DUE_SHIFT) | rank[g] for g in range(len(rank))
-            if kinds[g] != recurring and statuses[g] != unsure]
-    keys.sort()
-    mask = (1 << DUE_SHIFT) - 1
-    by_rank = {rank[g]: g for g in range(len(rank))}
-    order = array("i", [by_rank[k & mask] for k in keys])
-    plain = bytes(not (r or m) for r, m in zip(reached, marked, strict=True))
-    return plain, rank, order
-
-
 class _Refs:
     """decision id -> [Ref], kept as plain tuples and made into Refs when asked for (most never are)."""
 

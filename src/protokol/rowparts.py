@@ -4,12 +4,14 @@ decides (`json_parts`, `csv_parts`, `table_parts`), for an item without control 
 row the same whatever today is, but for `file` (shown relative to the current folder) and `overdue`.
 
 The row is docs/due.md's contract, which report.due.as_dict defines; tests/test_due_stream.py holds the two equal on
-every item of generated archives. Plain values in, strings out; no protokol imports.
+every item of generated archives. Also the order of the lists (`arrange`: every item's rank by meeting and number, the today-independent items sorted
+by due date). Plain values in, strings and arrays out; no protokol imports.
 """
 
 from __future__ import annotations
 
 import csv
+from array import array
 from datetime import date
 from json.encoder import encode_basestring as _enc  # what JSONEncoder(ensure_ascii=False) writes a string as
 
@@ -74,3 +76,30 @@ def csv_parts(pid: str, meeting_day: date, key: str, line: int, text: str, deadl
 def table_parts(pid: str, key: str, text: str, deadline: str | None, responsible: tuple[str, ...]) -> tuple[str, ...]:
     """The table's cells of an item that the file alone decides (report.due.cells): id, deadline, executors, text."""
     return f"{pid}/{key}", " ".join((deadline or "—").split()), ", ".join(responsible) or "—", " ".join(text.split())
+
+
+# ------------------------------------------------------------------------------------------------- the lists' order
+
+NO_DUE = (1 << 23) - 1  # sorts after every ordinal (date.max is 3,652,059): undated items come last
+FILE_SHIFT, DUE_SHIFT = 20, 44  # rank: file's place << 20 | place in the file; sort key: due << 44 | rank
+
+
+def arrange(meetings: list[tuple[date, str]], files, ranks, kinds, statuses, due, reached, marked,
+            moving: tuple[int, int]) -> tuple[bytes, array, array]:
+    """(plain, rank, order) of index.Resolution, from the per-item arrays status.resolve makes and each file's
+    (meeting date, protocol id): files ranked by those (`due`'s order after the due date), items within a file by
+    their rank by number. `moving`: the kind code (recurring) and the status code (unsure) whose due date depends on
+    today, left out of `order`."""
+    place = [0] * len(meetings)
+    for n, i in enumerate(sorted(range(len(meetings)), key=meetings.__getitem__)):
+        place[i] = n
+    rank = array("q", [(place[f] << FILE_SHIFT) | r for f, r in zip(files, ranks, strict=True)])
+    recurring, unsure = moving
+    keys = [((due[g] or NO_DUE) << DUE_SHIFT) | rank[g] for g in range(len(rank))
+            if kinds[g] != recurring and statuses[g] != unsure]
+    keys.sort()
+    mask = (1 << DUE_SHIFT) - 1
+    by_rank = {rank[g]: g for g in range(len(rank))}
+    order = array("i", [by_rank[k & mask] for k in keys])
+    plain = bytes(not (r or m) for r, m in zip(reached, marked, strict=True))
+    return plain, rank, order

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import chain
 
-from .index import DUE_SHIFT, FLAT_RESPONSIBLE, KIND_CODE, KINDS, NO_DUE, RECURRING, STATUS_CODE, UNSURE, Entry
-from .rowparts import number_key
+from .index import FLAT_RESPONSIBLE, KIND_CODE, KINDS, RECURRING, STATUS_CODE, UNSURE, Entry
+from .rowparts import DUE_SHIFT, NO_DUE, number_key
 from .status import Decision, Index, evaluate
 
 UNDATED_KINDS = ("ongoing", "as_needed", "by_regulation")

@@ -41,12 +41,12 @@ from .index import (
     Meeting,
     Ref,
     Resolution,
-    arrange,
     day_of,
     index_protocol,
     ordinal,
 )
 from .problems import ERROR, Problem
+from .rowparts import arrange
 
 if TYPE_CHECKING:
     from . import model as m
@@ -205,7 +205,8 @@ def resolve(index: Index) -> Resolution:
             hits.append(acting is not None)
             marked.append(rows[r + MARKED])
             ranks.append(rows[r + RANK])
-    order = arrange(index, files, ranks, kinds, statuses, due, hits, marked)
+    meetings = [(index.file(i).meeting.date, index.file(i).meeting.id) for i in range(len(index.by_id))]
+    order = arrange(meetings, files, ranks, kinds, statuses, due, hits, marked, (RECURRING, UNSURE))
     problems = [(i, p.line, p.col, p.severity, p.code, p.message, p.hint) for i, p in _reference_problems(index)]
     problems += [(i, line, col, ERROR, "deadline-unknown", message, hint)
                  for i in range(len(index.by_id)) for line, col, message, hint in index.file(i).errors]
