@@ -20,7 +20,7 @@ from marshal import loads as _loads
 from typing import TYPE_CHECKING, NamedTuple
 
 from .i18n import _
-from .rowparts import csv_parts, json_parts, ranks, table_parts
+from .rowparts import csv_parts, encoded, json_parts, ranks, table_parts
 
 if TYPE_CHECKING:
     from . import model as m
@@ -342,6 +342,7 @@ class FileIndex:
         places = ranks([e.key for e in entries if e.is_leaf])
         leaf = 0
         parts: list[list[str]] = [[] for _width in ROW_PARTS]
+        pid_json, day = encoded(meeting.id), meeting.date.isoformat()
         chunks = []
         offsets = array("i", [0])
         end = 0
@@ -361,9 +362,9 @@ class FileIndex:
             if e.error is not None:
                 errors.append(e.error)
             if e.is_leaf and e.marks is None and not e.inherited:  # no marks: open, due as written (most items)
-                parts[0] += json_parts(meeting.id, meeting.date, e.key, e.line, e.text, e.deadline, e.kind, e.due,
-                                       e.rule, e.responsible)
-                parts[1] += csv_parts(meeting.id, meeting.date, e.key, e.line, e.text, e.deadline, e.kind, e.due,
+                parts[0] += json_parts(pid_json, day, e.key, e.line, e.text, e.deadline, e.kind, e.due, e.rule,
+                                       e.responsible)
+                parts[1] += csv_parts(meeting.id, day, e.key, e.line, e.text, e.deadline, e.kind, e.due,
                                       e.responsible)
                 parts[2] += table_parts(meeting.id, e.key, e.text, e.deadline, e.responsible)
                 written = ordinal(e.due)

@@ -10,7 +10,6 @@ by due date). Plain values in, strings and arrays out; no protokol imports.
 
 from __future__ import annotations
 
-import csv
 from array import array
 from datetime import date
 from json.encoder import encode_basestring as _enc  # what JSONEncoder(ensure_ascii=False) writes a string as
@@ -35,42 +34,40 @@ def ranks(keys: list[str]) -> list[int]:
     return places
 
 
-def json_parts(pid: str, meeting_day: date, key: str, line: int, text: str, deadline: str | None, kind: str,
+def json_parts(pid: str, meeting_day: str, key: str, line: int, text: str, deadline: str | None, kind: str,
                due: date | None, rule: str | None, responsible: tuple[str, ...]) -> tuple[str, str]:
     """The row of an item without marks, as (what comes before the file's name, what comes after it up to the
-    value of `overdue`): report.due.PlainRows adds the file, `overdue`, `days_overdue` and the protocol's part."""
+    value of `overdue`): report.due.PlainRows adds the file, `overdue`, `days_overdue` and the protocol's part.
+    `pid` is the protocol's id JSON-encoded, `meeting_day` its date in ISO (the same for all of a file's items)."""
     day = f'"{due.isoformat()}"' if due is not None else "null"
-    head = f'{{"id": {_enc(pid)[:-1]}/{_enc(key)[1:]}, "protocol": {_enc(pid)}, "file": '
-    tail = (f', "line": {line}, "meeting_date": "{meeting_day.isoformat()}", "number": {_enc(key)}, '
-            f'"text": {_enc(text)}, "deadline": {{"text": {_enc(deadline) if deadline is not None else "null"}, '
-            f'"kind": {_enc(kind)}, "due": {day}, "original_due": {day}, '
-            f'"rule": {_enc(rule) if rule is not None else "null"}}}, '
+    number = _enc(key)
+    return (f'{{"id": {pid[:-1]}/{number[1:]}, "protocol": {pid}, "file": ',
+            f', "line": {line}, "meeting_date": "{meeting_day}", "number": {number}, "text": {_enc(text)}, '
+            f'"deadline": {{"text": {_enc(deadline) if deadline is not None else "null"}, "kind": "{kind}", '
+            f'"due": {day}, "original_due": {day}, "rule": {_enc(rule) if rule is not None else "null"}}}, '
             f'"responsible": [{", ".join(map(_enc, responsible))}], "status": "open", "overdue": ')
-    return head, tail
 
 
-class _Line(list):
-    write = list.append
+def csv_field(text: str) -> str:
+    """A field as csv.writer (the excel dialect, minimal quoting) writes it inside a row."""
+    if '"' in text or "," in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
-_LINE = _Line()
-_WRITER = csv.writer(_LINE)
-
-
-def _csv(fields: list) -> str:
-    """Fields as csv.writer writes them within a row (each quoted or not on its own), without the line's end."""
-    _LINE.clear()
-    _WRITER.writerow(fields)
-    return _LINE[0][:-2]
-
-
-def csv_parts(pid: str, meeting_day: date, key: str, line: int, text: str, deadline: str | None, kind: str,
+def csv_parts(pid: str, meeting_day: str, key: str, line: int, text: str, deadline: str | None, kind: str,
               due: date | None, responsible: tuple[str, ...]) -> tuple[str, str]:
     """The CSV row (report.due.CSV_COLUMNS) of an item without marks, as (before the file's name, after it up to
     `overdue`): the file and the last two columns are added when it is written."""
-    return (_csv([f"{pid}/{key}", pid, ""]),
-            "," + _csv([line, meeting_day.isoformat(), key, text, deadline or "", kind,
-                        due.isoformat() if due is not None else "", "; ".join(responsible), "open", ""]))
+    number = csv_field(key)
+    return (f"{csv_field(pid + '/' + key)},{csv_field(pid)},",
+            f",{line},{meeting_day},{number},{csv_field(text)},{csv_field(deadline) if deadline else ''},{kind},"
+            f"{due.isoformat() if due is not None else ''},{csv_field('; '.join(responsible))},open,")
+
+
+def encoded(pid: str) -> str:
+    """The protocol's id as json_parts takes it."""
+    return _enc(pid)
 
 
 def table_parts(pid: str, key: str, text: str, deadline: str | None, responsible: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from json.encoder import encode_basestring as _encode_string  # as JSONEncoder(ensure_ascii=False)
 
 from ..i18n import _
+from ..rowparts import csv_field
 from ..rudates import shown_day
 from ..status import Decision
 
@@ -82,13 +83,6 @@ def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] |
     for name, d in pairs:
         writer.writerow(_csv_row(d) + ([name] if groups is not None else []))
     return out.getvalue()
-
-
-def _csv_field(text: str) -> str:
-    """One field as csv.writer (excel dialect, minimal quoting) writes it inside a row."""
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
 
 
 def _csv_row(d: Decision) -> list:
@@ -334,7 +328,7 @@ class PlainRows:
                 (', "status_date": null, "status_by": null, "report": null, "reason": null, "controller": null, '
                  f'"extensions": [], "closed": [], "protocol_number": {number}, '
                  f'"protocol_title": {_encode_string(mt.title)}, "history": []}}').encode(), mt.date.isoformat(),
-                _csv_field(mt.file))
+                csv_field(mt.file))
         return found
 
     def _day(self, due: int) -> tuple[str, str]:
@@ -344,31 +338,26 @@ class PlainRows:
             found = self._days[due] = (day.isoformat() if day else "", shown_day(day) or "—")
         return found
 
+    def _item(self, g: int, which: int) -> tuple:
+        """(the file's parts, the item's prepared strings in part `which`, its due ordinal, days overdue)."""
+        res = self.res
+        known = self._file(res.file[g])
+        due = res.due[g]
+        return known, known[0].prepared(which, res.pos[g]), due, self.now - due if due and due < self.now else 0
+
     def json(self, g: int) -> bytes:
         """as_dict of the plain item, JSON-encoded as to_json encodes it (UTF-8)."""
-        res = self.res
-        f, file, tail, _day, _csv = self._file(res.file[g])
-        head, middle = f.prepared(0, res.pos[g])
-        due = res.due[g]
-        late = self.now - due if due and due < self.now else 0
+        (_f, file, tail, _day, _csv), (head, middle), _due, late = self._item(g, 0)
         return b"".join((head, file, middle, b'true, "days_overdue": %d' % late if late else _NOT_LATE, tail))
 
     def csv(self, g: int) -> str:
         """The plain item's CSV row, as to_csv writes it."""
-        res = self.res
-        f, _file, _tail, _day, file = self._file(res.file[g])
-        head, middle = f.prepared(1, res.pos[g])
-        due = res.due[g]
-        late = self.now - due if due and due < self.now else 0
-        return f"{head.decode()}{file}{middle.decode()}{'yes' if late else 'no'},{late}\r\n"
+        known, (head, middle), _due, late = self._item(g, 1)
+        return f"{head.decode()}{known[4]}{middle.decode()}{'yes' if late else 'no'},{late}\r\n"
 
     def cells(self, g: int) -> tuple[list[str], str]:
         """The plain item's cells in the table, and its style, as `cells` makes them."""
-        res = self.res
-        f = self._file(res.file[g])[0]
-        ident, deadline, responsible, text = f.prepared(2, res.pos[g])
-        due = res.due[g]
-        late = self.now - due if due and due < self.now else 0
+        _known, (ident, deadline, responsible, text), due, late = self._item(g, 2)
         row = [ident.decode(), self._day(due)[1], deadline.decode(), responsible.decode()]
         if self.show_status:
             row.append(_("open"))
