@@ -23,6 +23,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
+	@command -v rg >/dev/null || echo "make bench: rg (ripgrep) is missing, the goals against it are not judged: make bench-setup"
 	$(BIN)/python bench/run.py
 
 # Regenerate what is generated from the code; review the diff before committing.
@@ -62,3 +63,8 @@ memcheck: $(STAMP)
 	env -u PROTOKOL_NO_FASTYAML PYTHONMALLOC=malloc valgrind --quiet --error-exitcode=1 --undef-value-errors=no \
 	  --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
 	  --suppressions=tests/valgrind.supp $(BIN)/python -m pytest tests/test_fastyaml.py
+
+# What `make bench` compares with: ripgrep (Debian package ripgrep). Not needed by the tests or CI.
+.PHONY: bench-setup
+bench-setup:
+	command -v rg >/dev/null || { apt-get update -qq && apt-get install -y -qq ripgrep; }

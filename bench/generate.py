@@ -1,6 +1,6 @@
 """A deterministic archive for benchmarks: N protocols shaped like the example archive, about 10 decisions each.
 
-    python bench/generate.py [--count 10000] [--seed 20240601] [--out bench/out/archive]
+    python bench/generate.py [--count 10000] [--seed 20240601] [--out bench/out/archive] [--unmarked]
 
 Shaped like the five example protocols (examples/originals/): an organization on the letterhead, chair and secretary with positions, a list
 of those present (flow mappings, a named group of directors), 2-4 agenda questions with what was heard (a few
@@ -10,6 +10,10 @@ needed, none, an explicit `due:` next to a free phrase), control marks on most d
 cancelled, extended), and a question «О ходе выполнения решений предыдущего совещания» that closes or extends
 earlier decisions of the same series by `acts_on`. Meetings run 2015-2024 in 20 series (organizations).
 Same seed and count, same bytes.
+
+`--unmarked` writes the same archive with no control marks at all (the random choices are the same, the marks
+are dropped as they are written): what an imported archive, or one whose secretary never marks, looks like. There
+`due` lists every open decision with a date (the bench's "unmarked" archive), not the few a marking office leaves.
 """
 
 from __future__ import annotations
@@ -157,7 +161,8 @@ def control(rng: random.Random, meeting: date, due: date | None, pad: str) -> li
     return lines
 
 
-def decisions(rng: random.Random, meeting: date, item: int, count: int, pad: str) -> tuple[list[str], list[str]]:
+def decisions(rng: random.Random, meeting: date, item: int, count: int, pad: str, marks: bool = True
+              ) -> tuple[list[str], list[str]]:
     """YAML lines of `count` decisions under РЕШИЛИ of agenda item `item`, and their keys."""
     lines: list[str] = []
     keys: list[str] = []
@@ -177,7 +182,8 @@ def decisions(rng: random.Random, meeting: date, item: int, count: int, pad: str
                     lines.append(f"{pad}      deadline: {q(text)}")
                 if due_text:
                     lines.append(f"{pad}      due: {due_text}")
-                lines += control(rng, meeting, due, pad + "      ")
+                written = control(rng, meeting, due, pad + "      ")
+                lines += written if marks else []
                 keys.append(f"{key}.{j + 1}")
             n += 3
             continue
@@ -196,14 +202,15 @@ def decisions(rng: random.Random, meeting: date, item: int, count: int, pad: str
             lines.append(f"{pad}  responsible: {person(rng)}")
         else:
             lines.append(f"{pad}  responsible: []")
-        lines += control(rng, meeting, due, pad + "  ")
+        written = control(rng, meeting, due, pad + "  ")
+        lines += written if marks else []
         keys.append(key)
         n += 1
     return lines, keys
 
 
-def protocol(rng: random.Random, series: int, number: int, meeting: date, previous: tuple[str, list[str]] | None
-             ) -> tuple[str, list[str]]:
+def protocol(rng: random.Random, series: int, number: int, meeting: date, previous: tuple[str, list[str]] | None,
+             marks: bool = True) -> tuple[str, list[str]]:
     org = f"Отдел образования администрации муниципального округа № {series + 1} Тверской области"
     lines = ["# yaml-language-server: $schema=../../schema/protokol.schema.json",
              f"organization: {q(org)}", f"number: \"{number}\"", f"date: {meeting.isoformat()}",
@@ -245,7 +252,7 @@ def protocol(rng: random.Random, series: int, number: int, meeting: date, previo
                   f"          {rng.choice(SENTENCES)}", "    decided:"]
         if rng.random() < 0.3:
             lines.insert(len(lines) - 1, "    # решения по вопросу приняты единогласно")
-        body, keys = decisions(rng, meeting, item, count, "      ")
+        body, keys = decisions(rng, meeting, item, count, "      ", marks)
         lines += body
         all_keys += keys
         item += 1
@@ -253,7 +260,8 @@ def protocol(rng: random.Random, series: int, number: int, meeting: date, previo
     return "\n".join(lines) + "\n", all_keys
 
 
-def generate(out: Path, count: int = 10000, seed: int = 20240601) -> list[Path]:
+def generate(out: Path, count: int = 10000, seed: int = 20240601, unmarked: bool = False) -> list[Path]:
+    """Write the archive into `out` (replacing it); `unmarked`: without any control marks (see the module's doc)."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -275,7 +283,7 @@ def generate(out: Path, count: int = 10000, seed: int = 20240601) -> list[Path]:
             pid = f"{meeting.isoformat()}-{n}-{k}"
             k += 1
         taken.add(pid)
-        text, keys = protocol(rng, series, n, meeting, previous.get(series))
+        text, keys = protocol(rng, series, n, meeting, previous.get(series), marks=not unmarked)
         folder = out / "protocols" / str(meeting.year)
         folder.mkdir(exist_ok=True)
         path = folder / f"{pid}.yaml"
@@ -290,8 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out" / "archive")
+    parser.add_argument("--unmarked", action="store_true", help="no control marks on any decision")
     args = parser.parse_args(argv)
-    files = generate(args.out, args.count, args.seed)
+    files = generate(args.out, args.count, args.seed, args.unmarked)
     size = sum(f.stat().st_size for f in files)
     print(f"{len(files)} protocols, {size / 1e6:.1f} MB in {args.out}", file=sys.stderr)
     return 0

@@ -3,6 +3,7 @@ against `rg -c deadline` and a plain yaml.safe_load loop over the same files, me
 
     python bench/run.py [--count 10000] [--repeat 5] [--json bench/out/results.json]
     python bench/run.py --fast-path-only --cold-repeat 5   # cold due with and without the C fast path, only
+    python bench/run.py --goals-only                       # only the goals of issue 18 (bench/goals.py)
 
 The cold `due` is measured with the C fast path of the reader and without it (PROTOKOL_NO_FASTYAML=1), the two
 alternating run by run, and so is reading every file into nodes in one process: both figures and their ratio are
@@ -34,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 OUT = HERE / "out"
 ARCHIVE = OUT / "archive"
+UNMARKED = OUT / "archive-unmarked"  # the same archive without any control marks (generate.py --unmarked)
 STAMP = ARCHIVE / ".generated"
 TODAY = "2024-06-01"
 NO_FASTYAML = "PROTOKOL_NO_FASTYAML"  # protokol.yamlio.NO_FASTYAML: switches the C fast path off
@@ -52,15 +54,19 @@ def protokol_exe() -> str:
     return str(here) if here.exists() else (shutil.which("protokol") or "protokol")
 
 
-def ensure_archive(count: int, seed: int) -> None:
+def ensure_archive(count: int, seed: int, unmarked: bool = False) -> Path:
+    """The generated archive (made again when missing or made with other parameters); its folder."""
     generator = HERE / "generate.py"
+    folder = UNMARKED if unmarked else ARCHIVE
+    stamp = folder / ".generated"
     wanted = f"{count} {seed} {generator.stat().st_mtime_ns} {generator.stat().st_size}"
-    if STAMP.exists() and STAMP.read_text() == wanted:
-        return
-    print(f"generating {count} protocols into {ARCHIVE} …", file=sys.stderr)
-    subprocess.run([sys.executable, str(generator), "--count", str(count), "--seed", str(seed), "--out", str(ARCHIVE)],
-                   check=True)
-    STAMP.write_text(wanted)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return folder
+    print(f"generating {count} protocols into {folder} …", file=sys.stderr)
+    subprocess.run([sys.executable, str(generator), "--count", str(count), "--seed", str(seed), "--out", str(folder),
+                    *(["--unmarked"] if unmarked else [])], check=True)
+    stamp.write_text(wanted)
+    return folder
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -86,7 +92,9 @@ def run_once(argv: list[str], cwd: Path, env: dict | None = None) -> tuple[float
     """(wall seconds, peak MB of the tree, peak MB of the largest process, exit code)."""
     peak = [0]
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    # stdout to a file, not /dev/null: rg (and anyone) may skip the work when it sees output going nowhere
+    with open(OUT / "stdout.tmp", "wb") as sink:
+        proc = subprocess.Popen(argv, cwd=cwd, stdout=sink, stderr=subprocess.DEVNULL, env=env)
     done = threading.Event()
 
     def sample():
@@ -238,12 +246,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-repeat", type=int, default=3)
     parser.add_argument("--fast-path-only", action="store_true",
                         help="only cold `due` with and without the C fast path of the reader")
+    parser.add_argument("--goals-only", action="store_true", help="only the goals of issue 18 (bench/goals.py)")
     parser.add_argument("--json", type=Path, default=OUT / "results.json")
     args = parser.parse_args(argv)
 
     OUT.mkdir(exist_ok=True)
     ensure_archive(args.count, args.seed)
     exe = protokol_exe()
+    import goals
+
+    if args.goals_only:
+        goals.run(args, exe)
+        return 0
     files = sorted(str(p.relative_to(ARCHIVE)) for p in (ARCHIVE / "protocols").rglob("*.yaml"))
     due = [exe, "due", "--before", BEFORE, "--today", TODAY]
     status = fast_path_status()
@@ -259,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                                      "results": results}, indent=2))
     print(f"\n(figures in {args.json})")
 
+    goals.run(args, exe)
     render = HERE / "render_bench.py"
     if render.exists() and not args.fast_path_only:
         print("\nbench/render_bench.py:")

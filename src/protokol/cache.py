@@ -36,11 +36,11 @@ from .cachekeys import (
     source_fingerprint,
 )
 from .cachekeys import user_key as _user_key
-from .cachestore import CACHE_DIR, FileStore, Pending, read_signed, write_signed
+from .cachestore import CACHE_DIR, DamagedCache, FileStore, Pending, read_signed, write_signed
 from .parallel import PARALLEL_MIN, deadline_args, parse_many, parse_one, parse_stream, workers
 
-__all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_index", "load_protocols", "save_occurrences", "scan",
-           "source_fingerprint"]
+__all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_checked", "load_index", "load_protocols",
+           "save_occurrences", "scan", "source_fingerprint"]
 
 SETTINGS_FILE = "protokol.yaml"
 FILE_LIMIT = 64 << 20  # hashing a protocol file bigger than this is not worth it: the reader refuses it anyway
@@ -150,6 +150,45 @@ def _unblob(blob, problems, display):
     return protocol, _remap(problems, display)
 
 
+# ------------------------------------------------------------------------------------------------- checks (check)
+
+def load_checked(files: list[Path], root: Path, context: tuple, compute) -> list[tuple]:
+    """(problems, summary) of each file, in order: from `checks.pickle` while the file (by its stat key, as
+    load_protocols trusts it) and the `context` of its checks (today, the settings and people files, where it is
+    shown) are unchanged; `compute(paths)` gives them for the others, a list in the order of `paths`. What `check`
+    finds in a file it had found before is so never looked for again (the checks across files, over the summaries,
+    always are)."""
+    folder, key, header = cache_dir(root), _user_key(), _header()
+    _extra, records = read_signed(folder / "checks.pickle", key, header)
+    shown = _Displays()
+    paths = [os.path.abspath(f) for f in files]
+    keys = [file_key(path) for path in paths]
+    out: list = [None] * len(files)
+    todo = []
+    for n, (path, current) in enumerate(zip(paths, keys, strict=True)):
+        rec = records.get(path)
+        verdict = decide(*rec[:3], current) if rec is not None and rec[3] == (context, shown(path)) else MISS
+        if verdict == TRUSTED or (verdict != MISS and _confirmed(path, rec[1])):
+            out[n] = rec[4]
+        else:
+            todo.append(n)
+    if not todo:
+        return out
+    pending = Pending.create(folder, "checks.pickle") if key is not None else None
+    stamp = pending.stamp if pending is not None else None  # before the files are read again
+    digests = {n: file_digest(paths[n], FILE_LIMIT) for n in todo}
+    for n, found in zip(todo, compute([files[n] for n in todo]), strict=True):
+        out[n] = found
+        if keys[n] is not None and digests[n] is not None and file_digest(paths[n], FILE_LIMIT) == digests[n]:
+            records[paths[n]] = (keys[n], digests[n], stamp is None or is_racy(keys[n], stamp),
+                                 (context, shown(paths[n])), found)
+    if pending is not None:
+        current = set(paths)
+        kept = {path: rec for path, rec in records.items() if path in current or os.path.exists(path)}
+        write_signed(folder, "checks.pickle", key, header, None, kept, pending)
+    return out
+
+
 # ------------------------------------------------------------------------------------------------- the index (due)
 
 def _settings(root: Path | None, stored: tuple | None, stamp: int | None) -> tuple:
@@ -248,7 +287,10 @@ def _warm(store: FileStore, fast: dict, files: list, settings: tuple, shown, pro
         path = files[members[i]][0]
         found = store.entries(coords[i])
         if found is not None:
-            return FileIndex(found[0], found[1], shown(path))
+            state, segment, rows = found
+            for part in (segment, *rows):
+                part.recover = lambda: _reparse(path, shown(path), index_args, fast["pids"][i])
+            return FileIndex(state, segment, shown(path), rows)
         store.invalidate()  # damaged: the next run rebuilds the fast part; this one reads the file
         return _reparse(path, shown(path), index_args, fast["pids"][i])
 
@@ -329,7 +371,11 @@ class _Build:
             found = self.store.entries(rec[3])
             if found is None:  # damaged: read the file again
                 return False
-            indexed = FileIndex(found[0], found[1], self.shown(path))
+            indexed = FileIndex(found[0], found[1], self.shown(path), found[2])
+            try:  # verified now: a part that does not is read again from the file
+                indexed.segment, indexed.rows  # noqa: B018
+            except DamagedCache:
+                return False
         self._take(i, path, (current, rec[1], racy), indexed, rec[4])
         return True
 

@@ -4,8 +4,9 @@
 file's record, a file's entries, and a new generation written as a whole. `FileStore` keeps them in files:
 - `index.pickle`: the fast part (settings, the scanned files with their stat keys, protocol ids, index.Resolution,
   where each file's summary lies, the racy files' digests);
-- `entries-<token>.bin`: per protocol its entries (index.FileIndex.segment) and then its summary, memory-mapped,
-  each signed; a warm `due` reads only the protocols whose decisions it lists;
+- `entries-<token>.bin`: per protocol its entries (index.FileIndex.segment), the prepared parts of its rows
+  (FileIndex.rows) and then its summary, memory-mapped, each signed; a warm `due` reads only the protocols whose
+  decisions it lists, and of those only the parts it needs;
 - `records.pickle`: per file (stat key, content digest, racy, where its summary lies, its problems), to rebuild the
   fast part after a change; `occurrences.pickle`: next occurrences of recurring deadlines worked out before.
 `protocols.pickle` (cache.load_protocols, for `check`) is a signed file of the same kind.
@@ -160,8 +161,9 @@ class IndexStore(Protocol):
         """path -> (stat key, digest, racy, where its summary lies or None, problems) of the current generation,
         when it was made with these deadline settings `args`; else {}."""
 
-    def entries(self, where) -> tuple[tuple, bytes] | None:
-        """(index.FileIndex state, segment) of one protocol, both verified; None when damaged or missing."""
+    def entries(self, where) -> tuple[tuple, object, tuple] | None:
+        """(index.FileIndex state, entries, rows) of one protocol: the state verified (None when damaged or
+        missing), the entries and each part of the rows verified when first read (FileIndex reads them so)."""
 
     def begin(self) -> Generation | None:
         """Start a new generation; None when nothing can be written."""
@@ -213,13 +215,12 @@ class FileStore:
             return None
         return data
 
-    def entries(self, where) -> tuple[tuple, bytes] | None:
+    def entries(self, where) -> tuple[tuple, object, object] | None:
         summary = self._verified(*where)
         if summary is None:
             return None
-        state, base, length, digest = marshal.loads(summary)
-        segment = self._verified(base, length, digest)
-        return (state, segment) if segment is not None else None
+        state, base, length, digest, rows = marshal.loads(summary)
+        return state, _Part(self, base, length, digest), tuple(_Part(self, *where) for where in rows)
 
     def begin(self) -> EntriesWriter | None:
         if self.key is None:
@@ -242,6 +243,38 @@ class FileStore:
 
     def save_occurrences(self, occurrences: dict) -> None:
         write_signed(self.folder, "occurrences.pickle", self.key, self.header, None, occurrences)
+
+
+class _Part:
+    """A signed part of the entries file (a protocol's entries, or its rows), verified when it is first read: a
+    query that needs only a protocol's rows never hashes its entries. A part found damaged then raises
+    DamagedCache, which the index turns into reading the file itself."""
+
+    __slots__ = ("store", "base", "length", "digest", "data", "recover")
+
+    def __init__(self, store: FileStore, base: int, length: int, digest: bytes):
+        self.store, self.base, self.length, self.digest, self.data = store, base, length, digest, None
+        self.recover = None  # what makes the protocol's index afresh from its file (cache.py sets it)
+
+    def whole(self, _offsets=None) -> bytes:
+        if self.data is None:
+            self.data = self.store._verified(self.base, self.length, self.digest)
+            if self.data is None:
+                self.store.invalidate()  # the next run rebuilds the fast part
+                raise DamagedCache(self.recover)
+        return self.data
+
+    def read(self, _pos: int, start: int, end: int) -> bytes:
+        return self.whole()[start:end]
+
+
+class DamagedCache(Exception):
+    """A part of the store did not verify when it was read (after the scan had trusted the store). `recover`, when
+    there is one, gives the protocol's index.FileIndex made from the file itself."""
+
+    def __init__(self, recover):
+        super().__init__("damaged cache")
+        self.recover = recover
 
 
 def _map(path: Path):
@@ -280,13 +313,19 @@ class EntriesWriter:
             self.records[path] = (*record, None, problems)
             return None
         key = self.store.key
-        segment = indexed.segment
-        summary = marshal.dumps((indexed.state, self.offset, len(segment), sign(key, segment)))  # entries, then summary
-        where = (self.offset + len(segment), len(summary), sign(key, summary))
-        if not (self.pending.write(segment) and self.pending.write(summary)):
+        segment, rows = indexed.segment, indexed.rows
+        at = self.offset + len(segment)
+        coords = []
+        for part in rows:
+            coords.append((at, len(part), sign(key, part)))
+            at += len(part)
+        summary = marshal.dumps((indexed.state, self.offset, len(segment), sign(key, segment), tuple(coords)))
+        where = (at, len(summary), sign(key, summary))  # entries, each part of the rows, then the summary
+        if not (self.pending.write(segment) and all(self.pending.write(part) for part in rows)
+                and self.pending.write(summary)):
             return None
         self.records[path] = (*record, where, problems)
-        self.offset += len(segment) + len(summary)
+        self.offset = at + len(summary)
         return where
 
     def commit(self, fast: dict) -> None:

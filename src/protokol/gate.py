@@ -85,6 +85,8 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     config = load_config(root)
     school_year = config.settings.school_year()
     problems: list[Problem] = list(config.problems) if whole else []
+    if whole and use_cache and loaded is None and not contents and root is not None:
+        return _judge_archive(root, today, config, problems, explain)
     with collector_off():  # an archive's worth of protocols in memory: see cache.collector_off
         versions = _versions(root, target_paths, contents, use_cache, loaded, whole)
         wanted = set(versions.protocols) if whole else {display_path(p) for p in target_paths}
@@ -100,6 +102,57 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     checked = len(wanted) + (len(config.files) if whole else 0)
     sources = {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in contents.items() if v is not None}
     return Verdict(tuple(sorted(problems, key=Problem.sort_key)), checked, sources)
+
+
+def _judge_archive(root: Path, today: date, config, problems: list[Problem], explain: bool) -> Verdict:
+    """`judge` of a whole archive on disk, through the cache of each file's problems and summary (cache.load_checked):
+    a file unchanged since a check of the same day with the same settings is not read, let alone checked; the checks
+    across files run over the summaries. The same verdict as reading everything."""
+    from .cache import collector_off, load_checked
+    from .checks import check_protocol
+    from .people import check_names
+
+    folder = root / PROTOCOLS_DIR
+    listing = protocol_files([folder]) if folder.is_dir() else []
+    school_year = config.settings.school_year()
+
+    def compute(paths: list[Path]) -> list[tuple]:
+        from .collection import load_collection
+
+        batch = load_collection(paths, use_cache=True, root=root)
+        found: dict[str, list[Problem]] = {}
+        for problem in batch.problems:
+            found.setdefault(problem.file, []).append(problem)
+        summaries = {}
+        for protocol in batch.protocols:
+            found.setdefault(protocol.path, []).extend(check_protocol(protocol, today, school_year)
+                                                       + check_names(protocol, config.directory))
+            summaries[protocol.path] = summarize(protocol)
+        return [(found.get(display_path(p), []), summaries.get(display_path(p))) for p in paths]
+
+    context = (today.toordinal(), *(_digest(root / f.name) for f in config.files), tuple(f.name for f in config.files))
+    with collector_off():
+        checked = load_checked(listing, root, context, compute)
+    summaries = []
+    for path, (found, summary) in zip(listing, checked, strict=True):
+        shown = display_path(path)
+        problems += [p if p.file == shown else replace(p, file=shown) for p in found]
+        if summary is not None:
+            summaries.append(summary if summary.path == shown else summary._replace(path=shown))
+    problems += check_summaries(summaries, config.settings.numbering)
+    if explain and any(p.code == "signature-mismatch" for p in problems):
+        from .collection import load_collection
+
+        mismatched = sorted({p.file for p in problems if p.code == "signature-mismatch"})
+        protocols = load_collection([Path(f) for f in mismatched], use_cache=True, root=root).protocols
+        problems = explain_signature_problems(problems, protocols, today)
+    return Verdict(tuple(sorted(problems, key=Problem.sort_key)), len(listing) + len(config.files), {})
+
+
+def _digest(path: Path) -> bytes | None:
+    from .cachekeys import file_digest
+
+    return file_digest(path, 1 << 24)
 
 
 def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes | str | None], use_cache: bool,

@@ -16,9 +16,11 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable
 from datetime import date
+from marshal import loads as _loads
 from typing import TYPE_CHECKING, NamedTuple
 
 from .i18n import _
+from .rowparts import csv_parts, encoded, json_parts, ranks, table_parts
 
 if TYPE_CHECKING:
     from . import model as m
@@ -33,8 +35,12 @@ RECURRING = KIND_CODE["recurring"]
 UNSURE = 3  # a status in Resolution: references of one day compete, only `evaluate` can tell
 # ints per item in FileIndex.leaves: entry position, kind, status and due date (ordinal, 0: none) as the file's own
 # marks make them, then what a reference has to be weighed against: the day of the last status mark, the day and
-# date of the last extension, the due date as written
-ROW = 8
+# date of the last extension, the due date as written; then the item's place among the file's items by number
+# (number_key) and whether it has control marks (its own or a lead line's): the order and the plain rows of `due`
+ROW = 10
+RANK, MARKED = 8, 9
+FLAT_RESPONSIBLE = 9  # where _flat keeps the executors
+ROW_PARTS = (3, 3, 4)  # strings prepared per entry for JSON, CSV and the table (rowparts)
 
 
 class Marks(NamedTuple):
@@ -251,14 +257,16 @@ class FileIndex:
     file of its own and reads it only for the decisions listed.
     """
 
-    __slots__ = ("meeting", "offsets", "_rest", "_segment", "_positions", "_entries")
+    __slots__ = ("meeting", "offsets", "_rest", "_segment", "_positions", "_entries", "_offsets", "_rows")
 
-    def __init__(self, state: tuple, segment, file: str = ""):
+    def __init__(self, state: tuple, segment, file: str = "", rows=(b"", b"", b"")):
         (pid, _file, day, number, title, draft), self.offsets, self._rest = state
         self.meeting = Meeting(pid, file or _file, date.fromordinal(day), number, title, draft)
         self._segment = segment  # bytes, or an object whose read(pos, start, end) and whole(offsets) give them
         self._positions: dict[str, int] | None = None
         self._entries: dict[int, Entry] = {}
+        self._offsets = None
+        self._rows = list(rows)  # per format: FileIndex.rows, that split at its NULs, or the cache's reader of it
 
     @property
     def state(self) -> tuple:
@@ -284,13 +292,49 @@ class FileIndex:
 
     @property
     def segment(self) -> bytes:
-        """All entries, marshalled (the cache's reader checks each entry's signature on the way)."""
+        """All entries, marshalled (the cache's reader checks their signature on the way)."""
         if not isinstance(self._segment, bytes):
-            self._segment = self._segment.whole(memoryview(self.offsets).cast("i"))
+            self._segment = self._whole(self._segment)
         return self._segment
 
+    def _whole(self, part) -> bytes:
+        """A part the cache reads on demand (cachestore._Part); one found damaged makes this FileIndex take the
+        one made afresh from the file (identical, the file being unchanged since the scan) and read from it."""
+        from .cachestore import DamagedCache
+
+        try:
+            return part.whole()
+        except DamagedCache as damaged:
+            if damaged.recover is None:
+                raise
+            which = next((n for n, mine in enumerate(self._rows) if mine is part), None)
+            fresh = damaged.recover()
+            self.offsets, self._rest, self._offsets = fresh.offsets, fresh._rest, None
+            self._segment, self._rows, self._entries, self._positions = fresh.segment, list(fresh._rows), {}, None
+            return self.segment if which is None else self.rows[which]
+
+    @property
+    def rows(self) -> tuple[bytes, ...]:
+        """What the lists prepared of every entry, one part per format (ROW_PARTS): the strings of
+        rowparts.json_parts, csv_parts and table_parts of each entry in turn (empty ones for an entry that has marks
+        or items), UTF-8, each followed by a NUL (which JSON, CSV and the table's cells never hold)."""
+        out = []
+        for n, part in enumerate(self._rows):
+            if not isinstance(part, bytes | list):
+                part = self._rows[n] = self._whole(part)
+            out.append(part if isinstance(part, bytes) else b"".join(x + b"\0" for x in part))
+        return tuple(out)
+
+    def prepared(self, which: int, pos: int) -> list[bytes]:
+        """The prepared strings of entry `pos` in part `which` (0: JSON, 1: CSV, 2: the table)."""
+        parts = self._rows[which]
+        if type(parts) is not list:
+            parts = self._rows[which] = (parts if isinstance(parts, bytes) else self._whole(parts)).split(b"\0")
+        width = ROW_PARTS[which]
+        return parts[width * pos:width * pos + width]
+
     def __reduce__(self):
-        return (FileIndex, (self.state, self.segment))
+        return (FileIndex, (self.state, self.segment, "", self.rows))
 
     @classmethod
     def build(cls, meeting: Meeting, entries: list[Entry], marked_row: Callable[[Entry, Meeting], tuple]) -> FileIndex:
@@ -305,6 +349,10 @@ class FileIndex:
         acts = []
         errors = []
         dumps = marshal.dumps
+        places = ranks([e.key for e in entries if e.is_leaf])
+        leaf = 0
+        parts: list[list[str]] = [[] for _width in ROW_PARTS]
+        pid_json, day = encoded(meeting.id), meeting.date.isoformat()
         chunks = []
         offsets = array("i", [0])
         end = 0
@@ -324,15 +372,26 @@ class FileIndex:
             if e.error is not None:
                 errors.append(e.error)
             if e.is_leaf and e.marks is None and not e.inherited:  # no marks: open, due as written (most items)
+                parts[0] += json_parts(pid_json, day, e.key, e.line, e.text, e.deadline, e.kind, e.due, e.rule,
+                                       e.responsible, e.paper)
+                parts[1] += csv_parts(meeting.id, day, e.key, e.line, e.text, e.deadline, e.kind, e.due,
+                                      e.responsible, e.paper)
+                parts[2] += table_parts(meeting.id, e.key, e.text, e.deadline, e.responsible, e.paper)
                 written = ordinal(e.due)
-                leaves.extend((i, KIND_CODE[e.kind], 0, written if e.kind != "recurring" else 0, 0, 0, 0, written))
+                leaves.extend((i, KIND_CODE[e.kind], 0, written if e.kind != "recurring" else 0, 0, 0, 0, written,
+                               places[leaf], 0))
+                leaf += 1
             elif e.is_leaf:
-                leaves.extend((i, KIND_CODE[e.kind], *marked_row(e, meeting)))
+                leaves.extend((i, KIND_CODE[e.kind], *marked_row(e, meeting), places[leaf], 1))
+                leaf += 1
+            for n, width in enumerate(ROW_PARTS):
+                if len(parts[n]) < width * (i + 1):
+                    parts[n] += [""] * width
         rest = ("\n".join(e.key for e in entries), array("i", sizes).tobytes(), leaves.tobytes(), "\n".join(names),
                 tuple(acts), tuple(errors))
         state = ((meeting.id, meeting.file, meeting.date.toordinal(), meeting.number, meeting.title, meeting.draft),
                  offsets.tobytes(), rest)
-        built = cls(state, b"".join(chunks))
+        built = cls(state, b"".join(chunks), "", ["\0".join(p).encode("utf-8").split(b"\0") for p in parts])
         built._entries = dict(enumerate(entries))
         return built
 
@@ -354,12 +413,26 @@ class FileIndex:
         if found is None:
             import marshal
 
+            seg = self.segment  # read (and verified) from the cache on first use
             offsets = memoryview(self.offsets).cast("i")
             start, end = offsets[pos], offsets[pos + 1]
-            seg = self._segment  # bytes, or the cache's reader of this file's entries
-            flat = marshal.loads(seg[start:end] if isinstance(seg, bytes) else seg.read(pos, start, end))
+            flat = marshal.loads(seg[start:end])
             found = self._entries[pos] = _unflat(self.meeting.id, flat)
         return found
+
+    def flat(self, pos: int) -> tuple:
+        """Entry `pos` as stored (index._flat: no protocol id, dates as ordinals), without making an Entry: what the
+        plain rows of `due` are written from."""
+        offsets = self._offsets
+        if offsets is None:
+            offsets = self._offsets = memoryview(self.offsets).cast("i")
+        start, end = offsets[pos], offsets[pos + 1]
+        seg = self._segment
+        if type(seg) is not bytes:
+            seg = self.segment
+            offsets = self._offsets = memoryview(self.offsets).cast("i")
+            start, end = offsets[pos], offsets[pos + 1]
+        return _loads(seg[start:end])
 
     def entries(self) -> list[Entry]:
         return [self.entry(i) for i in range(len(self.offsets) // 4 - 1)]
@@ -381,18 +454,26 @@ class Resolution:
     (3: two references of one day compete and only `evaluate` can tell) and due date (ordinal; 0 for none and for
     recurring decisions), whether a reference reaches it. `open` lists the items that may be open, one array per
     kind of deadline (most open items are «постоянно» or have none, and the default list skips those kinds).
+
+    For the lists to come out in order without sorting them (`due`'s order: due date, meeting date, protocol id,
+    number): `rank`, an item's place by meeting and number (file's place << 20 | its place in the file); `order`,
+    the items whose due date and status do not depend on today (all but recurring and unsure ones, which the
+    lists work out and merge in), sorted; `plain`, whether an item has neither control marks nor a reference
+    reaching it (open, due as written: its row is written from its entry alone).
     """
 
-    __slots__ = ("refs", "file", "pos", "kind", "status", "due", "reached", "open", "problems")
+    __slots__ = ("refs", "file", "pos", "kind", "status", "due", "reached", "open", "problems", "plain", "rank",
+                 "order")
 
     def __init__(self, state: tuple):
-        refs, self.file, self.pos, self.kind, self.status, self.due, self.reached, self.open, self.problems = state
+        (refs, self.file, self.pos, self.kind, self.status, self.due, self.reached, self.open, self.problems,
+         self.plain, self.rank, self.order) = state
         self.refs = _Refs(refs)
 
     @property
     def state(self) -> tuple:
         return (self.refs.raw, self.file, self.pos, self.kind, self.status, self.due, self.reached, self.open,
-                self.problems)
+                self.problems, self.plain, self.rank, self.order)
 
 
 class _Refs:

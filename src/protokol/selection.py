@@ -7,11 +7,13 @@ archive's index and `today`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import chain
 
-from .index import KIND_CODE, KINDS, RECURRING, STATUS_CODE, UNSURE, Entry
+from .index import FLAT_RESPONSIBLE, KIND_CODE, KINDS, RECURRING, STATUS_CODE, UNSURE, Entry
+from .rowparts import DUE_SHIFT, NO_DUE, number_key
 from .status import Decision, Index, evaluate
 
 UNDATED_KINDS = ("ongoing", "as_needed", "by_regulation")
@@ -56,11 +58,6 @@ def responsible_matcher(query: str):
     return test
 
 
-def number_key(key: str) -> tuple:
-    """«2.10» after «2.9»: numeric parts compare as numbers."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in key.split("."))
-
-
 def sort_key(d: Decision) -> tuple:
     return (d.due is None, d.due or date.max, d.meeting.date, d.meeting.id, number_key(d.entry.key))
 
@@ -76,53 +73,123 @@ def _keep(d: Decision, flt: Filter, status: str, horizon: date | None) -> bool:
                                     or (flt.overdue and not d.overdue) or (horizon is not None and due > horizon))
 
 
+class _Query:
+    """A Filter made ready for the summary (index.Resolution): which items are candidates, without evaluating them."""
+
+    def __init__(self, index: Index, flt: Filter, today: date):
+        self.index, self.flt, self.today = index, flt, today
+        self.kinds = {KIND_CODE[k] for k in (KINDS if flt.all else ("date", "recurring", "unknown", *(UNDATED_KINDS if flt.ongoing else ())))}
+        self.status = "all" if flt.all else flt.status
+        self.want = STATUS_CODE.get(self.status)  # None: any
+        self.horizon = today + timedelta(days=flt.within) if flt.within is not None else None
+        self.matches = responsible_matcher(flt.responsible) if flt.responsible else None
+
+    def candidates(self, items) -> Iterator[int]:
+        """The items of `items` (positions in the resolution) that the summary does not rule out."""
+        index, flt, res, kinds, want = self.index, self.flt, self.index.resolution, self.kinds, self.want
+        dated = flt.before is not None or flt.after is not None or flt.overdue or self.horizon is not None
+        before = flt.before.toordinal() if flt.before else None
+        after = flt.after.toordinal() if flt.after else None
+        latest = self.horizon.toordinal() if self.horizon else None
+        now = self.today.toordinal()
+        matches = self.matches
+        usable: dict[int, bool] = {}
+        for g in items:
+            kind = res.kind[g]
+            if kind not in kinds:
+                continue
+            fi = res.file[g]
+            ok = usable.get(fi)
+            if ok is None:
+                ok = usable[fi] = ((flt.protocol is None or index.pids[fi] == flt.protocol) and (flt.all or not index.drafts[fi])
+                                   and (matches is None or matches(index.executors(fi))))
+            if not ok:
+                continue
+            st = res.status[g]
+            if st != UNSURE:
+                if want is not None and st != want:
+                    continue
+                if dated and kind != RECURRING:
+                    due = res.due[g]
+                    if not due or (before is not None and due >= before) or (after is not None and due <= after) \
+                            or (flt.overdue and not (st == 0 and due < now)) or (latest is not None and due > latest):
+                        continue
+            yield g
+
+    def decision(self, g: int) -> Decision | None:
+        """Item `g` evaluated, or None when the filter leaves it out."""
+        index, res = self.index, self.index.resolution
+        f = index.file(res.file[g])
+        entry = f.entry(res.pos[g])
+        if self.matches is not None and not self.matches(entry.responsible):
+            return None
+        d = evaluate(entry, f.meeting, res.refs if res.reached[g] else {}, self.today, index.occurrences,
+                     index.never_overdue)
+        return d if _keep(d, self.flt, self.status, self.horizon) else None
+
+
 def select(index: Index, flt: Filter, today: date) -> list[Decision]:
     """The decisions `protokol due` lists: items (decisions without items) by the filter, sorted by due date,
     meeting date and number. Each one listed is evaluated; the summary in index.resolution only rules out the
     others, and is exact where it does (status always, the due date unless the decision recurs)."""
+    query = _Query(index, flt, today)
     res = index.resolution
-    kinds = {KIND_CODE[k] for k in (KINDS if flt.all else ("date", "recurring", "unknown", *(UNDATED_KINDS if flt.ongoing else ())))}
-    status = "all" if flt.all else flt.status
-    want = STATUS_CODE.get(status)  # None: any
-    horizon = today + timedelta(days=flt.within) if flt.within is not None else None
-    dated = flt.before is not None or flt.after is not None or flt.overdue or horizon is not None
-    before = flt.before.toordinal() if flt.before else None
-    after = flt.after.toordinal() if flt.after else None
-    latest = horizon.toordinal() if horizon else None
-    now = today.toordinal()
-    matches = responsible_matcher(flt.responsible) if flt.responsible else None
-    usable: dict[int, bool] = {}
-    out = []
-    candidates = chain.from_iterable(res.open[k] for k in sorted(kinds)) if want == 0 else range(len(res.pos))
-    for g in candidates:
-        kind = res.kind[g]
-        if kind not in kinds:
-            continue
-        fi = res.file[g]
-        ok = usable.get(fi)
-        if ok is None:
-            ok = usable[fi] = ((flt.protocol is None or index.pids[fi] == flt.protocol) and (flt.all or not index.drafts[fi])
-                               and (matches is None or matches(index.executors(fi))))
-        if not ok:
-            continue
-        st = res.status[g]
-        if st != UNSURE:
-            if want is not None and st != want:
-                continue
-            if dated and kind != RECURRING:
-                due = res.due[g]
-                if not due or (before is not None and due >= before) or (after is not None and due <= after) \
-                        or (flt.overdue and not (st == 0 and due < now)) or (latest is not None and due > latest):
-                    continue
-        f = index.file(fi)
-        entry = f.entry(res.pos[g])
-        if matches is not None and not matches(entry.responsible):
-            continue
-        d = evaluate(entry, f.meeting, res.refs if res.reached[g] else {}, today, index.occurrences, index.never_overdue)
-        if _keep(d, flt, status, horizon):
-            out.append(d)
+    kinds = query.kinds
+    candidates = chain.from_iterable(res.open[k] for k in sorted(kinds)) if query.want == 0 else range(len(res.pos))
+    out = [d for d in map(query.decision, query.candidates(candidates)) if d is not None]
     out.sort(key=sort_key)
     return out
+
+
+def stream(index: Index, flt: Filter, today: date) -> Iterator[Decision | int]:
+    """What `select` lists, in the same order, one at a time and without sorting: the items whose due date does
+    not depend on today come in the order the index keeps (Resolution.order), and the few whose date does
+    (recurring decisions, and those two references of one day leave unsure) are evaluated and merged in. A plain
+    item (no control marks, no reference: open and due as written) comes as its position in the resolution, for
+    its row to be written from what the index prepared (report.due.PlainRows) without evaluating it; the others
+    as Decisions."""
+    query = _Query(index, flt, today)
+    res = index.resolution
+    recurring = KIND_CODE["recurring"]
+    items = chain.from_iterable(res.open[k] for k in sorted(query.kinds)) if query.want == 0 else range(len(res.pos))
+    moving = (g for g in items if res.kind[g] == recurring or res.status[g] == UNSURE)
+    merged = []
+    for g in query.candidates(moving):
+        d = query.decision(g)
+        if d is not None:
+            merged.append((((d.due.toordinal() if d.due else NO_DUE) << DUE_SHIFT) | res.rank[g], d))
+    merged.sort(key=lambda kd: kd[0])
+    return _merge(_static(query), merged)
+
+
+def _static(query: _Query) -> Iterator[tuple[int, Decision | int]]:
+    index, res, matches = query.index, query.index.resolution, query.matches
+    plain, due, rank, pos, files = res.plain, res.due, res.rank, res.pos, res.file
+    for g in query.candidates(res.order):
+        key = ((due[g] or NO_DUE) << DUE_SHIFT) | rank[g]
+        if plain[g]:
+            if matches is None or matches(index.file(files[g]).flat(pos[g])[FLAT_RESPONSIBLE]):
+                yield key, g
+        else:
+            d = query.decision(g)
+            if d is not None:
+                yield key, d
+
+
+def _merge(static: Iterator, merged: list) -> Iterator:
+    """The static stream with the sorted `merged` (key, Decision) pairs put in their places."""
+    if not merged:
+        for _key, item in static:
+            yield item
+        return
+    i = 0
+    for key, item in static:
+        while i < len(merged) and merged[i][0] < key:
+            yield merged[i][1]
+            i += 1
+        yield item
+    for _key, d in merged[i:]:
+        yield d
 
 
 def due_by(index: Index, day: date) -> list[Decision]:

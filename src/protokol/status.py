@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .index import (
     KINDS,
+    MARKED,
+    RANK,
     RECURRING,
     ROW,
     STATUS_CODE,
@@ -46,6 +48,7 @@ from .index import (
     ordinal,
 )
 from .problems import ERROR, Problem
+from .rowparts import arrange
 
 if TYPE_CHECKING:
     from . import model as m
@@ -264,7 +267,7 @@ def resolve(index: Index) -> Resolution:
     refs, reached = reference_targets(index)
     files, positions, due = array("i"), array("i"), array("i")
     opened = tuple(array("i") for _kind in KINDS)
-    kinds, statuses, hits = bytearray(), bytearray(), bytearray()
+    kinds, statuses, hits, marked, ranks = bytearray(), bytearray(), bytearray(), bytearray(), array("i")
     for i in range(len(index.by_id)):
         f = index.file(i)
         hit = reached.get(f.meeting.id, {})
@@ -283,11 +286,16 @@ def resolve(index: Index) -> Resolution:
             statuses.append(st)
             due.append(day if kind != RECURRING else 0)
             hits.append(acting is not None)
+            marked.append(rows[r + MARKED])
+            ranks.append(rows[r + RANK])
+    meetings = [(index.file(i).meeting.date, index.file(i).meeting.id) for i in range(len(index.by_id))]
+    order = arrange(meetings, files, ranks, kinds, statuses, due, hits, marked, (RECURRING, UNSURE))
     problems = [(i, p.line, p.col, p.severity, p.code, p.message, p.hint) for i, p in _reference_problems(index)]
     problems += [(i, line, col, ERROR, "deadline-unknown", message, hint)
                  for i in range(len(index.by_id)) for line, col, message, hint in index.file(i).errors]
     refs_state = {t: [(r.day.toordinal(), r.by, r.text, r.action, ordinal(r.to)) for r in found] for t, found in refs.items()}
-    return Resolution((refs_state, files, positions, bytes(kinds), bytes(statuses), due, bytes(hits), opened, problems))
+    return Resolution((refs_state, files, positions, bytes(kinds), bytes(statuses), due, bytes(hits), opened, problems,
+                       *order))
 
 
 def _with_refs(row, acting: list[Ref]) -> tuple[int, int] | None:

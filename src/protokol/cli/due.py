@@ -1,6 +1,7 @@
 """`protokol due`: the open decisions across the archive, by due date, as a table, JSON, CSV, Markdown or iCalendar."""
 # No `from __future__ import annotations`: Typer reads these annotations at run time.
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -119,27 +120,55 @@ def _print_due(index, flt, day, group_by, fmt, cache_root) -> None:
     """Select, print in the format asked for, and exit 1 after the output when a file could not be read."""
     from ..cache import save_occurrences
     from ..report import due as report
-    from ..selection import group, select
     from ..status import iter_problems
 
-    decisions = select(index, flt, day)
-    save_occurrences(index, cache_root)
-    groups = group(decisions, group_by) if group_by else None
     show_status = flt.all or flt.status != "open"
-    if fmt == "json":
-        sys.stdout.write(report.to_json(decisions, groups))
-    elif fmt == "csv":
-        sys.stdout.write(report.to_csv(decisions, groups))
-    elif fmt == "md":
-        sys.stdout.write(report.to_markdown(decisions, day, groups, show_status))
-    elif fmt == "ics":
-        from .. import __version__
-
-        typer.echo(report.to_ics(decisions, day, __version__), nl=False)
+    if group_by is None and fmt in ("json", "csv", "table"):
+        _stream_due(index, flt, day, fmt, show_status)  # rows in order as they come, never one list of Decisions
     else:
-        _print_table(decisions, groups, day, flt, show_status)
+        from ..selection import group, select
+
+        decisions = select(index, flt, day)
+        groups = group(decisions, group_by) if group_by else None
+        if fmt == "json":
+            sys.stdout.write(report.to_json(decisions, groups))
+        elif fmt == "csv":
+            sys.stdout.write(report.to_csv(decisions, groups))
+        elif fmt == "md":
+            sys.stdout.write(report.to_markdown(decisions, day, groups, show_status))
+        elif fmt == "ics":
+            from .. import __version__
+
+            typer.echo(report.to_ics(decisions, day, __version__), nl=False)
+        else:
+            _print_table([report.cells(d, day, show_status) for d in decisions], groups, day, flt, show_status)
+    save_occurrences(index, cache_root)
     if report_problems(iter_problems(index)):
         raise typer.Exit(1)
+
+
+def _stream_due(index, flt, day, fmt, show_status) -> None:
+    from ..report import due as report
+    from ..selection import stream
+
+    items = stream(index, flt, day)
+    plain = report.PlainRows(index, day, show_status)
+    if fmt == "table":
+        _print_table(report.table_rows(items, plain), None, day, flt, show_status)
+        return
+    if fmt == "csv":
+        for chunk in report.csv_chunks(items, plain):
+            sys.stdout.write(chunk)
+        return
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    for chunk in report.json_chunks(items, plain):  # UTF-8 already: written as it is where lines end in "\n"
+        if binary is not None and os.linesep == "\n":
+            binary.write(chunk)
+        else:
+            sys.stdout.write(chunk.decode("utf-8"))
+    if binary is not None:
+        binary.flush()
 
 
 _ANSI = {"red": "\x1b[31m", "yellow": "\x1b[33m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
@@ -166,23 +195,25 @@ def _width() -> int:
     return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
 
 
-def _print_table(decisions, groups, day, flt, show_status) -> None:
+def _print_table(rows, groups, day, flt, show_status) -> None:
+    """The table of `rows` (report.cells of each decision listed), in groups when grouped."""
     from ..report import due as report
 
-    if not decisions:
+    if not rows:
         plain = flt.status == "open" and not flt.all and flt == type(flt)(status=flt.status, ongoing=flt.ongoing)
         sys.stdout.write((_("No open decisions.") if plain else _("No decisions match.")) + "\n")
         return
     width = _width()
     colour = _colour()
     lines = []
-    for name, members in groups if groups is not None else [(None, decisions)]:
+    if groups is None:
+        lines += report.table_of(rows, width, show_status=show_status)
+    for name, members in groups or ():
         lines += report.table(members, day, width, title=name, show_status=show_status)
-        if groups is not None:
-            lines.append(("", ""))
+        lines.append(("", ""))
     out = [f"{_ANSI[style]}{text}\x1b[0m" if colour and style and text else text for text, style in lines]
-    late = sum(1 for d in decisions if d.overdue)
-    total = ngettext("{n} decision", "{n} decisions", len(decisions)).format(n=len(decisions))
+    late = sum(1 for row, _style in rows if row[-1])
+    total = ngettext("{n} decision", "{n} decisions", len(rows)).format(n=len(rows))
     if late:
         out.append(_("{total}, {late} overdue (today is {today}).").format(total=total, late=late, today=shown_date(day)))
     else:

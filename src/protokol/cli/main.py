@@ -231,6 +231,52 @@ def choose_language(argv: list[str]) -> str:
     return set_language(_language_from_argv(argv) or _setting_in(text, "language", LANGUAGES))
 
 
+def _plain_strings(command) -> None:
+    """Typer 0.29 coerces an option's value through a pydantic TypeAdapter, built when the option is first processed
+    (even for a value not given): importing pydantic for it costs about 0.1 s, more than the rest of `protokol
+    --help`. A text option's coercion, and a flag's, is the identity, and a path's is typer's coerce_cli_path: they
+    are given those here, for every command, so that printing help, and `due`, never import pydantic
+    (tests/test_startup.py checks help)."""
+    try:
+        from pathlib import Path
+
+        from typer._coercion import PassThroughRuntimeParam
+        from typer._param_types import coerce_cli_path
+    except ImportError:  # another Typer: it coerces as it likes
+        return
+
+    class PathParam(PassThroughRuntimeParam):
+        """A path option coerced as typer's pydantic adapter does it, by typer's own function."""
+
+        def _coerce_value(self, value, param, ctx):
+            return coerce_cli_path(Path(value) if isinstance(value, str) else value, self.parameter_info,
+                                   path_type=Path, param=param, ctx=ctx)  # (a str it makes a Path with pydantic)
+
+    def plain(param):
+        descriptor = getattr(param, "type_descriptor", None)
+        if param is None or descriptor is None or getattr(param, "_runtime_param", True) is not None:
+            return param
+        info = descriptor.parameter_info
+        simple = descriptor.annotation is str or (descriptor.annotation is bool and getattr(param, "is_flag", False))
+        if getattr(info, "parser", None) is not None or getattr(info, "click_type", None) is not None:
+            return param
+        if simple:
+            param._runtime_param = PassThroughRuntimeParam(annotation=descriptor.annotation, parameter_info=info)
+        elif descriptor.annotation is Path and descriptor.file_annotation is None and info.path_type is None:
+            param._runtime_param = PathParam(annotation=Path, parameter_info=info)
+        return param
+
+    def visit(command) -> None:
+        for param in command.params:
+            plain(param)
+        made = command.get_help_option  # --help is made when a command runs
+        command.get_help_option = lambda ctx: plain(made(ctx))
+        for sub in getattr(command, "commands", {}).values():
+            visit(sub)
+
+    visit(command)
+
+
 def app_for(argv: list[str]) -> typer.Typer:
     """The app for this command line: its language chosen, then its help texts built in it."""
     choose_language(argv)
@@ -247,7 +293,9 @@ def run(argv: list[str] | None = None) -> None:
         sys.exit(wrong.exit_code)
     app = build_app()
     try:
-        app(args=argv, prog_name="protokol")
+        command = typer.main.get_command(app)
+        _plain_strings(command)
+        command(args=argv, prog_name="protokol")
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # the last boundary: a bug must not greet the user with a traceback

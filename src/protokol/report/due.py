@@ -10,8 +10,10 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, time
+from json.encoder import encode_basestring as _encode_string  # as JSONEncoder(ensure_ascii=False)
 
 from ..i18n import _
+from ..rowparts import csv_field
 from ..rudates import shown_day
 from ..status import Decision
 
@@ -81,17 +83,24 @@ def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] |
     writer.writerow(CSV_COLUMNS + (("group",) if groups is not None else ()))
     pairs = [(None, d) for d in decisions] if groups is None else [(name, d) for name, members in groups for d in members]
     for name, d in pairs:
-        e = d.entry
-        row = [d.id, e.protocol, d.meeting.file, e.line, d.meeting.date.isoformat(), e.key, e.text, e.deadline or "",
-               e.kind, _iso(d.due) or "", "; ".join(e.responsible), d.status, "yes" if d.overdue else "no",
-               d.days_overdue, e.paper or ""]
-        writer.writerow(row + ([name] if groups is not None else []))
+        writer.writerow(_csv_row(d) + ([name] if groups is not None else []))
     return out.getvalue()
+
+
+def _csv_row(d: Decision) -> list:
+    e = d.entry
+    return [d.id, e.protocol, d.meeting.file, e.line, d.meeting.date.isoformat(), e.key, e.text, e.deadline or "",
+            e.kind, _iso(d.due) or "", "; ".join(e.responsible), d.status, "yes" if d.overdue else "no",
+            d.days_overdue, e.paper or ""]
 
 
 def shorten(text: str, width: int) -> str:
     """One line of at most `width` characters, cut at a word boundary with «…»."""
-    flat = " ".join(text.split())
+    return _cut(" ".join(text.split()), width)
+
+
+def _cut(flat: str, width: int) -> str:
+    """`shorten` of a text that is one line already, single-spaced."""
     if len(flat) <= width:
         return flat
     if width <= 1:
@@ -237,23 +246,32 @@ def _widths(columns: list[list[str]], heads: list[str], width: int, shrinkable: 
     return widths
 
 
+def cells(d: Decision, today: date, show_status: bool = False) -> tuple[list[str], str]:
+    """One decision's cells in the table, and its style."""
+    row = [shown_id(d), _due_cell(d), " ".join((d.entry.deadline or "—").split()), ", ".join(d.entry.responsible) or "—"]
+    if show_status:
+        row.append(status_label(d))
+    row += [" ".join(d.entry.text.split()), _overdue_text(d)]
+    return row, _style(d, today)
+
+
 def table(decisions: list[Decision], today: date, width: int, title: str | None = None,
           show_status: bool = False) -> list[tuple[str, str]]:
     """The list for people as lines with a style each ("red": overdue, "yellow": due within a week, "dim": closed,
     "bold": headings): columns cut to fit `width`, or, on a narrow terminal, each decision on two lines.
 
     Plain lines rather than a rich Table: a table of 3,000 decisions took rich a second to lay out."""
+    return table_of([cells(d, today, show_status) for d in decisions], width, title, show_status)
+
+
+def table_of(rows: list[tuple[list[str], str]], width: int, title: str | None = None,
+             show_status: bool = False) -> list[tuple[str, str]]:
+    """`table` from the rows' cells and styles (`cells`, or PlainRows.cells)."""
     heads = [_("Id"), _("Due"), _("Deadline"), _("Responsible")] + ([_("Status")] if show_status else []) + [
         _("Decision"), _("Overdue")]
-    columns = [[shown_id(d) for d in decisions], [_due_cell(d) for d in decisions],
-               [" ".join((d.entry.deadline or "—").split()) for d in decisions],
-               [", ".join(d.entry.responsible) or "—" for d in decisions]]
-    if show_status:
-        columns.append([status_label(d) for d in decisions])
-    text_col = len(columns)
-    columns.append([" ".join(d.entry.text.split()) for d in decisions])
-    columns.append([_overdue_text(d) for d in decisions])
-    styles = [_style(d, today) for d in decisions]
+    columns = [list(column) for column in zip(*(row for row, _style in rows), strict=True)] or [[] for _h in heads]
+    text_col = len(heads) - 2
+    styles = [style for _row, style in rows]
     lines: list[tuple[str, str]] = [(title, "bold")] if title else []
     widths = _widths(columns, heads, width, {2: 24, 3: 28}, text_col)
     if widths[text_col] < 30:  # a narrow terminal: each decision on two lines, its text on the second
@@ -272,8 +290,11 @@ def table(decisions: list[Decision], today: date, width: int, title: str | None 
         return "  ".join(parts).rstrip()
 
     lines.append((line([shorten(h, widths[i]) for i, h in enumerate(heads)]), "bold"))
+    flat = {2, text_col}  # single-spaced already (cells); the others are made so here
+    cutters = [_cut if i in flat else shorten for i in range(len(columns))]
     for row, style in enumerate(styles):
-        lines.append((line([shorten(col[row], widths[i]) for i, col in enumerate(columns)]), style))
+        lines.append((line([cut(col[row], widths[i]) for i, (cut, col) in enumerate(zip(cutters, columns, strict=True))]),
+                      style))
     return lines
 
 
@@ -283,3 +304,112 @@ def _style(d: Decision, today: date) -> str:
     if d.status == "open" and d.due is not None and (d.due - today).days <= SOON_DAYS:
         return "yellow"
     return "dim" if d.status != "open" else ""
+
+
+# ------------------------------------------------------------------------------------------------- streamed rows
+# `protokol due` without --group-by prints its rows as selection.stream gives them: Decisions, and plain items (no
+# control marks, no reference: open, due as written) as their place in the index, whose rows are written here
+# without making a Decision, a dict or a list of them. A plain row must be byte for byte what the Decision's row
+# would be: tests/test_due_stream.py compares the two on generated archives, in every format.
+
+_NOT_LATE = b'false, "days_overdue": 0'
+
+
+class PlainRows:
+    """Rows of plain items (selection.stream gives them as their position in the index's resolution), from the
+    parts the index prepared (rowparts.json_parts) or its stored entries; what is the same for every item of a
+    protocol file is made once per file."""
+
+    def __init__(self, index, today: date, show_status: bool = False):
+        self.index, self.today, self.show_status = index, today, show_status
+        self.res = index.resolution
+        self.now = today.toordinal()
+        self._files: dict[int, tuple] = {}
+        self._days: dict[int, tuple[str, str]] = {}
+
+    def _file(self, fi: int) -> tuple:
+        found = self._files.get(fi)
+        if found is None:
+            f = self.index.file(fi)
+            mt = f.meeting
+            number = _encode_string(mt.number) if mt.number is not None else "null"
+            found = self._files[fi] = (
+                f, _encode_string(mt.file).encode(),
+                (', "status_date": null, "status_by": null, "report": null, "reason": null, "controller": null, '
+                 f'"extensions": [], "closed": [], "protocol_number": {number}, '
+                 f'"protocol_title": {_encode_string(mt.title)}, "history": []').encode(), mt.date.isoformat(),
+                csv_field(mt.file))
+        return found
+
+    def _day(self, due: int) -> tuple[str, str]:
+        found = self._days.get(due)
+        if found is None:
+            day = date.fromordinal(due) if due else None
+            found = self._days[due] = (day.isoformat() if day else "", shown_day(day) or "—")
+        return found
+
+    def _item(self, g: int, which: int) -> tuple:
+        """(the file's parts, the item's prepared strings in part `which`, its due ordinal, days overdue)."""
+        res = self.res
+        known = self._file(res.file[g])
+        due = res.due[g]
+        return known, known[0].prepared(which, res.pos[g]), due, self.now - due if due and due < self.now else 0
+
+    def json(self, g: int) -> bytes:
+        """as_dict of the plain item, JSON-encoded as to_json encodes it (UTF-8)."""
+        (_f, file, tail, _day, _csv), (head, middle, end), _due, late = self._item(g, 0)
+        return b"".join((head, file, middle, b'true, "days_overdue": %d' % late if late else _NOT_LATE, tail, end))
+
+    def csv(self, g: int) -> str:
+        """The plain item's CSV row, as to_csv writes it."""
+        known, (head, middle, end), _due, late = self._item(g, 1)
+        return f"{head.decode()}{known[4]}{middle.decode()}{'yes' if late else 'no'},{late}{end.decode()}\r\n"
+
+    def cells(self, g: int) -> tuple[list[str], str]:
+        """The plain item's cells in the table, and its style, as `cells` makes them."""
+        _known, (ident, deadline, responsible, text), due, late = self._item(g, 2)
+        row = [ident.decode(), self._day(due)[1], deadline.decode(), responsible.decode()]
+        if self.show_status:
+            row.append(_("open"))
+        row += [text.decode(), str(late) if late else ""]
+        return row, "red" if late else "yellow" if due and due - self.now <= SOON_DAYS else ""
+
+
+def json_chunks(items, plain: PlainRows, size: int = 2000):
+    """to_json of the streamed items as UTF-8, in pieces of `size` rows: the same text, never held whole."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    rows: list[bytes] = []
+    started = False
+    for item in items:
+        rows.append(plain.json(item) if type(item) is int else encode(as_dict(item)).encode())
+        if len(rows) == size:
+            yield (b"[\n" if not started else b",\n") + b",\n".join(rows)
+            started, rows = True, []
+    if rows:
+        yield (b"[\n" if not started else b",\n") + b",\n".join(rows)
+        started = True
+    yield b"\n]\n" if started else b"[]\n"
+
+
+def csv_chunks(items, plain: PlainRows, size: int = 2000):
+    """to_csv of the streamed items, in pieces of `size` rows."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    out.write("\ufeff")
+    writer.writerow(CSV_COLUMNS)
+    for n, item in enumerate(items, 1):
+        if type(item) is int:
+            out.write(plain.csv(item))
+        else:
+            writer.writerow(_csv_row(item))
+        if n % size == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def table_rows(items, plain: PlainRows) -> list[tuple[list[str], str]]:
+    """The cells and style of every streamed item (a table's widths need them all)."""
+    today, show = plain.today, plain.show_status
+    return [plain.cells(item) if type(item) is int else cells(item, today, show) for item in items]

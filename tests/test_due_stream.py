@@ -1,0 +1,79 @@
+"""`due` streams its rows (selection.stream, report.due's chunks and PlainRows): the same bytes, in the same order, as
+the list the library selects and the formats write (selection.select, to_json, to_csv, table), whatever the
+filter, the day and whether the index came from the files or the cache."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from protokol import cache, selection
+from protokol.report import due as report
+
+DAYS = [date(2016, 1, 1), date(2019, 6, 1), date(2023, 1, 1), date(2024, 6, 1), date(2024, 12, 1)]
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
+
+
+@pytest.fixture(scope="module", params=["marked", "unmarked", "example"])
+def archive(request, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp(request.param)
+    if request.param == "example":  # protocols encoded from paper: rows carry their paper positions
+        shutil.copytree(REPO / "protocols", folder / "protocols")
+        return folder
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    generate.generate(folder, count=250, seed=5, unmarked=request.param == "unmarked")
+    return folder
+
+
+def filters(rng: random.Random):
+    for _ in range(25):
+        yield selection.Filter(before=rng.choice([None, *DAYS]), after=rng.choice([None, None, *DAYS]),
+                               overdue=rng.random() < 0.2, within=rng.choice([None, None, 14, 90]),
+                               status=rng.choice(["open", "open", "done", "cancelled", "all"]),
+                               ongoing=rng.random() < 0.3, all=rng.random() < 0.1,
+                               responsible=rng.choice([None, None, None, "руководители", "иванова"])), rng.choice(DAYS)
+    yield selection.Filter(), date(2024, 6, 1)  # the default list, every open dated decision
+    yield selection.Filter(all=True), date(2024, 6, 1)
+
+
+def test_streamed_rows_are_the_rows_of_the_selected_list(archive: Path, monkeypatch):
+    monkeypatch.chdir(archive)  # files are shown relative to the current folder
+    rows = 0
+    for use_cache in (True, True, False):  # cold (the files), warm (the cache), and without a cache
+        index = cache.load_index([Path("protocols")], Path("."), use_cache=use_cache)
+        for flt, today in filters(random.Random(7)):
+            decisions = selection.select(index, flt, today)
+            streamed = list(selection.stream(index, flt, today))
+            show = flt.all or flt.status != "open"
+            plain = report.PlainRows(index, today, show)
+            assert b"".join(report.json_chunks(iter(streamed), plain, size=7)).decode() == report.to_json(decisions)
+            assert "".join(report.csv_chunks(iter(streamed), plain, size=7)) == report.to_csv(decisions)
+            assert report.table_rows(iter(streamed), plain) == [report.cells(d, today, show) for d in decisions]
+            rows += len(decisions)
+        assert any(type(item) is int for item in streamed)  # plain items did take the prepared way
+    assert rows > (3000 if "example" not in archive.name else 100)
+
+
+def test_the_default_list_of_an_unmarked_archive_is_mostly_plain(tmp_path: Path):
+    """Nothing marked: every open dated decision is listed, and all but the recurring ones and those a later
+    protocol acts on come as plain items, their rows written from what the index prepared."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    generate.generate(tmp_path, count=120, seed=3, unmarked=True)
+    index = cache.load_index([tmp_path / "protocols"], tmp_path, use_cache=False)
+    items = list(selection.stream(index, selection.Filter(), date(2024, 6, 1)))
+    plain = sum(type(item) is int for item in items)
+    assert plain > 0.8 * len(items) > 500
