@@ -1,0 +1,145 @@
+"""`protokol site`: the archive read as `protokol due` and `protokol list` read it, made into pages, written with
+output.publish. The pages and their URLs are a contract (docs/site.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..problems import Problem
+from . import data
+from .output import Outcome, Page, digest, publish
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    today: date
+    base_url: str | None = None  # e.g. https://school.example/protocols/ : absolute links for calendar feeds
+    documents: bool = True  # each protocol's DOCX (and PDF where LibreOffice is installed)
+    templates: Path | None = None
+
+
+@dataclass
+class SiteResult:
+    outcome: Outcome
+    problems: list[Problem] = field(default_factory=list)
+    protocols: int = 0
+
+
+@dataclass
+class _Archive:
+    """What a build reads once."""
+
+    root: Path
+    settings: object
+    directory: object
+    protocols: list
+    statuses: dict
+    due: list
+    inputs: bytes  # protokol.yaml and people.yaml as written: every page shows something of them
+    problems: list
+
+
+def _read(root: Path, today: date) -> _Archive:
+    from ..cache import load_index, save_occurrences
+    from ..collection import load_collection
+    from ..config import load_config
+    from ..paths import PROTOCOLS_DIR
+    from ..selection import Filter, select
+
+    config = load_config(root)
+    folder = root / PROTOCOLS_DIR
+    folders = [folder] if folder.is_dir() else []
+    index = load_index(folders, root)
+    due = select(index, Filter(), today)  # exactly what `protokol due --today DAY` lists
+    statuses = {d.id: d for d in select(index, Filter(all=True), today)}
+    save_occurrences(index, root)
+    collection = load_collection(folders, use_cache=True, root=root) if folders else None
+    protocols, seen = [], set()
+    for p in collection.protocols if collection else []:
+        if p.id not in seen:  # two files with one id: `check` names both; the site shows the first, as `due` does
+            seen.add(p.id)
+            protocols.append(p)
+    inputs = b"".join(_bytes(root / name) for name in ("protokol.yaml", "people.yaml"))
+    problems = list(index.problems) + list(config.problems)
+    return _Archive(root, config.settings, config.directory, protocols, statuses, due, inputs, problems)
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def build_site(root: Path, out: Path, options: SiteOptions) -> SiteResult:
+    """Build (or bring up to date) the site of the archive at `root` in `out`."""
+    from ..render.templates import search_path
+    from .pages import Pages
+
+    archive = _read(root, options.today)
+    groups = _groups(archive.directory)
+    persons = data.people(archive.due, groups)
+    common = {"organization": archive.settings.organization, "base_url": (options.base_url or "").rstrip("/"),
+              "has_groups": bool(groups), "has_reports": False, "current": ""}
+    pages = Pages(search_path(root, options.templates), common)
+    result = SiteResult(Outcome(), archive.problems, len(archive.protocols))
+    result.outcome = publish(out, _pages(archive, pages, persons, options))
+    return result
+
+
+def _groups(directory) -> dict[str, tuple[str, ...]]:
+    """The groups of people.yaml (name -> members), where the directory has them."""
+    found = getattr(directory, "groups", None)
+    if not found:
+        return {}
+    return {name: tuple(members) for name, members in dict(found).items()}
+
+
+def _pages(archive: _Archive, pages, persons: list, options: SiteOptions) -> Iterator[Page]:
+    from .. import __version__
+    from .protocols import Documents
+    from .protocols import pages as protocol_pages
+    from .search import SearchIndex
+
+    today = options.today
+    fingerprint = digest(__version__, pages.fingerprint(), archive.inputs, options.base_url or "")
+    slug_of = data.executor_slugs(persons)
+    yield Page("style.css", lambda: pages.asset("style.css"))
+    yield Page("site.js", lambda: pages.asset("site.js"))
+    years = data.protocol_index(archive.protocols, archive.statuses)
+    yield Page("index.html", lambda: pages.page("index.html.j2", 0, years=years, today=today,
+                                                 count=len(archive.protocols)))
+    rows = data.due_rows(archive.due, today, persons)
+    yield Page("due.html", lambda: pages.page("due.html.j2", 0, rows=rows, today=today, buckets=data.BUCKETS,
+                                               persons=persons))
+    yield from _people_pages(pages, persons, today, options)
+    yield Page("search.html", lambda: pages.page("search.html.j2", 0))
+    search = SearchIndex()
+    documents = Documents(archive, pages, fingerprint, options)
+    for p in archive.protocols:
+        raw = _bytes(Path(p.path))
+        search.add("protocols/" + p.id + ".html", _doc_title(p), p.date.isoformat(), raw.decode("utf-8", "replace"))
+        yield from protocol_pages(p, raw, documents, slug_of)
+    yield Page("search-index.js", search.script)
+
+
+def _doc_title(p) -> str:
+    number = f" № {p.number}" if p.number else ""
+    return f"{' '.join(p.title.split())}{number}"
+
+
+def _people_pages(pages, persons: list, today: date, options: SiteOptions) -> Iterator[Page]:
+    from .. import __version__
+    from ..report.due import to_ics
+
+    base = (options.base_url or "").rstrip("/")
+    for person in persons:
+        links = {d.id: f"{base}/protocols/{d.meeting.id}.html" for d in person.decisions} if base else None
+        yield Page(f"people/{person.slug}.html",
+                   lambda person=person: pages.page("person.html.j2", 1, person=person, today=today,
+                                                    buckets=data.BUCKETS, bucket=data.bucket))
+        yield Page(f"people/{person.slug}.ics",
+                   lambda person=person, links=links: to_ics(list(person.decisions), today, __version__, links))
