@@ -1,7 +1,8 @@
 """Regenerate the generated parts of the docs from the code, so they cannot drift:
 
 - docs/checks.md: every check code with its severity, a reproducer file (tests/data/checks) and the real output;
-- docs/format.md: the key reference between the markers <!-- keys:begin --> and <!-- keys:end -->.
+- docs/format.md: the key reference between the markers <!-- keys:begin --> and <!-- keys:end -->, and that of
+  people.yaml between <!-- people-keys:begin --> and <!-- people-keys:end -->.
 
 Run: python scripts/gen_docs.py (or `make docs`); `--check` exits 1 when a file is stale (the tests do this).
 """
@@ -143,7 +144,7 @@ def _type_name(t: s.T) -> str:
     return "text"
 
 
-def key_reference() -> str:
+def key_reference(top: s.T = s.PROTOCOL) -> str:
     records: list[s.Record] = []
 
     def collect(t: s.T) -> None:
@@ -160,7 +161,7 @@ def key_reference() -> str:
             for x in t.by_key.values():
                 collect(x)
 
-    collect(s.PROTOCOL)
+    collect(top)
     out = []
     for record in records:
         out.append(f"### {record.name}\n")
@@ -175,10 +176,14 @@ def key_reference() -> str:
 
 
 def format_md(current: str) -> str:
-    begin, end = "<!-- keys:begin -->", "<!-- keys:end -->"
-    head, rest = current.split(begin, 1)
-    _old, tail = rest.split(end, 1)
-    return f"{head}{begin}\n{key_reference()}\n{end}{tail}"
+    from protokol.people import PEOPLE
+
+    for name, top in (("keys", s.PROTOCOL), ("people-keys", PEOPLE)):
+        begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+        head, rest = current.split(begin, 1)
+        _old, tail = rest.split(end, 1)
+        current = f"{head}{begin}\n{key_reference(top)}\n{end}{tail}"
+    return current
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,15 @@ from conftest import PROTOCOLS
 from protokol import model as m
 from protokol.checks import CODES
 from protokol.load import load_protocol
-from protokol.people import TEMPLATE, Directory, check_names, executor_names, load_people, people_usage
+from protokol.people import (
+    TEMPLATE,
+    Directory,
+    accountable,
+    check_names,
+    executor_names,
+    load_people,
+    people_usage,
+)
 
 PEOPLE = """\
 people:
@@ -119,3 +127,62 @@ def test_people_usage_counts_protocols_and_open_decisions(tmp_path: Path):
     assert [(r.name, sorted(r.open_decisions)) for r in rows if r.open_decisions] == [("Иванова Н.В.", ["x/1.1"])]
     assert all(r.entry is not None for r in rows)  # «отдел» is no person's name: not listed as unknown
 
+
+
+GROUPS = """\
+people:
+  - name: Белова И.Г.
+    email: belova@example.ru
+    aliases: [Смирнова Ирина Геннадьевна]
+  - name: Громов П.С.
+  - group: руководители ОО
+    members: [Белова И. Г., Громов П.С., Никто Н.Н.]
+    email: heads@example.ru
+  - group: Громов П. С.
+  - group: Руководители  ОО
+"""
+
+
+def test_groups_and_emails_are_read_with_their_checks(tmp_path: Path):
+    found, problems = directory(tmp_path, GROUPS)
+    got = sorted((p.line, p.col, p.severity, p.code) for p in problems)
+    unknown_col = GROUPS.splitlines()[6].index("Никто") + 1
+    assert got == [(7, unknown_col, "warning", "people-unknown-member"),  # points at «Никто Н.Н.» in the list
+                   (9, 5, "error", "people-group-clash"),        # «Громов П. С.» is a person's name
+                   (10, 5, "error", "people-duplicate")]         # the same group, spelt with other case and spaces
+    assert (CODES["people-unknown-member"], CODES["people-group-clash"]) == ("warning", "error")
+    clash = next(p for p in problems if p.code == "people-group-clash")
+    assert "Громов П.С." in clash.message and clash.related == ((5, 5),)
+    assert found.find("Смирнова И.Г.").email == "belova@example.ru"
+    heads = found.find_group("Руководители ОО")
+    assert heads.email == "heads@example.ru" and [m.name for m in heads.members][:2] == ["Белова И. Г.", "Громов П.С."]
+    assert [getattr(x, "name", x) for x in found.members(heads)] == ["Белова И.Г.", "Громов П.С.", "Никто Н.Н."]
+    assert [e.name for e in found.entries] == ["Белова И.Г.", "Громов П.С."]  # persons only
+
+
+def test_a_bad_email_is_reported_where_it_is(tmp_path: Path):
+    _found, problems = directory(tmp_path, "people:\n  - name: Белова И.Г.\n    email: belova at example.ru\n")
+    assert [(p.line, p.col, p.code) for p in problems] == [(3, 12, "schema-value")]
+
+
+def test_accountable_matches_executors_to_the_directory(tmp_path: Path):
+    found, _problems = directory(tmp_path, GROUPS)
+
+    def rows(*written):
+        return [(a.key, a.name, type(a.entry).__name__) for a in accountable(written, found)]
+
+    belova = ("person:белова и.г.", "Белова И.Г.", "Entry")
+    # every spelling and alias is one person
+    assert rows("Белова И. Г.") == rows("И.Г. Белова") == rows("Смирнова Ирина Геннадьевна") == [belova]
+    # a body with the person in brackets is that person's; a group is one row of its own
+    assert rows("Управление образования (Белова И.Г.)") == [belova]
+    assert rows("Руководители ОО") == [("group:руководители оо", "руководители ОО", "GroupEntry")]
+    # unknown executors stay as written; spellings of one unknown name are one row
+    assert rows("отдел образования") == [("text:отдел образования", "отдел образования", "NoneType")]
+    assert rows("Петров А. А.")[0][:1] == rows("Петров А.А.")[0][:1] == ("person:петров а.а.",)
+    assert rows("Управление (Петров А.А.)") == [("person:петров а.а.", "Петров А.А.", "NoneType")]
+    assert rows("отдел (по согласованию)") == [("text:отдел (по согласованию)", "отдел (по согласованию)", "NoneType")]
+    # co-executors, split as names.split_executors splits, each once
+    assert [r[1] for r in rows("Белова И.Г., руководители ОО; Громов П.С.", "Смирнова И.Г.")] == [
+        "Белова И.Г.", "руководители ОО", "Громов П.С."]
+    assert rows() == []

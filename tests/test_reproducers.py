@@ -58,7 +58,8 @@ def test_every_code_has_a_reproducer_or_a_generated_case():
         covered.update(m[3] for m in _EXPECT.finditer(text.encode()))
     covered = {c.decode() for c in covered}
     generated = {"file-unreadable", "yaml-too-large", "yaml-too-deep", "protocol-duplicate-id"}  # built in tests below
-    generated |= {"person-spelling", "people-duplicate"}  # need a people.yaml beside the protocol: tests/test_people.py
+    generated |= {"person-spelling", "people-duplicate", "people-group-clash",
+                  "people-unknown-member"}  # need a people.yaml beside the protocol: tests/test_people.py
     generated |= {"text-too-long"}  # a file over 100,000 characters: tests/test_hostile.py
     generated |= {"reference-date"}  # needs two protocols: test_a_reference_to_a_later_meeting below
     generated |= {"number-order"}  # needs two protocols: test_numbers_go_up_with_the_date_in_a_series below

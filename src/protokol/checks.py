@@ -59,6 +59,8 @@ CODES: dict[str, str] = {
     "reference-extend": ERROR,
     "person-spelling": WARNING,
     "people-duplicate": ERROR,
+    "people-group-clash": ERROR,
+    "people-unknown-member": WARNING,
     "signature-mismatch": ERROR,
     "due-moves-deadline": ERROR,
     "extension-undated": WARNING,
