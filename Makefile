@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench messages schema golden docs clean
+.PHONY: demo test lint bench messages schema golden docs clean templates pictures
 
 $(STAMP): pyproject.toml setup.py src/protokol/_fastyaml.c
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ clean:
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
+
+# The built-in templates (src/protokol/templates/, the one source) rebuilt, and copied into the example archive's
+# templates/ (tests/test_templates_folder.py keeps the copies equal).
+templates: $(STAMP)
+	$(BIN)/python scripts/build_docx_template.py
+	cp src/protokol/templates/protocol.docx src/protokol/templates/protocol.md.j2 templates/
 
 # The C fast path of the reader under valgrind: tests/test_fastyaml.py (every repository file, the refused texts, the
 # random documents). An invalid read, write or free, or a block lost for good, fails it; PYTHONMALLOC=malloc shows

@@ -37,7 +37,6 @@ SIZE = Pt(14)
 LANG = "ru-RU"
 TEXT_WIDTH = Mm(210 - 20 - 10)
 INDENT = Cm(1.25)
-NAME_COLUMN = Cm(5.5)
 
 
 # ---------------------------------------------------------------- fonts and language
@@ -178,7 +177,9 @@ def setup_styles(doc) -> None:
     style(doc, "Protokol Info", align=left, first_line=Cm(0))
     style(doc, "Protokol Label", align=justify, first_line=Cm(0), before=6, keep_next=True)
     style(doc, "Protokol Group", align=left, first_line=Cm(0), keep_next=True)
-    style(doc, "Protokol Participant", align=left, hanging=NAME_COLUMN, tabs=[(NAME_COLUMN, WD_TAB_ALIGNMENT.LEFT)])
+    # «Соколова Е.М. – специалист ЦОКО» on one line, a long position wrapping under the name's indent: no tab stop,
+    # which left a wide gap after a short name
+    style(doc, "Protokol Participant", align=left, hanging=INDENT)
     style(doc, "Protokol Heading", align=center, first_line=Cm(0), bold=True, before=12, after=6, keep_next=True,
           keep_lines=True)
     style(doc, "Protokol Attachment", "Protokol Heading", page_break=True)
@@ -376,7 +377,9 @@ def write_body(doc) -> None:
     w.tag("{%p if doc.signatures %}")
     w.table([
         [("Protokol Tag", "{%tr for s in doc.signatures %}"), ("Protokol Tag", ""), ("Protokol Tag", "")],
-        [("Protokol Signature", "{{ s.role }}"), ("Protokol Signature", "{% if doc.extract %}Подпись{% endif %}"),
+        # the line to sign on; an extract is a copy, where ГОСТ Р 7.0.97 writes the word «Подпись» instead
+        [("Protokol Signature", "{{ s.role }}"),
+         ("Protokol Signature", "{% if doc.extract %}Подпись{% else %}____________{% endif %}"),
          ("Protokol Signature Name", "{{ s.name }}")],
         [("Protokol Tag", "{%tr endfor %}"), ("Protokol Tag", ""), ("Protokol Tag", "")],
     ], widths)
@@ -414,7 +417,7 @@ def write_attendance_rows(w: Writer, rows: str) -> None:
     w.tag('{%p if r.kind == "group" %}')
     w.para("Protokol Group", "{{ r.name }}")
     w.tag("{%p else %}")
-    w.para("Protokol Participant", "{{ r.name }}{% if r.position %}", ("tab",), "– {{ r.position }}{% endif %}")
+    w.para("Protokol Participant", "{{ r.name }}{% if r.position %} – {{ r.position }}{% endif %}")
     w.tag("{%p endif %}")
     w.tag("{%p endfor %}")
 

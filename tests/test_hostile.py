@@ -272,11 +272,11 @@ def test_a_text_over_the_xml_text_limit_is_rendered_whole(tmp_path: Path):
     assert result.exit_code == 0, result.output
     document = Document(str(tmp_path / "out.docx"))
     texts = [p.text for p in document.paragraphs]
-    first = next(t for t in texts if t.startswith("1. Проверить"))
-    assert first == "1. " + long_text
+    first = next(t for t in texts if t.startswith("1.1. Проверить"))
+    assert first == "1.1. " + long_text
     dump = dump_docx(str(tmp_path / "out.docx"))
-    assert "2. Последнее решение" in dump
-    assert "Никитина" in dump.split("2. Последнее решение")[1] and "Фролова" in dump.split("2. Последнее решение")[1]
+    assert "1.2. Последнее решение" in dump
+    assert "Никитина" in dump.split("1.2. Последнее решение")[1] and "Фролова" in dump.split("1.2. Последнее решение")[1]
 
 
 def test_split_long_texts_never_cuts_an_entity():

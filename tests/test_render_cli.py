@@ -92,7 +92,8 @@ def test_unknown_item_and_unknown_protocol_are_usage_errors_with_hints(archive):
 @pytest.mark.parametrize("args,message", [
     ([], "Name a protocol to render"),
     (["2024-01-09-1", "--all"], "not both"),
-    (["2024-01-09-1", "--format", "pdf"], "--format takes docx or md"),
+    (["2024-01-09-1", "--format", "odt"], "--format takes docx, md or pdf"),
+    (["2024-01-09-1", "--format", "docx", "--pdfa"], "--pdfa makes a PDF"),
     (["2024-01-09-1", "--form", "long"], "--form takes full or short"),
     (["2024-01-09-1", "--format", "docx", "-o", "-"], "only Markdown"),
     (["2024-01-09-1", "--year", "2024"], "--year works with --all"),

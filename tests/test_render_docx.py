@@ -232,14 +232,14 @@ def test_a_decision_is_kept_with_its_deadline_and_its_deadline_with_the_responsi
 def test_a_group_keeps_its_last_item_with_the_terms_printed_after_it(kitchen_docx):
     paragraphs = kitchen_docx.paragraphs
     texts = [p.text for p in paragraphs]
-    at = texts.index("a) по кадрам")
+    at = texts.index("1.2.2.a) по кадрам")
     chain = paragraphs[at:at + 4]
     assert [p.text for p in chain[1:]] == ["Срок: по мере готовности", f"Отв.: Белова{NB}И.Г., Фролова{NB}Т.С.",
                                            "Срок: 31.05.2024"]  # the item's own, its group's, the outer group's
     assert [kept(p) for p in chain] == [True, True, True, False]
-    at = texts.index("4. Многострочное решение:")
+    at = texts.index("1.4. Многострочное решение:")
     assert [(p.text, kept(p)) for p in paragraphs[at:at + 4]] == [
-        ("4. Многострочное решение:", False), ("строка два", False), ("---", True), ("Отв.: отдел образования", False)]
+        ("1.4. Многострочное решение:", False), ("строка два", False), ("---", True), ("Отв.: отдел образования", False)]
 
 
 def test_widow_control_everywhere_and_short_blocks_never_split(long_docx):
@@ -294,7 +294,7 @@ def test_the_certification_is_kept_together_and_with_the_last_signature(renderer
 def test_names_with_initials_print_with_non_breaking_spaces(long_docx, renderer):
     texts = [p.text for p in long_docx.paragraphs]
     for line in (f"Председатель – Кондратьева{NB}М.{NB}В., заведующая отделом образования",
-                 f"Зелова{NB}Т.{NB}Н.\t– главный специалист отдела образования",
+                 f"Зелова{NB}Т.{NB}Н. – главный специалист отдела образования",
                  f"Докладчик: Комарова{NB}Т.{NB}Ю., заместитель заведующего отделом образования",
                  f"Отв.: Шилова{NB}Е.{NB}Б., Паскина{NB}Е.{NB}Л."):
         assert line in texts

@@ -107,19 +107,32 @@ def test_surname_without_gender_that_declines_alike_gives_no_warning():
 # ---------------------------------------------------------------- decisions
 
 
-def test_decision_labels_follow_the_written_numbers():
-    decisions = (
-        m.Decision("Первое."),  # no number, top level: its position
-        m.Decision("Второе.", number="1.2"),  # as written, with a dot added
-        m.Decision("Третье.", number="4."),  # already has one
-        m.Decision("Маркер.", number="-"),  # a bullet
-        m.Decision("Буква.", number="a)"),  # a closing bracket is a mark too
-        m.Decision("Группа:", items=(m.Decision("подпункт"), m.Decision("другой", number="5.1"))),
-    )
-    view, _ = build_view(minimal(agenda=(item(*decisions),)))
+LABELLED = (
+    m.Decision("Первое."),  # no number, top level: its position
+    m.Decision("Второе.", number="1.2"),  # as written, with a dot added
+    m.Decision("Третье.", number="4."),  # already has one
+    m.Decision("Маркер.", number="-"),  # a bullet
+    m.Decision("Буква.", number="a)"),  # a closing bracket is a mark too
+    m.Decision("Группа:", items=(m.Decision("подпункт"), m.Decision("другой", number="5.1"))),
+)
+
+
+def test_decisions_of_a_protocol_encoded_from_paper_keep_the_papers_labels():
+    view, _ = build_view(minimal(original="paper", agenda=(item(*LABELLED),)))
     labels = [(b["label"], b["text"]) for b in view["questions"][0]["blocks"]]
     assert labels == [("1.", "Первое."), ("1.2.", "Второе."), ("4.", "Третье."), ("–", "Маркер."), ("a)", "Буква."),
                       ("6.", "Группа:"), ("–", "подпункт"), ("5.1.", "другой")]
+
+
+def test_decisions_of_a_protocol_written_with_protokol_print_the_numbers_of_their_ids():
+    """What `due`, carry-over and acts_on cite (2024-05-14-1/1.6.1) is printed on the paper: «1.6.1.»."""
+    protocol = minimal(agenda=(item(*LABELLED),))
+    view, _ = build_view(protocol)
+    labels = [(b["label"], b["text"]) for b in view["questions"][0]["blocks"]]
+    assert labels == [("1.1.", "Первое."), ("1.2.", "Второе."), ("1.4.", "Третье."), ("1.4.", "Маркер."),
+                      ("1.a)", "Буква."), ("1.6.", "Группа:"), ("1.6.1.", "подпункт"), ("5.1.", "другой")]
+    assert [b["label"].rstrip(".") for b in view["questions"][0]["blocks"]] == [
+        ref.decision.key for ref in m.walk_decisions(protocol)]
 
 
 def test_terms_of_a_group_follow_its_last_item_and_are_not_repeated_on_items():

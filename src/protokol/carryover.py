@@ -66,12 +66,16 @@ def shorten(text: str, limit: int = 160) -> str:
 
 
 def carry_over_text(pending: Pending) -> str:
-    """«Пункт 2.1 протокола № 8 от 27.08.2023 «…» снять с контроля.»: the default the meeting edits to «продлить до …»."""
+    """«Пункт 2.1 протокола № 8 от 27.08.2023 «…» снять с контроля.»: the default the meeting edits to «продлить до …».
+    A decision of a protocol encoded from paper (`original: paper`) gets where it stands on that paper beside its id
+    («Пункт 2.2.1 (п. 2, 1-й подпункт) …»): the id's number is printed nowhere there."""
     from .rudates import format_date
+    from .schema import paper_positions
 
     p, d = pending.ref.protocol, pending.ref.decision
     number = f" № {p.number}" if p.number else ""
-    text = f"Пункт {d.key} протокола{number} от {format_date(p.date, 'numeric')}"
+    paper = paper_positions(p).get(d.key) if p.original == "paper" else None
+    text = f"Пункт {d.key}{f' ({paper})' if paper else ''} протокола{number} от {format_date(p.date, 'numeric')}"
     quote = shorten(d.text)
     if not find_deadline_in_text(quote):  # a deadline phrase in this text would make `check` ask for a `deadline:`
         text += f" «{quote}»"

@@ -91,6 +91,7 @@ class Entry(NamedTuple):
     acts_on: tuple[Act, ...]
     is_leaf: bool
     error: tuple[int, int, str, str] | None  # (line, col, message, hint) when the deadline phrase fits no rule
+    paper: str | None = None  # of a protocol encoded from paper: where it stands there («п. 2, 1-й подпункт»)
 
     @property
     def id(self) -> str:
@@ -135,10 +136,12 @@ def index_protocol(p: m.Protocol, school_year=None, extra_holidays=frozenset(), 
                    ) -> tuple[Meeting, list[Entry]]:
     """A protocol's Meeting and the Entries of all its decisions (items and lead lines alike), in file order."""
     from .deadlines import DeadlineError, SchoolYear, parse_deadline
+    from .schema import paper_positions
 
     school_year = school_year or SchoolYear()
     meeting = Meeting(p.id, p.path, p.date, p.number, p.title, p.status == "draft")
     entries: list[Entry] = []
+    paper = paper_positions(p) if p.original == "paper" else {}
     parsed: dict[int, tuple] = {}  # id(decision that owns the deadline) -> (kind, due, rule, error)
 
     def parse(owner: m.Decision, text: str | None, explicit: date | None):
@@ -176,7 +179,8 @@ def index_protocol(p: m.Protocol, school_year=None, extra_holidays=frozenset(), 
             # tuple.__new__ makes the same Entry as Entry(...), without the keyword handling of its generated __new__
             entries.append(_new_tuple(Entry, (p.id, d.key, ancestors, d.pos[0], d.pos[1], d.text, deadline, kind, day,
                                               rule, resp if type(resp) is tuple else tuple(resp or ()), marks,
-                                              inherited, acts, not d.items, error if owner is d else None)))
+                                              inherited, acts, not d.items, error if owner is d else None,
+                                              paper.get(d.key))))
             if d.items:
                 visit(d.items, owner, deadline, due, resp, (d.key, *ancestors),
                       (marks, *inherited) if marks is not None else inherited)
@@ -208,11 +212,12 @@ def _flat_marks(mk: Marks) -> tuple:
 def _flat(e: Entry) -> tuple:
     """An entry as marshal stores it: tuples, strings and ints only (dates as ordinals, no protocol id)."""
     (_protocol, key, ancestors, line, col, text, deadline, kind, due, rule, responsible, marks, inherited, acts,
-     is_leaf, error) = e
+     is_leaf, error, paper) = e
     return (key, ancestors, line, col, text, deadline, kind, due.toordinal() if due is not None else 0, rule,
             responsible, _flat_marks(marks) if marks else None,
             tuple([_flat_marks(x) for x in inherited]) if inherited else (),
-            tuple([(a.target, a.action, ordinal(a.to), a.line, a.col) for a in acts]) if acts else (), is_leaf, error)
+            tuple([(a.target, a.action, ordinal(a.to), a.line, a.col) for a in acts]) if acts else (), is_leaf, error,
+            paper)
 
 
 def _unflat(protocol: str, t: tuple) -> Entry:
@@ -222,11 +227,11 @@ def _unflat(protocol: str, t: tuple) -> Entry:
                      tuple((st, day_of(d), r, rp, day_of(ro)) for st, d, r, rp, ro in mk[7]))
 
     (key, ancestors, line, col, text, deadline, kind, due, rule, responsible, own, inherited, acts, is_leaf,
-     error) = t
+     error, paper) = t
     return Entry(protocol, key, ancestors, line, col, text, deadline, kind, day_of(due), rule, responsible,
                  marks(own) if own else None, tuple(marks(x) for x in inherited),
                  tuple(Act(tg, ac, day_of(to), ln, cl) for tg, ac, to, ln, cl in acts), is_leaf,
-                 tuple(error) if error else None)
+                 tuple(error) if error else None, paper)
 
 
 class FileIndex:

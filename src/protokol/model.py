@@ -206,6 +206,7 @@ class Protocol:
     date: date
     title: str
     kind: str = "protocol"  # protocol | extract
+    original: str | None = None  # "paper": encoded from a paper protocol that already exists (keeps its numbering)
     organization: str | None = None
     number: str | None = None
     time: str | None = None

@@ -204,6 +204,10 @@ AMENDMENT = Record(
 
 PROTOCOL_FIELDS = {
     "kind": F(Enum(("protocol", "extract")), "protocol (default) or extract (выписка из протокола)."),
+    "original": F(Enum(("paper",)), "paper: the file was encoded from a paper protocol that already exists (what "
+                  "`protokol import` writes). It is printed with the paper's numbering, and `due`, carry-over and "
+                  "extracts give where each decision stands on that paper beside its id. Omit it for a protocol "
+                  "written with protokol: its documents print the numbers of the ids."),
     "status": F(Enum(("draft", "final")), "draft while the protocol is being written; final (default) once it is."),
     "organization": F(Text(), "The organization, as on the letterhead; line breaks are kept."),
     "number": F(Text(), "The protocol's number (№) as printed."),
@@ -307,6 +311,38 @@ def with_identity(protocol: m.Protocol, protocol_id: str, path: str) -> m.Protoc
         key = agenda_key(item.number, position)
         agenda.append(_with(item, key=key, decided=_keyed(item.decided, key)))
     return _with(protocol, id=protocol_id, path=path, agenda=tuple(agenda))
+
+
+def _paper_step(number: str | None, position: int, level: int) -> str:
+    """One step of a paper position: «п. 2» for a numbered decision or a top-level one (printed with its position),
+    «подп. а)» for a numbered sub-item, «1-й подпункт» for a dash."""
+    printed = printed_number(number)
+    if level == 0:
+        return f"п. {printed or position}" if printed or number is None else f"{position}-й пункт"
+    return f"подп. {printed}" if printed else f"{position}-й подпункт"
+
+
+def paper_positions(protocol: m.Protocol) -> dict[str, str]:
+    """Where each decision stands on the paper of a protocol encoded from one (`original: paper`), by decision key:
+    «вопрос 2, п. 2, 1-й подпункт». On such paper decisions restart their numbering under each question and sub-items
+    are dashes, so the id (2.2.1) is printed nowhere; this is what leads a reader to the item. The question is named
+    only when more than one has decisions: by its number, or «2-й вопрос» when it has none (document text: Russian)."""
+    positions: dict[str, str] = {}
+    deciding = [item for item in protocol.agenda if item.decided]
+
+    def visit(decisions: tuple[m.Decision, ...], prefix: list[str], level: int) -> None:
+        for index, d in enumerate(decisions, 1):
+            steps = [*prefix, _paper_step(d.number, index, level)]
+            positions.setdefault(d.key, ", ".join(steps))
+            visit(d.items, steps, level + 1)
+
+    for position, item in enumerate(protocol.agenda, 1):
+        prefix = []
+        if len(deciding) > 1:
+            number = item.number.strip().rstrip(".") if item.number and item.number.strip() else ""
+            prefix.append(f"вопрос {number}" if number else f"{position}-й вопрос")
+        visit(item.decided, prefix, 0)
+    return positions
 
 
 def json_schema() -> dict:

@@ -12,7 +12,7 @@ import typer
 from ..i18n import _, ngettext
 from .common import UserError, ambiguous_id, root_option
 
-FORMATS = ("docx", "md")
+FORMATS = ("docx", "md", "pdf")
 FORMS = ("full", "short")
 BUILD_DIR = "build"
 
@@ -33,8 +33,9 @@ def _render_command(app: typer.Typer) -> None:
         all_: Annotated[bool, typer.Option("--all", help=_("Render every protocol of the archive (see --year)."))] = False,
         year: Annotated[int | None, typer.Option("--year", help=_("With --all: only the protocols of this year."),
                                                  show_default=False)] = None,
-        fmt: Annotated[str | None, typer.Option("--format", "-f", help=_("docx or md (default: from the -o file name, "
-                                                                         "else docx)."), show_default=False)] = None,
+        fmt: Annotated[str | None, typer.Option("--format", "-f", help=_("docx, md or pdf (default: from the -o file "
+                                                                         "name, else docx)."), show_default=False)] = None,
+        pdfa: Annotated[bool, typer.Option("--pdfa", help=_("PDF/A-2b for the archive (implies --format pdf)."))] = False,
         form: Annotated[str, typer.Option("--form", help=_("full, or short: questions, speakers and decisions only."))] = "full",
         extract: Annotated[bool, typer.Option("--extract", help=_("Render an extract (ВЫПИСКА ИЗ ПРОТОКОЛА)."))] = False,
         items: Annotated[str | None, typer.Option("--items", help=_("Agenda items of the extract, by their numbers: 2,5 "
@@ -54,7 +55,7 @@ def _render_command(app: typer.Typer) -> None:
         root: root_option() = None,
     ) -> None:
         run_render(targets or [], all_, year, fmt, form, extract, items, certify_by, certify_date, templates, output,
-                   force, root)
+                   force, root, pdfa)
 
 
 def _templates_command(app: typer.Typer) -> None:
@@ -170,33 +171,43 @@ def _print_problems(problems) -> None:
 
 
 def run_render(targets, all_, year, fmt, form, extract, items, certify_by, certify_date, templates, output, force,
-               root) -> None:
+               root, pdfa=False) -> None:
     from ..people import load_people
     from ..render import RenderOptions, build_view
 
+    if pdfa and fmt is None:
+        fmt = "pdf"
     fmt, keys, extract, certifier, certified_on = _options(targets, all_, year, fmt, form, extract, items, certify_by,
                                                            certify_date, templates, output)
+    if pdfa and fmt != "pdf":
+        raise UserError(_("--pdfa makes a PDF; it does not go with --format {value}.").format(value=fmt))
+    soffice = _soffice() if fmt == "pdf" else None
     settings_root, settings, protocols, failed, problems, named = _protocols(targets, all_, year, keys, root)
     to_stdout = output == "-"
     if to_stdout and len(protocols) + failed > 1:
         raise UserError(_("-o - writes one protocol to standard output; name one protocol."))
     targets_out = [] if to_stdout else _outputs(protocols, output, all_, named, settings_root,
                                                 (form, extract, keys, fmt), force)
-    renderer = _renderer(fmt, settings_root, templates)
+    renderer = _renderer("docx" if fmt == "pdf" else fmt, settings_root, templates)
     options = RenderOptions(form=form, extract=extract, items=keys, certify_by=certifier, certify_date=certified_on)
     directory, found = load_people(settings_root)  # genders the protocols leave out («Кравец Н.А.»)
     problems.extend(found)
-    written = []
-    for index, protocol in enumerate(protocols):
-        view, found = build_view(protocol, settings, options, directory.genders())
+    documents = []
+    for protocol in protocols:
+        view, found = build_view(protocol, settings, options, directory.genders(), directory)
         problems.extend(found)
         data = renderer(view)
         if to_stdout:
             sys.stdout.write(data.decode("utf-8"))
             sys.stdout.flush()
             continue
-        _write(targets_out[index], data, force)
-        written.append(targets_out[index])
+        documents.append(data)
+    if soffice is not None:
+        documents = _pdfs(documents, pdfa, soffice)
+    written = []
+    for target, data in zip(targets_out, documents, strict=True):
+        _write(target, data, force)
+        written.append(target)
 
     _print_problems(problems)
     # plain writes: rich would cost a noticeable share of a one-document run's start-up
@@ -219,10 +230,10 @@ def _options(targets, all_, year, fmt, form, extract, items, certify_by, certify
         fmt = "md"
     if output is not None and fmt is None:
         suffix = Path(output).suffix.lower()
-        fmt = {".md": "md", ".markdown": "md", ".docx": "docx"}.get(suffix)
+        fmt = {".md": "md", ".markdown": "md", ".docx": "docx", ".pdf": "pdf"}.get(suffix)
     fmt = fmt or "docx"
     if fmt not in FORMATS:
-        raise UserError(_("--format takes docx or md, not '{value}'.").format(value=fmt))
+        raise UserError(_("--format takes docx, md or pdf, not '{value}'.").format(value=fmt))
     if form not in FORMS:
         raise UserError(_("--form takes full or short, not '{value}'.").format(value=form))
     if all_ and targets:
@@ -244,6 +255,26 @@ def _options(targets, all_, year, fmt, form, extract, items, certify_by, certify
     if output == "-" and fmt != "md":
         raise UserError(_("-o - writes to standard output, which only Markdown can go to; add --format md."))
     return fmt, keys, extract or keys is not None, certifier, certified_on
+
+
+def _soffice() -> str:
+    """LibreOffice, looked for before anything is rendered: without it no PDF can be made (exit 1)."""
+    from ..render.pdf import PdfError, require_soffice
+
+    try:
+        return require_soffice()
+    except PdfError as exc:
+        raise UserError(exc.message, exc.hint, code=1) from None
+
+
+def _pdfs(documents: list[bytes], pdfa: bool, soffice: str) -> list[bytes]:
+    """Every rendered DOCX of the run as PDF, converted by one LibreOffice call."""
+    from ..render.pdf import PdfError, to_pdf
+
+    try:
+        return to_pdf(documents, pdfa, soffice)
+    except PdfError as exc:
+        raise UserError(exc.message, exc.hint, code=1) from None
 
 
 def _protocols(targets, all_, year, keys, root) -> tuple:

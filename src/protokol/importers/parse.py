@@ -1119,7 +1119,7 @@ class _Parser:
         agenda = tuple(self._agenda_item(item) for item in self.agenda)
         sections = tuple(m.Section(title=s[0], text="\n".join(s[1]) or None) for s in self.sections)
         protocol = m.Protocol(
-            id="", date=self.date, title=title, kind=self.kind, organization=" ".join(self.org) or None,
+            id="", date=self.date, title=title, kind=self.kind, original="paper", organization=" ".join(self.org) or None,
             number=self.number, time=self.fields.get("time"), place=self.fields.get("place"),
             venue=self.fields.get("venue"), format=self.fields.get("format"), link=self.fields.get("link"),
             participants=participants, sections=sections, agenda=agenda, signatures=tuple(self.signatures),

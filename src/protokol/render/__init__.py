@@ -94,6 +94,12 @@ def _label(number: str | None, position: int, level: int) -> str:
     return f"{position}." if level == 0 else BULLET
 
 
+def _key_label(key: str) -> str:
+    """How a decision of a protocol written with protokol prints: the number of its id, which `due`, carry-over and
+    `acts_on` cite («2.2.1.»), so that whatever the tool cites can be found on the paper."""
+    return key if key.endswith((".", ")")) else key + "."
+
+
 def _item_label(number: str | None) -> str:
     if number is None or not number.strip():
         return ""
@@ -133,12 +139,14 @@ def _names_all(executors: tuple[str, ...], text: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, protocol: m.Protocol, settings, options: RenderOptions, known: dict[str, str]):
+    def __init__(self, protocol: m.Protocol, settings, options: RenderOptions, known: dict[str, str], directory=None):
         self.p = protocol
         self.settings = settings
         self.options = options
         self.problems: list[Problem] = []
         self.genders = {**known, **self._gender_index()}
+        # people.yaml's positions for the persons a protocol names alone (docs/archive.md, People)
+        self.known = directory.resolve if directory else (lambda person: person)
 
     # ---------------------------------------------------------------- helpers
 
@@ -182,11 +190,11 @@ class _Builder:
         named = heads = 0
         for entry in entries:
             if isinstance(entry, m.Person):
-                rows.append(self._person_row(entry, "person"))
+                rows.append(self._person_row(self.known(entry), "person"))
                 named += 1
                 heads += 1
                 continue
-            members = entry.members
+            members = tuple(self.known(p) for p in entry.members)
             count = entry.count if entry.count is not None else len(members)
             named += len(members)
             heads += count
@@ -250,13 +258,15 @@ class _Builder:
 
     def decisions(self, decisions: tuple[m.Decision, ...], level: int, blocks: list[dict]) -> list[dict]:
         tree = []
+        paper = self.p.original == "paper"  # the paper's own look; else the numbers of the ids
         for position, d in enumerate(decisions, 1):
+            label = _label(d.number, position, level) if paper or not d.key else _key_label(d.key)
             node = {
                 "id": f"{self.p.id}/{d.key}" if d.key else "",
                 "key": d.key,
                 "level": level,
-                "label": _label(d.number, position, level),
-                "bullet": _label(d.number, position, level) == BULLET,
+                "label": label,
+                "bullet": label == BULLET,
                 "text": d.text.strip(),
                 "lines": _lines(d.text),
                 "deadline": self.deadline_text(d),
@@ -384,8 +394,20 @@ class _Builder:
     def role(self, role_person: m.Person | None) -> dict | None:
         if role_person is None:
             return None
+        role_person = self.known(role_person)
         return {"name": printed_name(role_person.name), "position": role_person.position,
                 "line": self.person_line(role_person)}
+
+    def signatures(self) -> list[dict]:
+        """The signature lines as written; without a `signatures:` key, the chair's and the secretary's («И.О.
+        Фамилия» under ГОСТ Р 7.0.97), so that a protocol is never printed with nobody to sign it. `signatures: []`
+        says the paper has none."""
+        p = self.p
+        if p.signatures or "signatures" in p.field_pos:
+            return [{"role": x.role.strip(), "name": printed_name((x.name or "").strip())} for x in p.signatures]
+        parts = p.participants
+        return [{"role": role, "name": printed_name(initials_first(person.name.strip()))}
+                for role, person in (("Председатель", parts.chair), ("Секретарь", parts.secretary)) if person]
 
     def free_sections(self) -> tuple[list[dict], list[dict]]:
         """(sections, appendix): an extract made now carries the header, the participants and the chosen questions,
@@ -433,7 +455,7 @@ class _Builder:
             "sections": sections,
             "agenda": self.agenda(items),
             "questions": [self.question(item, o.form == "short") for item in items],
-            "signatures": [{"role": x.role.strip(), "name": printed_name((x.name or "").strip())} for x in p.signatures],
+            "signatures": self.signatures(),
             "certification": self.certification(extract),
             "appendix": appendix,
             "selected": [item.key for item in items] if o.items else None,
@@ -441,16 +463,17 @@ class _Builder:
 
 
 def build_view(protocol: m.Protocol, settings=None, options: RenderOptions | None = None,
-               genders: dict[str, str] | None = None) -> tuple[dict, list[Problem]]:
+               genders: dict[str, str] | None = None, directory=None) -> tuple[dict, list[Problem]]:
     """The template context for one protocol, and the warnings met on the way (cleaned text, undeclinable names).
     `genders` (name key -> m or f, people.Directory.genders) declines the names whose gender the protocol does not
-    give; what the protocol says wins."""
+    give; what the protocol says wins. `directory` (people.Directory) gives the participants their positions where
+    the protocol names a person alone."""
     from ..settings import Settings
     from .clean import clean_protocol
 
     settings = settings or Settings()
     options = options or RenderOptions()
     protocol, problems = clean_protocol(protocol)
-    builder = _Builder(protocol, settings, options, genders or {})
+    builder = _Builder(protocol, settings, options, genders or {}, directory)
     view = builder.build()
     return view, problems + builder.problems

@@ -26,7 +26,9 @@ def keep_together(document) -> None:
       «Отв.:» with its group's Срок/Отв. printed after it;
     - through the signatures and the certification: every signature row, «Верно», the certifier's row are kept with
       what follows, so the block («Верно», position, signature line, И.О. Фамилия, date) stays together and with the
-      last signature; its last line is not kept with whatever comes next.
+      last signature; its last line is not kept with whatever comes next;
+    - before the signatures: the paragraph above them (the last decision, its Срок/Отв., the vote) is kept with the
+      first signature, so no page holds only the signatures and «Верно».
 
     Units are paragraphs and table rows (Word keeps a row with the next when all its paragraphs are kept; LibreOffice
     then keeps the table with the next paragraph); a unit is known by the style of its first paragraph.
@@ -50,8 +52,8 @@ def keep_together(document) -> None:
                 paragraphs = list(row.iter(qn("w:p")))
                 if paragraphs:
                     units.append((style_of(paragraphs[0]), paragraphs))
-    for (style, paragraphs), (next_style, _next) in zip(units, units[1:], strict=False):
-        if next_style == TERM or (style in SIGNING and next_style in SIGNING):
+    for (_style, paragraphs), (next_style, _next) in zip(units, units[1:], strict=False):
+        if next_style == TERM or next_style in SIGNING:
             for p in paragraphs:
                 Paragraph(p, document).paragraph_format.keep_with_next = True
 

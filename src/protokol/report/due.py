@@ -50,6 +50,7 @@ def as_dict(d: Decision) -> dict:
         "protocol_title": d.meeting.title,
         "history": [{"status": st, "date": _iso(day), "reason": r, "report": rp, "reopened": _iso(ro)}
                     for st, day, r, rp, ro in d.history],
+        "paper_position": e.paper,
     }
 
 
@@ -68,7 +69,7 @@ def to_json(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] 
 
 
 CSV_COLUMNS = ("id", "protocol", "file", "line", "meeting_date", "number", "text", "deadline", "kind", "due",
-               "responsible", "status", "overdue", "days_overdue")
+               "responsible", "status", "overdue", "days_overdue", "paper_position")
 
 
 def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] | None = None) -> str:
@@ -82,7 +83,7 @@ def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] |
         e = d.entry
         row = [d.id, e.protocol, d.meeting.file, e.line, d.meeting.date.isoformat(), e.key, e.text, e.deadline or "",
                e.kind, _iso(d.due) or "", "; ".join(e.responsible), d.status, "yes" if d.overdue else "no",
-               d.days_overdue]
+               d.days_overdue, e.paper or ""]
         writer.writerow(row + ([name] if groups is not None else []))
     return out.getvalue()
 
@@ -99,6 +100,12 @@ def shorten(text: str, width: int) -> str:
     if space >= width // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.–-") + "…"
+
+
+def shown_id(d: Decision) -> str:
+    """The id, and beside it where the decision stands on the paper of a protocol encoded from one: the id's number
+    is printed nowhere on that paper («2024-01-09-1/2.2.1 (п. 2, 1-й подпункт)»)."""
+    return f"{d.id} ({d.entry.paper})" if d.entry.paper else d.id
 
 
 def _md_cell(text: str) -> str:
@@ -131,7 +138,7 @@ def to_markdown(decisions: list[Decision], today: date, groups: list[tuple[str, 
     def rows(items: list[Decision]) -> list[str]:
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _h in head) + "|"]
         for d in items:
-            cells = [d.id, _due_cell(d), d.entry.deadline or "—", ", ".join(d.entry.responsible) or "—",
+            cells = [shown_id(d), _due_cell(d), d.entry.deadline or "—", ", ".join(d.entry.responsible) or "—",
                      d.entry.text, _overdue_text(d)]
             if show_status:
                 cells.insert(5, status_label(d))
@@ -171,7 +178,7 @@ def to_ics(decisions: list[Decision], today: date, version: str, links: dict[str
         if d.due is not None:
             todo.add("due", d.due)
         todo.add("summary", f"{d.id}: {shorten(e.text, 120)}")
-        lines = [e.text.strip(), ""]
+        lines = [e.text.strip(), ""] if not e.paper else [e.text.strip(), "", e.paper]
         if e.deadline:
             lines.append(_("Deadline: {deadline}").format(deadline=e.deadline))
         if e.responsible:
@@ -238,7 +245,7 @@ def table(decisions: list[Decision], today: date, width: int, title: str | None 
     Plain lines rather than a rich Table: a table of 3,000 decisions took rich a second to lay out."""
     heads = [_("Id"), _("Due"), _("Deadline"), _("Responsible")] + ([_("Status")] if show_status else []) + [
         _("Decision"), _("Overdue")]
-    columns = [[d.id for d in decisions], [_due_cell(d) for d in decisions],
+    columns = [[shown_id(d) for d in decisions], [_due_cell(d) for d in decisions],
                [" ".join((d.entry.deadline or "—").split()) for d in decisions],
                [", ".join(d.entry.responsible) or "—" for d in decisions]]
     if show_status:
