@@ -98,13 +98,14 @@ class _Built:
 def _build(root: Path, out: Path, options) -> _Built:
     """Build once and say what was written; problems of files left out go to stderr."""
     from ..problems import ERROR
+    from ..render.pdf import PdfError
     from ..website.build import build_site
     from ..writing import WriteRefused
     from .due import report_problems
 
     try:
         result = build_site(root, out, options)
-    except WriteRefused as exc:
+    except (WriteRefused, PdfError) as exc:
         raise UserError(exc.message, exc.hint, code=1) from None
     except OSError as exc:
         raise UserError(_("Cannot write {path}: {error}").format(path=out, error=exc.strerror or exc),

@@ -80,25 +80,16 @@ def build_site(root: Path, out: Path, options: SiteOptions) -> SiteResult:
     from .pages import Pages
 
     archive = _read(root, options.today)
-    groups = _groups(archive.directory)
-    persons = data.people(archive.due, groups)
+    people = data.People(archive.due, archive.directory)
     common = {"organization": archive.settings.organization, "base_url": (options.base_url or "").rstrip("/"),
-              "has_groups": bool(groups), "has_reports": False, "current": ""}
+              "has_reports": False, "current": "", "executors_of": people.executors}
     pages = Pages(search_path(root, options.templates), common)
     result = SiteResult(Outcome(), archive.problems, len(archive.protocols))
-    result.outcome = publish(out, _pages(archive, pages, persons, options))
+    result.outcome = publish(out, _pages(archive, pages, people, options))
     return result
 
 
-def _groups(directory) -> dict[str, tuple[str, ...]]:
-    """The groups of people.yaml (name -> members), where the directory has them."""
-    found = getattr(directory, "groups", None)
-    if not found:
-        return {}
-    return {name: tuple(members) for name, members in dict(found).items()}
-
-
-def _pages(archive: _Archive, pages, persons: list, options: SiteOptions) -> Iterator[Page]:
+def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions) -> Iterator[Page]:
     from .. import __version__
     from .protocols import Documents
     from .protocols import pages as protocol_pages
@@ -106,23 +97,22 @@ def _pages(archive: _Archive, pages, persons: list, options: SiteOptions) -> Ite
 
     today = options.today
     fingerprint = digest(__version__, pages.fingerprint(), archive.inputs, options.base_url or "")
-    slug_of = data.executor_slugs(persons)
     yield Page("style.css", lambda: pages.asset("style.css"))
     yield Page("site.js", lambda: pages.asset("site.js"))
     years = data.protocol_index(archive.protocols, archive.statuses)
     yield Page("index.html", lambda: pages.page("index.html.j2", 0, years=years, today=today,
                                                  count=len(archive.protocols)))
-    rows = data.due_rows(archive.due, today, persons)
+    rows = data.due_rows(archive.due, today, people)
     yield Page("due.html", lambda: pages.page("due.html.j2", 0, rows=rows, today=today, buckets=data.BUCKETS,
-                                               persons=persons))
-    yield from _people_pages(pages, persons, today, options)
+                                               persons=people.persons))
+    yield from _people_pages(pages, people.persons, today, options)
     yield Page("search.html", lambda: pages.page("search.html.j2", 0))
     search = SearchIndex()
     documents = Documents(archive, pages, fingerprint, options)
     for p in archive.protocols:
         raw = _bytes(Path(p.path))
         search.add("protocols/" + p.id + ".html", _doc_title(p), p.date.isoformat(), raw.decode("utf-8", "replace"))
-        yield from protocol_pages(p, raw, documents, slug_of)
+        yield from protocol_pages(p, raw, documents, people)
     yield Page("search-index.js", search.script)
 
 

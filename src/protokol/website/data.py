@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from .. import model as m
 from ..overview import ProtocolRow, protocol_rows, protocol_view
-from ..selection import group
 from ..series import series_key
 from ..status import Decision
 from .slugs import slugs
@@ -34,25 +33,60 @@ def series_name(title: str) -> str:
 
 @dataclass(frozen=True)
 class Person:
-    name: str  # as first written
+    name: str  # the directory's spelling, or the executor as first written
     slug: str
     decisions: tuple[Decision, ...]
-    group: bool = False  # a group of people.yaml, not one executor
+    group: bool = False  # a group of people.yaml («руководители ОО»), named in decisions as one executor
 
 
-def people(due: list[Decision], groups: dict[str, tuple[str, ...]] | None = None) -> list[Person]:
-    """Each executor of the listed decisions (spellings folded as `due --group-by responsible` folds them) with
-    their decisions, then each group of people.yaml with the decisions of its members; slugs distinct."""
-    by_name = [(name, members) for name, members in group(due, "responsible") if name != "—"]
-    group_rows: list[tuple[str, list[Decision]]] = []
-    for name, member_names in (groups or {}).items():
-        keys = {series_key(x) for x in member_names}
-        found = [d for d in due if any(series_key(r) in keys for r in d.entry.responsible)]
-        group_rows.append((name, found))
-    named = slugs([name for name, _m in by_name] + [name for name, _m in group_rows])
-    out = [Person(name, named[name], tuple(members)) for name, members in by_name]
-    out += [Person(name, named[name], tuple(members), True) for name, members in group_rows]
-    return out
+class People:
+    """Who answers for the listed decisions, as the reports count them (people.accountable: spellings and aliases
+    one person, co-executors apart, a group one row), each with a page and a slug; and who answers for any decision."""
+
+    def __init__(self, due: list[Decision], directory):
+        from ..people import GroupEntry
+
+        self.directory = directory
+        self._memo: dict[tuple[str, ...], tuple] = {}
+        rows: dict[str, tuple[object, list[Decision]]] = {}
+        for d in due:
+            for one in self.accountable(d.entry.responsible):
+                rows.setdefault(one.key, (one, []))[1].append(d)
+        ordered = sorted(rows.values(), key=lambda row: (isinstance(row[0].entry, GroupEntry), series_key(row[0].name)))
+        named = slugs([one.key for one, _ds in ordered], [one.name for one, _ds in ordered])
+        self.persons = [Person(one.name, named[one.key], tuple(ds), isinstance(one.entry, GroupEntry))
+                        for one, ds in ordered]
+        self.slug_by_key = {one.key: named[one.key] for one, _ds in ordered}
+        self._groups = self._group_members(ordered)
+
+    def accountable(self, responsible: tuple[str, ...]) -> tuple:
+        found = self._memo.get(responsible)
+        if found is None:
+            from ..people import accountable
+
+            found = self._memo[responsible] = accountable(responsible, self.directory)
+        return found
+
+    def executors(self, d: Decision) -> list[tuple[str, str | None]]:
+        """(name, slug of their page or None) of each who answers for `d`."""
+        return [(one.name, self.slug_by_key.get(one.key)) for one in self.accountable(d.entry.responsible)]
+
+    def groups_of(self, d: Decision) -> list[str]:
+        """The slugs of the groups `d` is named to, itself or through a member of theirs."""
+        keys = {one.key for one in self.accountable(d.entry.responsible)}
+        return [slug for slug, members in self._groups.items() if keys & members]
+
+    def _group_members(self, ordered) -> dict[str, set[str]]:
+        from ..people import GroupEntry
+
+        out = {}
+        for one, _ds in ordered:
+            if isinstance(one.entry, GroupEntry):
+                members = {one.key}
+                for member in one.entry.members:
+                    members.update(x.key for x in self.accountable((member.name,)))
+                out[self.slug_by_key[one.key]] = members
+        return out
 
 
 @dataclass(frozen=True)
@@ -60,39 +94,14 @@ class DueRow:
     decision: Decision
     bucket: str
     series: str
-    executors: tuple[tuple[str, str], ...]  # (name, slug)
-    groups: tuple[str, ...]
+    executors: tuple[tuple[str, str | None], ...]  # (name, slug)
+    groups: tuple[str, ...]  # slugs
 
 
-def due_rows(due: list[Decision], today: date, persons: list[Person]) -> list[DueRow]:
+def due_rows(due: list[Decision], today: date, people: People) -> list[DueRow]:
     """The decisions of due.html in `protokol due`'s order, each with its section, series, executors and groups."""
-    slug_of: dict[str, dict[str, str]] = {}  # decision id -> executor name -> slug
-    groups_of: dict[str, list[str]] = {}
-    for person in persons:
-        for d in person.decisions:
-            if person.group:
-                groups_of.setdefault(d.id, []).append(person.name)
-            else:
-                slug_of.setdefault(d.id, {})[person.name] = person.slug
-    rows = []
-    for d in due:
-        executors = tuple(slug_of.get(d.id, {}).items())
-        rows.append(DueRow(d, bucket(d, today), series_name(d.meeting.title), executors,
-                           tuple(groups_of.get(d.id, ()))))
-    return rows
-
-
-def executor_slugs(persons: list[Person]) -> dict[str, str]:
-    """Every spelling of an executor's name in the listed decisions -> the slug of their page."""
-    out: dict[str, str] = {}
-    for person in persons:
-        if person.group:
-            continue
-        for d in person.decisions:
-            for name in d.entry.responsible:
-                if series_key(name) == series_key(person.name) or name == person.name:
-                    out.setdefault(name, person.slug)
-    return out
+    return [DueRow(d, bucket(d, today), series_name(d.meeting.title), tuple(people.executors(d)),
+                   tuple(people.groups_of(d))) for d in due]
 
 
 @dataclass(frozen=True)

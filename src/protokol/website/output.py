@@ -32,6 +32,10 @@ class Page:
     path: str  # relative to the site folder, with /
     make: Callable[[], bytes]
     key: str | None = None  # digest of the inputs: unchanged (and the file there) means not made again
+    # A page made in a batch with others (PDFs: one LibreOffice call for all): `make` gives its source (the DOCX),
+    # and `batch` turns the sources of every page of the build that needs making into their pages, in order. A
+    # source with the bytes of the last build's (the digest is kept) is not converted again.
+    batch: Callable[[list[bytes]], list[bytes]] | None = None
 
 
 @dataclass
@@ -58,7 +62,14 @@ def _read_manifest(folder: Path) -> dict | None:
         return None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
         return None
-    return data["pages"]
+    # only names this module writes: a manifest edited to name ../../something must not make a build remove it
+    return {path: entry for path, entry in data["pages"].items() if _inside(path) and isinstance(entry, list)
+            and len(entry) >= 2}
+
+
+def _inside(path: str) -> bool:
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and "\\" not in path and all(p not in ("", ".", "..") for p in parts)
 
 
 def _manifest(pages: dict[str, list]) -> bytes:
@@ -82,11 +93,20 @@ def _fresh(folder: Path, pages: Iterable[Page]) -> Outcome:
     listed: dict[str, list] = {}
 
     def build(new: Path) -> None:
+        waiting: dict = {}
         for page in pages:
             data = page.make()
+            if page.batch is not None:
+                waiting.setdefault(page.batch, []).append((page, data))
+                continue
             write_unseen(new / page.path, data)
             listed[page.path] = [page.key, digest(data)]
             outcome.written.append(page.path)
+        for batch, group in waiting.items():
+            for (page, source), data in zip(group, batch([source for _p, source in group]), strict=True):
+                write_unseen(new / page.path, data)
+                listed[page.path] = [page.key, digest(data), digest(source)]
+                outcome.written.append(page.path)
         write_unseen(new / MANIFEST, _manifest(listed))
         sync_unseen()
 
@@ -97,25 +117,40 @@ def _fresh(folder: Path, pages: Iterable[Page]) -> Outcome:
 def _update(folder: Path, pages: Iterable[Page], old: dict) -> Outcome:
     outcome = Outcome()
     listed: dict[str, list] = {}
+    waiting: dict = {}
     for page in pages:
         before = old.get(page.path)
-        target = folder / page.path
-        there = os.path.isfile(target)
+        there = os.path.isfile(folder / page.path)
         if before and page.key is not None and before[0] == page.key and there:
             listed[page.path] = before
             outcome.unchanged += 1
             continue
         data = page.make()
-        sha = digest(data)
-        listed[page.path] = [page.key, sha]
-        if before and before[1] == sha and there:
-            outcome.unchanged += 1
+        if page.batch is not None:
+            if before and len(before) > 2 and before[2] == digest(data) and there:
+                listed[page.path] = [page.key, *before[1:]]  # the same source: its page stands
+                outcome.unchanged += 1
+            else:
+                waiting.setdefault(page.batch, []).append((page, data))
             continue
-        replace_artifact(target, data)
-        outcome.written.append(page.path)
+        listed[page.path] = [page.key, digest(data)]
+        _settle(folder, page.path, data, before, there, outcome)
+    for batch, group in waiting.items():
+        for (page, source), data in zip(group, batch([source for _p, source in group]), strict=True):
+            listed[page.path] = [page.key, digest(data), digest(source)]
+            _settle(folder, page.path, data, old.get(page.path), os.path.isfile(folder / page.path), outcome)
     for path in sorted(set(old) - set(listed)):
         remove_artifact(folder / path)
         outcome.removed.append(path)
     if listed != old:
         replace_artifact(folder / MANIFEST, _manifest(listed))
     return outcome
+
+
+def _settle(folder: Path, path: str, data: bytes, before: list | None, there: bool, outcome: Outcome) -> None:
+    """Write a page made anew, unless the file holds these bytes already."""
+    if before and before[1] == digest(data) and there:
+        outcome.unchanged += 1
+        return
+    replace_artifact(folder / path, data)
+    outcome.written.append(path)

@@ -26,6 +26,17 @@ class Documents:
         self.md_key = digest(fingerprint, md.path.read_bytes() if md else b"")
         self.docx_key = digest(fingerprint, docx.path.read_bytes() if docx else b"")
         self.genders = archive.directory.genders()
+        self.soffice = None
+        if options.documents:
+            from ..render.pdf import find_soffice
+
+            self.soffice = find_soffice()
+
+    def pdf(self, sources: list[bytes]) -> list[bytes]:
+        """The DOCX of every protocol whose PDF is made in this build, converted by one LibreOffice call."""
+        from ..render.pdf import to_pdf
+
+        return to_pdf(sources, soffice=self.soffice)
 
     def view(self, p) -> dict:
         from ..render import RenderOptions, build_view
@@ -64,31 +75,29 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def pages(p, raw: bytes, documents: Documents, slug_of: dict[str, str]) -> Iterator[Page]:
+def pages(p, raw: bytes, documents: Documents, people: data.People) -> Iterator[Page]:
     """The HTML page of protocol `p` (file bytes `raw`) and, unless documents are off, its DOCX and PDF."""
     statuses = documents.archive.statuses
     decisions = data.protocol_decisions(p, statuses)
     shown = [data.decision_key(x.decision) for x in decisions if x.decision is not None]
-    slugs = sorted({(n, slug_of[n]) for x in decisions if x.decision for n in x.decision.entry.responsible
-                    if n in slug_of})
+    slugs = [people.executors(x.decision) for x in decisions if x.decision is not None]
     files = []
     if documents.options.documents:
-        files.append(("docx", digest(documents.docx_key, raw), lambda: documents.docx(p)))
-        pdf = _pdf_maker(documents, p)
-        if pdf is not None:
-            files.append(("pdf", digest("pdf", documents.docx_key, raw), pdf))
+        files.append(Page(f"protocols/{p.id}.docx", lambda: documents.docx(p), digest(documents.docx_key, raw)))
+        if documents.soffice is not None:
+            files.append(Page(f"protocols/{p.id}.pdf", lambda: documents.docx(p), digest("pdf", documents.docx_key, raw),
+                              documents.pdf))
     base = "protocols/" + p.id
-    links = [(kind, Path(base).name + "." + kind) for kind, _k, _m in files]
+    links = [(Path(f.path).suffix[1:], Path(f.path).name) for f in files]
     key = digest(documents.md_key, raw, repr(shown), repr(slugs), repr(links))
 
     def html() -> bytes:
         text = documents.pages.protocol_html(documents.markdown(p))
         return documents.pages.page("protocol.html.j2", 1, protocol=p, text=text, decisions=decisions,
-                                    links=links, slug_of=slug_of, counts=_counts(decisions))
+                                    links=links, counts=_counts(decisions))
 
     yield Page(base + ".html", html, key)
-    for kind, file_key, make in files:
-        yield Page(f"{base}.{kind}", make, file_key)
+    yield from files
 
 
 def _counts(decisions: list[data.DecisionInfo]) -> dict[str, int]:
@@ -97,8 +106,3 @@ def _counts(decisions: list[data.DecisionInfo]) -> dict[str, int]:
         if x.state is not None:
             counts[x.state] += 1
     return counts
-
-
-def _pdf_maker(documents: Documents, p):
-    """A function making the PDF of `p`, or None where no PDF can be made (no LibreOffice)."""
-    return None

@@ -25,12 +25,13 @@ def slug(text: str) -> str:
     return _NOT_SLUG.sub("-", transliterate(text)).strip("-") or "person"
 
 
-def slugs(names: Iterable[str]) -> dict[str, str]:
-    """A distinct slug per name, in the order given: a second name with the same slug gets `-2`, a third `-3`."""
+def slugs(keys: Iterable[str], names: Iterable[str]) -> dict[str, str]:
+    """A distinct slug per key, made of its name, in the order given: a second name with the same slug gets `-2`, a
+    third `-3`."""
     out: dict[str, str] = {}
     taken: set[str] = set()
-    for name in names:
-        if name in out:
+    for key, name in zip(keys, names, strict=True):
+        if key in out:
             continue
         base = candidate = slug(name)
         n = 1
@@ -38,5 +39,5 @@ def slugs(names: Iterable[str]) -> dict[str, str]:
             n += 1
             candidate = f"{base}-{n}"
         taken.add(candidate)
-        out[name] = candidate
+        out[key] = candidate
     return out
