@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
 from conftest import PROTOCOLS, meeting, run_cli
 
 TODAY = "2024-06-01"
@@ -85,7 +86,7 @@ def test_every_link_stays_inside_the_site_and_names_a_file_there(archive):
     site = archive / "build" / "site"
     written = "".join(p.read_text(encoding="utf-8") for p in (archive / "protocols").rglob("*.yaml"))
     for page in site.rglob("*.html"):
-        for tag, attribute, link in parsed(page).links:
+        for tag, _attribute, link in parsed(page).links:
             parts = urlsplit(link)
             if tag == "a" and parts.scheme == "https" and link in written:
                 continue

@@ -13,6 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
 from conftest import PROTOCOLS, run_cli
 
 CHROMIUM = "/usr/bin/chromium"

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from conftest import PROTOCOLS
 
 PROTOKOL = str(Path(sys.executable).parent / "protokol")
