@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench messages schema golden docs clean templates pictures
+.PHONY: demo test lint bench messages schema golden docs clean screenshots templates pictures
 
 $(STAMP): pyproject.toml setup.py src/protokol/_fastyaml.c
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ clean:
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
+
+# Pictures of the site for docs/site.md (docs/img/site-*.png), in Debian's Chromium (apt-get install chromium
+# chromium-driver); review them before committing.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 # The built-in templates (src/protokol/templates/, the one source) rebuilt, and copied into the example archive's
 # templates/ (tests/test_templates_folder.py keeps the copies equal).

@@ -254,7 +254,16 @@ def main(argv: list[str] | None = None) -> int:
     if render.exists() and not args.fast_path_only:
         print("\nbench/render_bench.py:")
         subprocess.run([sys.executable, str(render)], cwd=REPO)
+    run_site_bench(args)
     return 0
+
+
+def run_site_bench(args) -> None:
+    """bench/site_bench.py (issue #16), when it exists: `protokol site` on the same archive."""
+    site = HERE / "site_bench.py"
+    if site.exists() and not args.fast_path_only:
+        print("\nbench/site_bench.py:")
+        subprocess.run([sys.executable, str(site), "--count", str(args.count), "--seed", str(args.seed)], cwd=REPO)
 
 
 if __name__ == "__main__":

@@ -76,10 +76,22 @@ def _bytes(path: Path) -> bytes:
 
 def build_site(root: Path, out: Path, options: SiteOptions) -> SiteResult:
     """Build (or bring up to date) the site of the archive at `root` in `out`."""
+    import gc
+
+    archive = _read(root, options.today)
+    # 10,000 protocols held at once: a collection would walk them all again and again, for no cycle to free. Frozen,
+    # the collector leaves them alone; unfrozen after the build, so that `serve` frees them before the next one.
+    gc.freeze()
+    try:
+        return _build(root, out, options, archive)
+    finally:
+        gc.unfreeze()
+
+
+def _build(root: Path, out: Path, options: SiteOptions, archive: _Archive) -> SiteResult:
     from ..render.templates import search_path
     from .pages import Pages
 
-    archive = _read(root, options.today)
     people = data.People(archive.due, archive.directory)
     common = {"organization": archive.settings.organization, "base_url": (options.base_url or "").rstrip("/"),
               "has_reports": False, "current": "", "executors_of": people.executors}
@@ -99,21 +111,29 @@ def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions) 
     fingerprint = digest(__version__, pages.fingerprint(), archive.inputs, options.base_url or "")
     yield Page("style.css", lambda: pages.asset("style.css"))
     yield Page("site.js", lambda: pages.asset("site.js"))
+    # each list keyed by what it shows, so that an unchanged one is not even rendered (10,000 rows take seconds)
     years = data.protocol_index(archive.protocols, archive.statuses)
     yield Page("index.html", lambda: pages.page("index.html.j2", 0, years=years, today=today,
-                                                 count=len(archive.protocols)))
+                                                 count=len(archive.protocols)), digest(fingerprint, str(today), repr(years)))
     rows = data.due_rows(archive.due, today, people)
+    menu = [(x.name, x.slug, x.group) for x in people.persons]
     yield Page("due.html", lambda: pages.page("due.html.j2", 0, rows=rows, today=today, buckets=data.BUCKETS,
-                                               persons=people.persons))
-    yield from _people_pages(pages, people.persons, today, options)
-    yield Page("search.html", lambda: pages.page("search.html.j2", 0))
+                                               persons=people.persons),
+               digest(fingerprint, str(today), repr(menu), repr([_row_key(r) for r in rows])))
+    yield from _people_pages(pages, people, today, options, fingerprint)
+    yield Page("search.html", lambda: pages.page("search.html.j2", 0), fingerprint)
     search = SearchIndex()
     documents = Documents(archive, pages, fingerprint, options)
     for p in archive.protocols:
         raw = _bytes(Path(p.path))
-        search.add("protocols/" + p.id + ".html", _doc_title(p), p.date.isoformat(), raw.decode("utf-8", "replace"))
+        search.add("protocols/" + p.id + ".html", _doc_title(p), p.date.isoformat(), p.path, digest(raw))
         yield from protocol_pages(p, raw, documents, people)
-    yield Page("search-index.js", search.script)
+    yield Page("search-index.js", search.script, search.key())
+
+
+def _row_key(row: data.DueRow) -> tuple:
+    return (data.decision_key(row.decision), row.decision.days_overdue, row.bucket, row.series, row.executors,
+            row.groups)
 
 
 def _doc_title(p) -> str:
@@ -121,15 +141,16 @@ def _doc_title(p) -> str:
     return f"{' '.join(p.title.split())}{number}"
 
 
-def _people_pages(pages, persons: list, today: date, options: SiteOptions) -> Iterator[Page]:
+def _people_pages(pages, people: data.People, today: date, options: SiteOptions, fingerprint: str) -> Iterator[Page]:
     from .. import __version__
     from ..report.due import to_ics
 
     base = (options.base_url or "").rstrip("/")
-    for person in persons:
+    for person in people.persons:
         links = {d.id: f"{base}/protocols/{d.meeting.id}.html" for d in person.decisions} if base else None
+        key = digest(fingerprint, str(today), repr(person), repr([people.executors(d) for d in person.decisions]))
         yield Page(f"people/{person.slug}.html",
                    lambda person=person: pages.page("person.html.j2", 1, person=person, today=today,
-                                                    buckets=data.BUCKETS, bucket=data.bucket))
+                                                    buckets=data.BUCKETS, bucket=data.bucket), key)
         yield Page(f"people/{person.slug}.ics",
-                   lambda person=person, links=links: to_ics(list(person.decisions), today, __version__, links))
+                   lambda person=person, links=links: to_ics(list(person.decisions), today, __version__, links), key)

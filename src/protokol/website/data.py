@@ -48,6 +48,7 @@ class People:
 
         self.directory = directory
         self._memo: dict[tuple[str, ...], tuple] = {}
+        self._one: dict[str, tuple] = {}
         rows: dict[str, tuple[object, list[Decision]]] = {}
         for d in due:
             for one in self.accountable(d.entry.responsible):
@@ -60,11 +61,22 @@ class People:
         self._groups = self._group_members(ordered)
 
     def accountable(self, responsible: tuple[str, ...]) -> tuple:
+        """people.accountable, remembered for each executor as written (an archive writes a few hundred)."""
         found = self._memo.get(responsible)
+        if found is None:
+            rows: dict[str, object] = {}
+            for written in responsible:
+                for one in self._written(written):
+                    rows.setdefault(one.key, one)
+            found = self._memo[responsible] = tuple(rows.values())
+        return found
+
+    def _written(self, written: str) -> tuple:
+        found = self._one.get(written)
         if found is None:
             from ..people import accountable
 
-            found = self._memo[responsible] = accountable(responsible, self.directory)
+            found = self._one[written] = accountable((written,), self.directory)
         return found
 
     def executors(self, d: Decision) -> list[tuple[str, str | None]]:

@@ -25,21 +25,36 @@ def words(text: str) -> set[str]:
 
 
 class SearchIndex:
-    """Documents as [href, title, date] and, per word, the documents holding it (kept as it grows: a set of words
-    per protocol for 10,000 protocols would cost far more memory than the lists of document numbers)."""
+    """Documents as [href, title, date] and, per word, the documents holding it. The files are read for their words
+    only when the index is made, which a build does only when a protocol changed (`key`)."""
 
     def __init__(self) -> None:
         self.docs: list[list[str]] = []
-        self.postings: dict[str, list[int]] = {}
+        self.files: list[str] = []
+        self.digests: list[str] = []
 
-    def add(self, href: str, title: str, day: str, text: str) -> None:
-        n = len(self.docs)
+    def add(self, href: str, title: str, day: str, path: str, digest: str) -> None:
         self.docs.append([href, title, day])
-        for word in words(text):
-            self.postings.setdefault(word, []).append(n)
+        self.files.append(path)
+        self.digests.append(digest)
+
+    def key(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(repr((self.docs, self.digests)).encode("utf-8")).hexdigest()[:32]
 
     def script(self) -> bytes:
         """JavaScript that sets `PROTOKOL_SEARCH` (a <script src> loads from file:// where fetch() may not)."""
-        data = {"docs": self.docs, "words": {w: self.postings[w] for w in sorted(self.postings)}}
+        from pathlib import Path
+
+        postings: dict[str, list[int]] = {}
+        for n, path in enumerate(self.files):
+            try:
+                text = Path(path).read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+            for word in words(text):
+                postings.setdefault(word, []).append(n)
+        data = {"docs": self.docs, "words": {w: postings[w] for w in sorted(postings)}}
         encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         return ("window.PROTOKOL_SEARCH = " + encoded + ";\n").encode("utf-8")
