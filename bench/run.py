@@ -221,6 +221,14 @@ def print_table(baselines: list[dict], results: list[dict]) -> None:
         print(f"{r['name']:34} {r['median']:8.3f} {r['min']:8.3f} {r['peak_mb']:8.0f} {ratios[0]} {ratios[1]:>12}  {target}")
 
 
+def run_reports_bench(args) -> None:
+    """bench/reports_bench.py (report discipline and export, warm, goal < 10 s), in a process of its own."""
+    reports = HERE / "reports_bench.py"
+    if reports.exists() and not args.fast_path_only:
+        print("\nbench/reports_bench.py:")
+        subprocess.run([sys.executable, str(reports), "--count", str(args.count), "--seed", str(args.seed)], cwd=REPO)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10000)
@@ -254,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     if render.exists() and not args.fast_path_only:
         print("\nbench/render_bench.py:")
         subprocess.run([sys.executable, str(render)], cwd=REPO)
+    run_reports_bench(args)
     run_site_bench(args)
     return 0
 

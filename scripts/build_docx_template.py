@@ -431,13 +431,19 @@ def build() -> bytes:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     write_body(doc)
-    props = doc.core_properties
-    props.title = "Протокол"
-    props.language = LANG
-    props.author = "protokol"
-    props.comments = "Шаблон protokol (docxtpl): теги Jinja заполняются при выводе; оформление задают стили «Protokol …»."
+    return saved(doc, "Протокол",
+                 "Шаблон protokol (docxtpl): теги Jinja заполняются при выводе; оформление задают стили «Protokol …».")
+
+
+def saved(doc, title: str, comments: str) -> bytes:
+    """The document's bytes, with fixed properties (dates too), so that building it again gives the same file."""
     from datetime import datetime
 
+    props = doc.core_properties
+    props.title = title
+    props.language = LANG
+    props.author = "protokol"
+    props.comments = comments
     props.created = props.modified = datetime(2025, 1, 1)
     props.last_modified_by = "protokol"
     props.revision = 1
@@ -456,16 +462,20 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when the committed template is out of date")
     parser.add_argument("-o", "--output", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    data = build()
-    if args.check:
-        current = args.output.read_bytes() if args.output.is_file() else b""
+    return write_or_check(build(), args.output, args.check, "scripts/build_docx_template.py")
+
+
+def write_or_check(data: bytes, output: Path, check: bool, script: str) -> int:
+    """Write the built template, or with `check` exit 1 when the committed one differs in content (the tests)."""
+    if check:
+        current = output.read_bytes() if output.is_file() else b""
         if not current or _content(current) != _content(data):
-            print(f"{args.output} is out of date: run python scripts/build_docx_template.py", file=sys.stderr)
+            print(f"{output} is out of date: run python {script}", file=sys.stderr)
             return 1
         return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_bytes(data)
-    print(f"wrote {args.output}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    print(f"wrote {output}")
     return 0
 
 

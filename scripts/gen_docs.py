@@ -60,7 +60,7 @@ def reproducers() -> dict[str, list[Path]]:
         for match in _EXPECT.finditer(text):
             found.setdefault(match[1], []).append(path)
     for code, paths in found.items():
-        paths.sort(key=lambda path: (path.stem != code, path))
+        paths.sort(key=lambda path: (path.stem != code and path.parent.name != code, path))
     return found
 
 
@@ -92,7 +92,10 @@ def _output(path: Path) -> str:
     protocol, problems = load_protocol(path, display=display)
     if protocol is not None:
         problems += check_protocol(protocol, TODAY)
-        problems += check_archive([protocol])  # as tests/test_reproducers.py does
+        # as tests/test_reproducers.py does: with the context files of its folder (a previous meeting)
+        context = [load_protocol(p, display=p.relative_to(ROOT).as_posix())[0] for p in sorted(path.parent.glob("*.yaml"))
+                   if p != path and p.read_bytes().startswith(b"# context:")]
+        problems += [x for x in check_archive([*context, protocol]) if x.file == display]
     import contextlib
     import io
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -161,12 +162,15 @@ agenda:
         deadline: ежемесячно до 10 числа
         responsible: руководители ОО
 """, encoding="utf-8")
-    assert state(tmp_path, "2024-01-15-1/1.1").due == date(2024, 6, 10)
-    result = cli(tmp_path, "done", "2024-01-15-1/1.1")
-    assert result.exit_code == 0 and "occurrence due 2024-06-10 is closed" in result.stdout
+    d = state(tmp_path, "2024-01-15-1/1.1")  # the first occurrence, missed: overdue
+    assert (d.due, d.overdue) == (date(2024, 2, 10), True)
+    result = cli(tmp_path, "done", "2024-01-15-1/1.1", "--note", "за январь")
+    assert result.exit_code == 0 and "occurrence due 2024-02-10 is closed (reported 2024-06-01" in result.stdout
     d = state(tmp_path, "2024-01-15-1/1.1")
-    assert (d.status, d.closed, d.due) == ("open", (date(2024, 6, 10),), date(2024, 7, 10))
-    assert "closed: [2024-06-10]" in (folder / "2024-01-15-1.yaml").read_text(encoding="utf-8")
+    assert (d.status, d.closed, d.due) == ("open", (date(2024, 2, 10),), date(2024, 3, 10))
+    assert d.records == ((date(2024, 2, 10), TODAY, "за январь"),)
+    written = (folder / "2024-01-15-1.yaml").read_text(encoding="utf-8")
+    assert re.search(r"occurrences:\n +- occurrence: 2024-02-10\n +date: 2024-06-01\n +report: за январь\n", written)
     refused = cli(tmp_path, "extend", "2024-01-15-1/1.1", "--to", "2024-08-01", "--reason", "x")
     assert refused.exit_code == 1 and "recurring" in refused.stderr
     assert cli(tmp_path, "reopen", "2024-01-15-1/1.1").exit_code == 0
@@ -201,8 +205,8 @@ def test_control_outcomes():
     assert control.cancel(decision(status="done"), "x", TODAY, TODAY).refused
     assert control.reopen(decision(), TODAY, TODAY).refused
     recurring = decision("recurring", date(2024, 6, 10), rule="monthly:10")
-    closed = control.done(recurring, TODAY, TODAY)
-    assert closed.control == m.Control(closed=(date(2024, 6, 10),))
+    closed = control.done(recurring, TODAY, TODAY)  # untracked (never_overdue): the occurrence holding the day
+    assert closed.control == m.Control(occurrences=(m.OccurrenceReport(date(2024, 6, 10), TODAY),))
     assert control.extend(recurring, date(2024, 7, 1), "x", TODAY, TODAY).refused
 
 

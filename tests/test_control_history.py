@@ -58,6 +58,9 @@ ID = "2024-01-15-1/1.1"
 
 
 def write(root: Path, text: str = RECURRING, rel: str = REL) -> Path:
+    """The protocol, in an archive whose marks begin in April (so the setting for such archives: occurrences before
+    the first one closed are not controlled)."""
+    write_file(root, "recurring_untracked: never_overdue\n", "protokol.yaml")
     return write_file(root, text, rel)
 
 
@@ -67,7 +70,9 @@ def cli(root: Path, *args: str, lang: str = "en"):
 
 def state(root: Path, decision_id: str = ID, today: date = TODAY) -> Decision:
     loaded = load_collection([root / "protocols"])
-    return find(build_index(loaded.protocols), decision_id, today)
+    index = build_index(loaded.protocols)
+    index.never_overdue = True  # as protokol.yaml says
+    return find(index, decision_id, today)
 
 
 def due_rows(root: Path, *args: str) -> dict[str, dict]:
@@ -101,7 +106,7 @@ def test_reopening_an_occurrence_moves_it_from_closed_into_the_history():
     out = control.reopen(recurring(marks, marks.closed, date(2024, 6, 10)), TODAY, TODAY)
     assert out.message == f"{ID}: the occurrence due 2024-05-10 is open again."
     assert out.control == m.Control(controller="Белова И.Г.", closed=(date(2024, 4, 10),), history=(
-        m.Closing(status="done", date=date(2024, 5, 10), report="за май", reopened=TODAY),))
+        m.Closing(status="done", report="за май", reopened=TODAY, occurrence=date(2024, 5, 10)),))
     # status and date of the marks say nothing new: a recurring decision stays open
     assert (out.control.status, out.control.date) == ("open", None)
 
@@ -133,7 +138,7 @@ def test_reopen_of_an_occurrence_records_it_and_the_occurrence_is_due_again(tmp_
     assert result.exit_code == 0, result.stderr
     assert "the occurrence due 2024-05-10 is open again" in result.stdout
     assert control_of(path, "1.1") == {"controller": "Белова И.Г.", "closed": [date(2024, 4, 10)], "history": [
-        {"status": "done", "date": date(2024, 5, 10), "report": "Сведения представлены", "reopened": TODAY}]}
+        {"status": "done", "report": "Сведения представлены", "reopened": TODAY, "occurrence": date(2024, 5, 10)}]}
     d = state(tmp_path)
     assert (d.status, d.closed, d.due, d.overdue) == ("open", (date(2024, 4, 10),), date(2024, 5, 10), True)
 
@@ -141,9 +146,9 @@ def test_reopen_of_an_occurrence_records_it_and_the_occurrence_is_due_again(tmp_
     assert cli(tmp_path, "reopen", ID, "--date", "2024-05-20").exit_code == 0
     d = state(tmp_path)
     assert d.closed == () and d.due == date(2024, 4, 10) and d.days_overdue == 52
-    assert [h[1] for h in d.history] == [date(2024, 4, 10), date(2024, 5, 10)]  # by the day of reopening
-    assert control_of(path, "1.1")["history"][1] == {"status": "done", "date": date(2024, 4, 10),
-                                                     "reopened": date(2024, 5, 20)}
+    assert [h[5] for h in d.history] == [date(2024, 4, 10), date(2024, 5, 10)]  # by the day of reopening
+    assert control_of(path, "1.1")["history"][1] == {"status": "done", "reopened": date(2024, 5, 20),
+                                                     "occurrence": date(2024, 4, 10)}
 
     # nothing closed is left: refused, the file untouched, exit code 1
     before = path.read_bytes()
@@ -177,7 +182,7 @@ def test_an_item_of_a_lead_line_with_the_closed_occurrence_is_refused(tmp_path: 
     assert "2024-05-05" in result.stderr and "protokol reopen 2024-01-15-1/1.3" in result.stderr
     assert cli(tmp_path, "reopen", "2024-01-15-1/1.3").exit_code == 0
     item = state(tmp_path, "2024-01-15-1/1.3.1")
-    assert item.closed == () and item.history == (("done", date(2024, 5, 5), None, None, TODAY),)
+    assert item.closed == () and item.history == (("done", None, None, None, TODAY, date(2024, 5, 5)),)
 
 
 def test_unchanged_lines_of_the_marks_stay_byte_for_byte(tmp_path: Path):
@@ -194,9 +199,9 @@ def test_unchanged_lines_of_the_marks_stay_byte_for_byte(tmp_path: Path):
         "          closed: [2024-04-10]",
         "          history:",
         "            - status: done",
-        "              date: 2024-05-10",
         "              report: Сведения представлены",
         "              reopened: 2024-06-01",
+        "              occurrence: 2024-05-10",
     ]
     assert new[at + 7:] == old[at + 3:]
 
@@ -260,18 +265,20 @@ def test_due_json_has_the_history_and_keeps_every_earlier_key(tmp_path: Path):
     rows = due_rows(tmp_path)
     one_off = rows["2024-01-15-1/1.2"]
     assert one_off["history"] == [{"status": "cancelled", "date": "2024-05-20", "reason": "утратило актуальность",
-                                   "report": None, "reopened": "2024-06-01"}]
+                                   "report": None, "reopened": "2024-06-01", "occurrence": None}]
     assert (one_off["status"], one_off["status_date"], one_off["reason"]) == ("open", "2024-06-01", None)
     occurrence = rows[ID]
-    assert occurrence["history"] == [{"status": "done", "date": "2024-05-10", "reason": None,
-                                      "report": "Сведения представлены", "reopened": "2024-06-01"}]
+    assert occurrence["history"] == [{"status": "done", "date": None, "reason": None,
+                                      "report": "Сведения представлены", "reopened": "2024-06-01",
+                                      "occurrence": "2024-05-10"}]
     assert occurrence["closed"] == ["2024-04-10"] and occurrence["deadline"]["due"] == "2024-05-10"
     assert occurrence["overdue"] is True and occurrence["report"] is None
     # the earlier keys, in their order, then `history`; none of them changed for the addition
     assert list(occurrence) == ["id", "protocol", "file", "line", "meeting_date", "number", "text", "deadline",
                                 "responsible", "status", "overdue", "days_overdue", "status_date", "status_by",
                                 "report", "reason", "controller", "extensions", "closed", "protocol_number",
-                                "protocol_title", "history"]
+                                "protocol_title", "history", "occurrences"]
+    assert occurrence["occurrences"] == [{"occurrence": "2024-04-10", "date": None, "report": None}]
     assert rows["2024-01-15-1/1.3.1"]["history"] == []
     # a decision that was never reopened has an empty list; the file is still valid
     assert load_protocol(path)[1] == []
@@ -281,8 +288,8 @@ def test_a_lead_line_s_history_is_its_items_history(tmp_path: Path):
     write(tmp_path)
     assert cli(tmp_path, "reopen", "2024-01-15-1/1.3", "--date", "2024-05-30").exit_code == 0
     rows = due_rows(tmp_path)
-    assert rows["2024-01-15-1/1.3.1"]["history"] == [{"status": "done", "date": "2024-05-05", "reason": None,
-                                                      "report": None, "reopened": "2024-05-30"}]
+    assert rows["2024-01-15-1/1.3.1"]["history"] == [{"status": "done", "date": None, "reason": None, "report": None,
+                                                      "reopened": "2024-05-30", "occurrence": "2024-05-05"}]
     # the reopened occurrence of 6 May is due again for the item
     assert rows["2024-01-15-1/1.3.1"]["deadline"]["due"] == "2024-05-05"
 
@@ -295,7 +302,7 @@ def test_the_history_comes_through_the_cache(tmp_path: Path):
     assert (tmp_path / ".protokol-cache").is_dir()
     warm = due_rows(tmp_path)  # reads it
     assert fresh == cold == warm
-    assert warm[ID]["history"][0]["date"] == "2024-05-10"
+    assert warm[ID]["history"][0]["occurrence"] == "2024-05-10"
 
 
 def test_the_calendar_shows_the_earlier_closings(tmp_path: Path):
@@ -337,8 +344,8 @@ def test_history_shows_the_reopened_occurrence(repo: Path):
     assert shown.returncode == 0, shown.stderr
     reopened = shown.stdout.split("Срок за май возвращён\n")[1].splitlines()
     assert "  ~ decision 2024-01-15-1/1.1: closed occurrences 10.04.2024; 10.05.2024 → 10.04.2024" in reopened
-    assert ("  ~ decision 2024-01-15-1/1.1: earlier closing kept: done 10.05.2024, report: Сведения представлены, "
-            "reopened 01.06.2024") in reopened
+    assert ("  ~ decision 2024-01-15-1/1.1: earlier closing kept: done for the occurrence due 10.05.2024, report: "
+            "Сведения представлены, reopened 01.06.2024") in reopened
     assert not any("report" in line and "→" in line for line in reopened)  # the report moved, it was not removed
 
 

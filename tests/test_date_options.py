@@ -79,6 +79,13 @@ ROWS = [
                                   "Фролова Т.С., секретарь", "--certify-date", D], None, None),
     ("import", "--today", ["import", str(DATA / "import" / "online.md"), "--today", D], None, None),
     ("hooks pre-commit", "--today", ["hooks", "pre-commit", "--today", D], None, None),
+    ("report discipline", "--from", ["report", "discipline", "--from", D, "--to", "2024-12-31", "--today",
+                                     "2024-07-02", "--format", "json"], None, None),
+    ("report discipline", "--to", ["report", "discipline", "--from", "2024-01-01", "--to", D, "--today", "2024-07-02",
+                                   "--format", "json"], None, None),
+    ("report discipline", "--today", ["report", "discipline", "--from", "2024-01-01", "--to", "2024-12-31",
+                                      "--today", D, "--format", "json"], None, None),
+    ("export", "--today", ["export", "--format", "jsonl", "-o", "build/decisions.jsonl", "--today", D], None, None),
 ]
 
 

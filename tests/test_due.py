@@ -409,11 +409,17 @@ def test_recurring_decisions_are_due_on_their_current_occurrence(tmp_path: Path)
         responsible: руководители ОО
         control: {closed: [2024-02-10, 2024-03-10]}
 """)
-    found = {d.id: d for d in selection.select(index_of(tmp_path), selection.Filter(), TODAY)}
+    index = index_of(tmp_path)
+    found = {d.id: d for d in selection.select(index, selection.Filter(), TODAY)}
     untracked, tracked = found["2024-01-15-1/1.1"], found["2024-01-15-1/1.2"]
-    assert untracked.due == date(2024, 6, 10) and not untracked.overdue  # nobody closes it: the next one from today
+    assert untracked.due == date(2024, 2, 10) and untracked.days_overdue == 112  # each occurrence is controlled
     assert tracked.due == date(2024, 4, 10) and tracked.overdue  # April's was missed
     assert tracked.closed == (date(2024, 2, 10), date(2024, 3, 10))
+    index.never_overdue = True  # recurring_untracked: never_overdue
+    found = {d.id: d for d in selection.select(index, selection.Filter(), TODAY)}
+    untracked, tracked = found["2024-01-15-1/1.1"], found["2024-01-15-1/1.2"]
+    assert untracked.due == date(2024, 6, 10) and not untracked.overdue  # nobody closes it: the next one from today
+    assert tracked.due == date(2024, 4, 10) and tracked.overdue
 
 
 # --------------------------------------------------------------------------------------------- the summary is exact

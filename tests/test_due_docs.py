@@ -1,5 +1,6 @@
 """docs/due.md stays true: every `$ protokol …` example runs, in order, on a copy of the example archive, and prints
-exactly what the page shows."""
+exactly what the page shows. A YAML block after `<!-- file: PATH -->` is written to PATH first (a protocol the
+examples that follow use); one after `<!-- in: PATH -->` must be in that file by then."""
 
 from __future__ import annotations
 
@@ -12,6 +13,20 @@ from conftest import PROTOCOLS, REPO
 
 DOC = REPO / "docs" / "due.md"
 _BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+_STEP = re.compile(r"(?:<!-- (file|in): (\S+) -->\n)?```(\w+)\n(.*?)```", re.S)
+
+
+def steps() -> list[tuple[str, str, list[str]]]:
+    """("run", command line, expected output lines), ("file", path, [text]), ("in", path, [text]) in page order."""
+    found = []
+    for marker, path, lang, body in _STEP.findall(DOC.read_text(encoding="utf-8")):
+        if marker:
+            found.append((marker, path, [body]))
+        elif lang == "console":
+            for chunk in re.split(r"^\$ ", body, flags=re.M)[1:]:
+                command, *output = chunk.rstrip("\n").split("\n")
+                found.append(("run", command, output))
+    return found
 
 
 def examples() -> list[tuple[str, list[str]]]:
@@ -38,7 +53,14 @@ def test_every_example_prints_what_the_page_shows(tmp_path: Path, monkeypatch):
 
     shutil.copytree(PROTOCOLS, tmp_path / "protocols")
     monkeypatch.chdir(tmp_path)
-    for command, expected in examples():
+    for kind, command, expected in steps():
+        if kind == "file":
+            (tmp_path / command).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / command).write_text(expected[0], encoding="utf-8")
+            continue
+        if kind == "in":
+            assert expected[0] in (tmp_path / command).read_text(encoding="utf-8"), command
+            continue
         words = shlex.split(command)
         env = {"COLUMNS": "120", "NO_COLOR": "1"}
         while "=" in words[0]:

@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA, HEADS_MEETING, HEADS_REL, TODAY, git, git_env, init_repo, run_cli
 
 CHECKS = DATA / "checks"
-REPRODUCERS = sorted(CHECKS.rglob("*.yaml"))
+REPRODUCERS = sorted(p for p in CHECKS.rglob("*.yaml") if not p.read_bytes().startswith(b"# context:"))
 DAY = TODAY.isoformat()
 _CODE = re.compile(r"^\S+:\d+:\d+: (?:error|warning)\[([a-z0-9-]+)\]", re.M)
 
@@ -59,6 +59,9 @@ def codes(output: str) -> list[str]:
 @pytest.mark.parametrize("reproducer", REPRODUCERS, ids=lambda p: str(p.relative_to(CHECKS)))
 def test_the_hook_and_check_agree_on_every_reproducer(repo: Path, reproducer: Path):
     rel = "protocols/" + reproducer.relative_to(CHECKS).as_posix()  # 2023/date-folder.yaml keeps its year folder
+    for context in reproducer.parent.glob("*.yaml"):  # the archive a reproducer is checked in (test_reproducers)
+        if context != reproducer and context.read_bytes().startswith(b"# context:"):
+            put(repo, "protocols/" + context.relative_to(CHECKS).as_posix(), context.read_bytes())
     put(repo, rel, reproducer.read_bytes())
     staged, checked = hook(), check()
     expected = re.search(rb"^# expect: \d+:\d+ ([a-z0-9-]+):", reproducer.read_bytes().replace(b"\x00", b""), re.M)

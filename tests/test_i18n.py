@@ -60,7 +60,8 @@ def test_help_is_translated_and_loads_nothing_heavy():
     code = ("import sys; sys.argv=['protokol','--help']\n"
             "from protokol.cli.main import run\n"
             "try:\n    run()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('docx', 'docxtpl', 'jinja2', 'pytrovich', 'ruamel.yaml', 'icalendar') if m in sys.modules]\n"
+            "heavy = [m for m in ('docx', 'docxtpl', 'jinja2', 'pytrovich', 'ruamel.yaml', 'icalendar', 'xlsxwriter',\n"
+            "                      'matplotlib', 'sqlite3') if m in sys.modules]\n"
             "print('HEAVY', heavy)\n")
     env = {"PATH": "/usr/bin:/bin", "LANG": "ru_RU.UTF-8", "PYTHONPATH": str(REPO / "src"), "COLUMNS": "120"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)

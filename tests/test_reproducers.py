@@ -3,6 +3,8 @@
 Each file says what it must produce in comment lines at its top:
     # expect: LINE:COL CODE: part of the message
     # hint: part of the hint            (optional)
+A file whose first line is `# context: …` is no reproducer: it is the archive its folder's reproducers are checked
+in, for the checks across files (a previous meeting of the series).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from protokol.checks import CODES, check_archive, check_protocol
 from protokol.load import load_protocol
 
 CHECKS = DATA / "checks"
-FILES = sorted(CHECKS.rglob("*.yaml"))
+_CONTEXT = b"# context:"
+FILES = sorted(p for p in CHECKS.rglob("*.yaml") if not p.read_bytes().startswith(_CONTEXT))
 _EXPECT = re.compile(rb"^# expect: (\d+):(\d+) ([a-z0-9-]+): (.+)$", re.M)
 _HINT = re.compile(rb"^# hint: (.+)$", re.M)
 
@@ -26,7 +29,10 @@ def problems_of(path: Path):
     protocol, problems = load_protocol(path, display=str(path))
     if protocol is not None:
         problems += check_protocol(protocol, TODAY)
-        problems += check_archive([protocol])  # an archive of one: references to decisions that are not in it
+        # an archive of one (references to decisions that are not in it), with the context files of its folder
+        context = [load_protocol(p)[0] for p in sorted(path.parent.glob("*.yaml"))
+                   if p != path and p.read_bytes().startswith(_CONTEXT)]
+        problems += [x for x in check_archive([*context, protocol]) if x.file == str(path)]
     return problems
 
 
@@ -156,3 +162,23 @@ def test_check_of_a_backdated_protocol_names_the_later_one(tmp_path: Path):
     result = run_cli("check", str(backdated), "--root", str(tmp_path), "--today", "2024-04-01")
     assert result.exit_code == 0 and "warning[number-order]" in result.stdout and later.name in result.stdout
     assert run_cli("check", str(backdated), "--strict", "--root", str(tmp_path), "--today", "2024-04-01").exit_code == 1
+
+
+def test_a_secretary_left_in_present_is_found_when_one_file_is_checked(tmp_path: Path):
+    """`check FILE` sees the rest of the archive through due's index, which keeps no participants: the previous
+    meeting of the series is read from its file. A list that names the new secretary too is no slip."""
+    from conftest import run_cli
+
+    folder = tmp_path / "protocols" / "2024"
+    folder.mkdir(parents=True)
+    source = CHECKS / "secretary-in-present"
+    for path in source.glob("*.yaml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    later = folder / "2024-04-05-2.yaml"
+    for _run in range(2):  # cold, then through the cache
+        result = run_cli("check", str(later), "--root", str(tmp_path))
+        assert result.exit_code == 0 and "warning[secretary-in-present]" in result.stdout + result.stderr
+    later.write_text(later.read_text(encoding="utf-8").replace("    - Белова И.Г.\n", "    - Иванова А.А.\n"),
+                     encoding="utf-8")
+    result = run_cli("check", str(later), "--root", str(tmp_path))
+    assert "secretary-in-present" not in result.stdout + result.stderr

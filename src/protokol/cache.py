@@ -153,12 +153,13 @@ def _unblob(blob, problems, display):
 # ------------------------------------------------------------------------------------------------- the index (due)
 
 def _settings(root: Path | None, stored: tuple | None, stamp: int | None) -> tuple:
-    """(stat key, digest, racy, (school year, extra holidays, extra workdays), problems) of protokol.yaml: from the
-    cache while the file is the same, so that a warm `due` need not import the YAML reader at all."""
+    """(stat key, digest, racy, (school year, extra holidays, extra workdays), problems, recurring_untracked is
+    never_overdue) of protokol.yaml: from the cache while the file is the same, so that a warm `due` need not import
+    the YAML reader at all."""
     path = root / SETTINGS_FILE if root is not None else None
     current = file_key(path) if path is not None else None
     if current is None:
-        return None, None, False, DEFAULT_ARGS, []
+        return None, None, False, DEFAULT_ARGS, [], False
     if stored is not None:
         verdict = decide(*stored[:3], current)
         if verdict == TRUSTED:
@@ -174,7 +175,8 @@ def _settings(root: Path | None, stored: tuple | None, stamp: int | None) -> tup
     args = (sy.end, sy.first_half_end, sy.second_half_end, sy.immediate_days), tuple(sorted(holidays)), tuple(sorted(workdays))
     # load_settings reads the file itself: keep the digest only when the file read the same before and after it
     digest = digest_of(before) if before is not None and before == read_regular(path, FILE_LIMIT) else None
-    return current, digest, True if stamp is None else is_racy(current, stamp), args, problems
+    return (current, digest, True if stamp is None else is_racy(current, stamp), args, problems,
+            settings.recurring_untracked == "never_overdue")
 
 
 def _order(files: list) -> tuple[str, bytes]:
@@ -211,11 +213,14 @@ def load_index(paths: list[Path], root: Path | None, use_cache: bool = True):
     if fast is not None and fast["args"] == settings[3] and fast["order"] == _order(files):
         index = _warm(store, fast, files, settings, shown, problems, pending)
         if index is not None:
+            index.never_overdue = settings[5]
             return index
     elif pending is not None:
         pending.abandon()
     with collector_off():  # what follows builds the whole archive's index at once
-        return _Build(store, files, settings, shown, problems).run()
+        index = _Build(store, files, settings, shown, problems).run()
+    index.never_overdue = settings[5]
+    return index
 
 
 def _warm(store: FileStore, fast: dict, files: list, settings: tuple, shown, problems: list, pending):

@@ -20,11 +20,14 @@ _NO_EXTRA_DAYS: tuple[frozenset, frozenset] = (frozenset(), frozenset())
 
 
 def decision_index(protocols: Iterable[m.Protocol], school_year: SchoolYear | None = None,
-                   extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS) -> Index:
+                   extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS, never_overdue: bool = False) -> Index:
     """The decisions of loaded protocols as `protokol due` sees them (status.Index), deadlines read with the
-    archive's school year and extra holidays and workdays (settings.extra_days)."""
+    archive's school year and extra holidays and workdays (settings.extra_days); `never_overdue`: the setting
+    `recurring_untracked: never_overdue`."""
     holidays, workdays = extra_days
-    return build_index(protocols, (), school_year, holidays, workdays)
+    index = build_index(protocols, (), school_year, holidays, workdays)
+    index.never_overdue = never_overdue
+    return index
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class Pending:
 
 
 def carry_over(protocols: Iterable[m.Protocol], meeting: date, school_year: SchoolYear | None = None,
-               extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS, series: str | None = None) -> list[Pending]:
+               extra_days: tuple[frozenset, frozenset] = _NO_EXTRA_DAYS, series: str | None = None,
+               never_overdue: bool = False) -> list[Pending]:
     """Decisions of earlier meetings still open and due by `meeting`, by due date: selection.due_by, the rules of
     `protokol due` with the meeting day as today. `series` (a title) keeps those of the protocols of that series
     (in_series, as the numbering); None keeps every series. Either way the status of each decision comes from all of
@@ -44,7 +48,7 @@ def carry_over(protocols: Iterable[m.Protocol], meeting: date, school_year: Scho
     for p in protocols:
         for ref in m.walk_decisions(p):
             refs.setdefault(ref.id, ref)  # a duplicate id: the first file wins, as in status.Index
-    found = due_by(decision_index(protocols, school_year, extra_days), meeting)
+    found = due_by(decision_index(protocols, school_year, extra_days, never_overdue), meeting)
     pending = [Pending(refs[d.id], d.due) for d in found if d.id in refs and d.due is not None]
     return pending if series is None else split_by_series(pending, series)[0]
 

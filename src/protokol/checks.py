@@ -67,6 +67,7 @@ CODES: dict[str, str] = {
     "extension-undated": WARNING,
     "number-invisible": ERROR,
     "text-too-long": WARNING,
+    "secretary-in-present": WARNING,
 }
 
 
@@ -158,6 +159,9 @@ class Summary(NamedTuple):
     series: str = ""  # series.series_key of the title
     number: str | None = None
     number_at: tuple[int, int] = (1, 1)  # where `number:` is written (1:1 when made from the index, which keeps no place)
+    # the secretary's name and the persons in `present`, each (name, line, col) (None, (): not known, as in due's index)
+    secretary: str | None = None
+    present: tuple[tuple[str, int, int], ...] = ()
 
 
 def summarize(p: m.Protocol) -> Summary:
@@ -165,8 +169,10 @@ def summarize(p: m.Protocol) -> Summary:
     acts = tuple((ref.id, act.decision, act.action, act.to, act.pos.line, act.pos.col)
                  for ref in refs for act in ref.decision.acts_on)
     at = p.field_pos.get("number", p.pos)
+    parts = p.participants
     return Summary(p.id, p.path, p.date, tuple(ref.id for ref in refs), acts, series_key(p.title), p.number,
-                   (at.line or 1, at.col or 1))
+                   (at.line or 1, at.col or 1), parts.secretary.name if parts.secretary else None,
+                   tuple((x.name, x.pos.line or 1, x.pos.col or 1) for x in parts.present if isinstance(x, m.Person)))
 
 
 def check_archive(protocols: Iterable[m.Protocol], numbering: str = "yearly") -> list[Problem]:
@@ -185,7 +191,7 @@ def check_summaries(summaries: Iterable[Summary], numbering: str = "yearly") -> 
                                  _("Ids come from file names: rename one of the files.")))
         else:
             seen[s.id] = s
-    return found + _references(seen) + _number_order(seen.values(), numbering)
+    return found + _references(seen) + _number_order(seen.values(), numbering) + _secretary_left(seen.values())
 
 
 def _number_order(summaries: Iterable[Summary], numbering: str) -> list[Problem]:
@@ -210,6 +216,35 @@ def _number_order(summaries: Iterable[Summary], numbering: str) -> list[Problem]
                          "number and the date of both.").format(numbering=numbering)
                 found += [Problem(x.path, *x.number_at, CODES["number-order"], "number-order", message, hint)
                           for x in (s, later)]
+    return found
+
+
+def _secretary_left(summaries: Iterable[Summary]) -> list[Problem]:
+    """The slip of a changed secretary: a series lists its secretary among those present, the secretary changed
+    (the field was edited, or `new --secretary` named another) and the previous one is still in `present` while the
+    new one is not: a list copied from the previous meeting. Judged against the previous meeting of the series."""
+    from .names import name_key
+
+    series: dict[str, list[Summary]] = {}
+    for s in summaries:
+        if s.secretary is not None:
+            series.setdefault(s.series, []).append(s)
+    found = []
+    for items in series.values():
+        items.sort(key=lambda x: (x.date, x.id))
+        for before, s in zip(items, items[1:], strict=False):
+            old, new = name_key(before.secretary), name_key(s.secretary)
+            if old == new or not s.present:
+                continue
+            keys = {name_key(n): (line, col) for n, line, col in s.present}
+            if old in keys and new not in keys and old in {name_key(n) for n, _line, _col in before.present}:
+                found.append(Problem(s.path, *keys[old], CODES["secretary-in-present"], "secretary-in-present",
+                                     _("{old}, the secretary of the previous meeting ({file}), is listed among those "
+                                       "present; the secretary now is {new}, who is not.").format(
+                                         old=before.secretary, file=before.path, new=s.secretary),
+                                     _("A list copied from the previous meeting: remove {old} from `present` if she "
+                                       "or he did not attend, and add {new}, as the previous meeting listed its "
+                                       "secretary.").format(old=before.secretary, new=s.secretary)))
     return found
 
 

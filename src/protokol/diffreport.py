@@ -23,6 +23,7 @@ def _labels() -> dict[str, str]:
         "control.status": _("status"), "control.date": _("date of execution"), "control.report": _("report"),
         "control.reason": _("reason of cancelling"), "control.controller": _("controller"),
         "control.extensions": _("extensions"), "control.closed": _("closed occurrences"),
+        "control.occurrences": _("closed occurrences"),
         "control.history": _("earlier closings"),
         "sections": _("sections"), "signatures": _("signature lines"), "certification": _("certification"),
         "appendix": _("appendix"),
@@ -112,6 +113,15 @@ def _decision_change(c: Change, decision: str, label: str, words: dict[str, str]
         return _("decision {id}: {field} {old} → {new}").format(
             id=decision, field=label, old="; ".join(_closing_text(h, words) for h in c.old or ()) or "—",
             new="; ".join(_closing_text(h, words) for h in c.new or ()) or "—")
+    if c.field == "control.occurrences":
+        old = tuple(c.old or ())
+        added = [r for r in (c.new or ()) if r not in old]
+        removed = [r for r in old if r not in (c.new or ())]
+        if added and not removed:
+            return _("decision {id}: {what}").format(id=decision, what="; ".join(map(_occurrence_text, added)))
+        return _("decision {id}: {field} {old} → {new}").format(
+            id=decision, field=label, old="; ".join(map(_occurrence_text, old)) or "—",
+            new="; ".join(map(_occurrence_text, c.new or ())) or "—")
     if c.field == "control.extensions":
         added = [e for e in (c.new or ()) if e not in (c.old or ())]
         if added and len(c.new or ()) > len(c.old or ()):
@@ -144,10 +154,23 @@ def _status_change(decision: str, c: Change, words: dict[str, str]) -> str:
                                                            new=show_value(c.new_on))
 
 
+def _occurrence_text(record) -> str:
+    """A closed occurrence, (occurrence, date, report): «occurrence due 31.03.2024 done 02.04.2024, report: …»."""
+    occurrence, day, report = record
+    text = _("occurrence due {due} done").format(due=show_value(occurrence)) + (f" {show_value(day)}" if day else "")
+    if report:
+        text += ", " + _("report: {text}").format(text=show_value(report))
+    return text
+
+
 def _closing_text(h, words: dict[str, str]) -> str:
-    """An earlier closing, (status, date, reason, report, reopened): «cancelled 20.05.2024 (reason), reopened …»."""
-    status, day, reason, report, reopened = (list(h) + [None] * 5)[:5]
-    text = words.get(status, status) + (f" {show_value(day)}" if day else "")
+    """An earlier closing, (status, date, reason, report, reopened, occurrence): «cancelled 20.05.2024 (reason),
+    reopened …»; a closed occurrence of a recurring decision: «done for the occurrence due 10.05.2024 …»."""
+    status, day, reason, report, reopened, occurrence = (list(h) + [None] * 6)[:6]
+    text = words.get(status, status)
+    if occurrence:
+        text += " " + _("for the occurrence due {due}").format(due=show_value(occurrence))
+    text += f" {show_value(day)}" if day else ""
     if reason:
         text += f" ({show_value(reason)})"
     if report:

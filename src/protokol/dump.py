@@ -20,6 +20,7 @@ from .schema import (
     DECISION,
     EXTENSION,
     GROUP,
+    OCCURRENCE,
     PARTICIPANTS,
     PERSON,
     PROTOCOL,
@@ -36,7 +37,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema={path}\n"
 
 _RECORDS: dict[type, Record] = {
     m.Person: PERSON, m.Group: GROUP, m.Participants: PARTICIPANTS, m.Statement: STATEMENT, m.Votes: VOTES,
-    m.Extension: EXTENSION, m.Closing: CLOSING, m.Control: CONTROL, m.Reference: REFERENCE, m.Decision: DECISION, m.AgendaItem: AGENDA_ITEM,
+    m.Extension: EXTENSION, m.Closing: CLOSING, m.OccurrenceReport: OCCURRENCE, m.Control: CONTROL, m.Reference: REFERENCE, m.Decision: DECISION, m.AgendaItem: AGENDA_ITEM,
     m.Section: SECTION, m.Signature: SIGNATURE, m.Certification: CERTIFICATION, m.Signing: SIGNING, m.Protocol: PROTOCOL,
     m.Amendment: AMENDMENT,
 }

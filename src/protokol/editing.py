@@ -142,10 +142,18 @@ def _entries(control: m.Control) -> list[tuple[str, object]]:
         out.append(("extensions", exts))
     if control.closed:
         out.append(("closed", list(control.closed)))
+    if control.occurrences:
+        out.append(("occurrences", [[("occurrence", o.occurrence)] + [(k, getattr(o, k)) for k in ("date", "report")
+                                                                      if getattr(o, k) is not None]
+                                    for o in control.occurrences]))
     if control.history:
-        out.append(("history", [[("status", h.status)] + [(k, getattr(h, k)) for k in ("date", "reason", "report", "reopened")
-                                                           if getattr(h, k) is not None] for h in control.history]))
+        keys = ("date", "reason", "report", "reopened", "occurrence")
+        out.append(("history", [[("status", h.status)] + [(k, getattr(h, k)) for k in keys if getattr(h, k) is not None]
+                                for h in control.history]))
     return out
+
+
+_RECORD_LISTS = ("extensions", "occurrences", "history")  # entries that are lists of records
 
 
 def _value(value, flow: bool) -> str:
@@ -157,7 +165,7 @@ def _value(value, flow: bool) -> str:
 def _entry_lines(key: str, value, column: int, seq_offset: int) -> list[str]:
     """One entry of the marks as block lines, its key at `column`."""
     pad = " " * column
-    if key in ("extensions", "history"):
+    if key in _RECORD_LISTS:
         dash = " " * (column + seq_offset)
         lines = [f"{pad}{key}:"]
         for ext in value:
@@ -180,7 +188,7 @@ def render_block(control: m.Control, indent: int, step: int, seq_offset: int, ne
 def render_flow(control: m.Control) -> str:
     parts = []
     for key, value in _entries(control):
-        if key in ("extensions", "history"):
+        if key in _RECORD_LISTS:
             exts = ", ".join("{" + ", ".join(f"{k}: {_value(v, True)}" for k, v in ext) + "}" for ext in value)
             parts.append(f"{key}: [{exts}]")
         elif key == "closed":
@@ -282,7 +290,7 @@ def _plain_wanted(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-_ORDER = ("status", "date", "report", "reason", "controller", "extensions", "closed", "history")  # as _entries writes them
+_ORDER = ("status", "date", "report", "reason", "controller", "extensions", "closed", "occurrences", "history")  # as _entries writes them
 _UNSET = (None, (), {})  # an entry written with one of these says nothing: the marks are the same without it
 
 

@@ -128,7 +128,27 @@ def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes 
 
             protocol, found = protocol_from_text(data, shown, shown)
             versions.protocols[shown], versions.problems[shown] = protocol, found
+    if rest:
+        _previous_in_full(versions, rest)
     return versions
+
+
+def _previous_in_full(versions: _Set, rest: dict[str, Path]) -> None:
+    """The summaries made from `due`'s index know no participants: the previous meeting of each judged protocol's
+    series is summarized from its file (one file each), for the check of a secretary left in `present`."""
+    from .load import load_protocol
+    from .series import series_key
+
+    for protocol in versions.protocols.values():
+        if protocol is None or protocol.participants.secretary is None:
+            continue
+        key = series_key(protocol.title)
+        earlier = [s for s in versions.others.values() if s.series == key and s.date < protocol.date]
+        last = max(earlier, key=lambda s: (s.date, s.id), default=None)
+        if last is not None and last.secretary is None and last.path in rest:
+            full, _problems = load_protocol(rest[last.path], display=last.path)
+            if full is not None:
+                versions.others[last.path] = summarize(full)
 
 
 def _read_full(versions: _Set, files: dict[str, Path], root: Path | None, use_cache: bool,
@@ -201,7 +221,7 @@ def _archive_problems(versions: _Set, wanted: set[str], numbering: str) -> list[
         found += [p for p in check_summaries(outside, numbering) if p.file in away and p.code == "protocol-duplicate-id"]
         # first, so that a copy under review stands for the protocol of the same id when its references are read
         found += [p for p in check_summaries(outside + ordered, numbering) if p.file in away
-                  and p.code not in ("protocol-duplicate-id", "number-order")]
+                  and p.code not in ("protocol-duplicate-id", "number-order", "secretary-in-present")]
     return found
 
 

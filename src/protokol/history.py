@@ -100,3 +100,105 @@ def changed_versions(folder: Path, old: str, new: str | None, wanted: list[str])
             new_text = gitreview.file_at(folder, new, change.new_path)
         pairs.append((change.old_path, old_text, change.new_path, new_text))
     return pairs
+
+
+def with_references(entries: list[dict], folder: Path, target: str | None) -> list[dict]:
+    """A decision's own history (file_history) with what later protocols decided on it merged in, by date; the
+    changes in the working folder last. A protocol's history (`target` None) as it is."""
+    if target is None:
+        return entries
+    return sorted(entries + reference_history(folder, target), key=lambda e: (e["commit"] is None, e["date"]))
+
+
+def reference_history(folder: Path, target: str) -> list[dict]:
+    """Each commit that gave another protocol a reference (`acts_on`) to decision `target`, or to a lead line it is
+    an item of, or took one away: an extension, a closing, a reopening decided at a later meeting, which the
+    decision's own file never shows. Entries as file_history makes them. A draft's references are left out, as
+    `due` leaves them out: the meeting has not decided them yet (its commit making it final shows them)."""
+    from .paths import PROTOCOLS_DIR
+
+    top = gitreview.require_repository(folder)
+    pid = target.partition("/")[0]
+    # the files that name the protocol now, or did in a commit (git log -S: the commits that changed its count)
+    log = gitreview.run(top, "log", "--format=", "--name-only", f"-S{pid}", "--", str(folder / PROTOCOLS_DIR))
+    named = {line for line in log.decode("utf-8", errors="replace").splitlines() if line}
+    rels = set(named)
+    for path in (folder / PROTOCOLS_DIR).rglob("*"):
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            rels.add(os.path.relpath(path.resolve(), top.resolve()).replace(os.sep, "/"))
+    entries = []
+    for rel in sorted(rels):
+        if Path(rel).stem == pid or not rel.endswith((".yaml", ".yml")):
+            continue
+        try:
+            current = read_regular(top / rel, MAX_FILE_BYTES)
+        except OSError:
+            current = None
+        if rel not in named and pid.encode("utf-8") not in (current or b""):
+            continue
+        entries += _references_in(top, rel, current, target)
+    return entries
+
+
+def _acting(data: bytes | None, path: str, target: str) -> dict[tuple, tuple]:
+    """The references of a protocol version to `target` or its lead lines: (acting id, action, to, target) -> (the
+    acting meeting's date)."""
+    if data is None:
+        return {}
+    protocol, _problems = protocol_from_text(data, path)
+    if protocol is None or protocol.status == "draft":
+        return {}
+    found = {}
+    for ref in m.walk_decisions(protocol):
+        for r in ref.decision.acts_on:
+            if r.decision == target or target.startswith(r.decision + "."):
+                found[(ref.id, r.action, r.to, r.decision)] = protocol.date
+    return found
+
+
+def _references_in(top: Path, rel: str, current: bytes, target: str) -> list[dict]:
+    entries = []
+    for commit in reversed(gitreview.path_log(top, rel)):
+        before = _acting(gitreview.file_at(top, f"{commit.sha}^", commit.old_path) if commit.old_path else None,
+                         commit.old_path or commit.path, target)
+        after = _acting(gitreview.file_at(top, commit.sha, commit.path) if commit.status != "D" else None, commit.path,
+                        target)
+        lines = _reference_lines(before, after, target)
+        if lines:
+            entries.append({"commit": commit.sha, "date": commit.date, "author": commit.author,
+                            "subject": commit.subject, "path": commit.path, "renamed_from": None, "lines": lines})
+    lines = _reference_lines(_acting(gitreview.file_at(top, "HEAD", rel), rel, target), _acting(current, rel, target),
+                             target) if gitreview.file_at(top, "HEAD", rel) != current else []
+    if lines:
+        entries.append({"commit": None, "date": "", "author": "", "subject": _("(working folder)"), "path": rel,
+                        "renamed_from": None, "lines": lines})
+    return entries
+
+
+def _reference_lines(before: dict, after: dict, target: str) -> list[dict]:
+    out = []
+    for sign, refs, other in (("+", after, before), ("-", before, after)):
+        for (by, action, to, on), day in refs.items():
+            if (by, action, to, on) in other:
+                continue
+            text = reference_text(by, action, to, day, on if on != target else None)
+            if sign == "-":
+                text = _("reference removed: {text}").format(text=text)
+            out.append({"sign": sign, "text": _("decision {id}: {what}").format(id=target, what=text),
+                        "change": {"kind": "reference", "by": by, "action": action, "to": to.isoformat() if to else None,
+                                   "target": on, "removed": sign == "-"}})
+    return out
+
+
+def reference_text(by: str, action: str, to, day, lead: str | None = None) -> str:
+    """«deadline extended to 31.05.2024 by decision 2024-03-01-2/1.1 of 01.03.2024»."""
+    from .rudates import shown_day
+
+    words = {"extend": _("deadline extended to {to} by decision {by} of {day}"),
+             "done": _("done by decision {by} of {day}"),
+             "cancel": _("cancelled by decision {by} of {day}"),
+             "reopen": _("reopened by decision {by} of {day}")}
+    text = words.get(action, action).format(to=shown_day(to), by=by, day=shown_day(day))
+    if lead:
+        text += _(" (on {lead}, for all its items)").format(lead=lead)
+    return text

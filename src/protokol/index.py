@@ -46,9 +46,10 @@ class Marks(NamedTuple):
     reason: str | None = None
     controller: str | None = None
     extensions: tuple[tuple[date, str | None, date | None, str | None], ...] = ()  # (to, reason, on, by)
-    closed: tuple[date, ...] = ()
-    # earlier closings undone by reopening: (status, date, reason, report, reopened); kept, never evaluated
-    history: tuple[tuple[str, date | None, str | None, str | None, date | None], ...] = ()
+    closed: tuple[date, ...] = ()  # closed occurrences, the old form (no date, no report of their own)
+    # earlier closings undone by reopening: (status, date, reason, report, reopened, occurrence)
+    history: tuple[tuple[str, date | None, str | None, str | None, date | None, date | None], ...] = ()
+    occurrences: tuple[tuple[date, date | None, str | None], ...] = ()  # closed occurrences: (occurrence, date, report)
 
 
 class Act(NamedTuple):
@@ -118,7 +119,8 @@ def marks_of(control: m.Control | None) -> Marks | None:
         return None
     return Marks(control.status, control.date, control.report, control.reason, control.controller,
                  tuple((e.to, e.reason, e.on, e.by) for e in control.extensions), tuple(control.closed),
-                 tuple((h.status, h.date, h.reason, h.report, h.reopened) for h in control.history))
+                 tuple((h.status, h.date, h.reason, h.report, h.reopened, h.occurrence) for h in control.history),
+                 tuple((o.occurrence, o.date, o.report) for o in control.occurrences))
 
 
 def control_of(marks: Marks) -> m.Control:
@@ -128,8 +130,9 @@ def control_of(marks: Marks) -> m.Control:
                      controller=marks.controller,
                      extensions=tuple(m.Extension(to=t, reason=r, on=o, by=b) for t, r, o, b in marks.extensions),
                      closed=marks.closed,
-                     history=tuple(m.Closing(status=st, date=d, reason=r, report=rp, reopened=ro)
-                                   for st, d, r, rp, ro in marks.history))
+                     history=tuple(m.Closing(status=st, date=d, reason=r, report=rp, reopened=ro, occurrence=oc)
+                                   for st, d, r, rp, ro, oc in marks.history),
+                     occurrences=tuple(m.OccurrenceReport(occurrence=o, date=d, report=r) for o, d, r in marks.occurrences))
 
 
 def index_protocol(p: m.Protocol, school_year=None, extra_holidays=frozenset(), extra_workdays=frozenset()
@@ -206,7 +209,8 @@ def day_of(n: int) -> date | None:
 def _flat_marks(mk: Marks) -> tuple:
     return (mk.status, ordinal(mk.date), mk.report, mk.reason, mk.controller,
             tuple((ordinal(t), r, ordinal(o), b) for t, r, o, b in mk.extensions), tuple(ordinal(x) for x in mk.closed),
-            tuple((st, ordinal(d), r, rp, ordinal(ro)) for st, d, r, rp, ro in mk.history))
+            tuple((st, ordinal(d), r, rp, ordinal(ro), ordinal(oc)) for st, d, r, rp, ro, oc in mk.history),
+            tuple((ordinal(o), ordinal(d), r) for o, d, r in mk.occurrences))
 
 
 def _flat(e: Entry) -> tuple:
@@ -224,7 +228,8 @@ def _unflat(protocol: str, t: tuple) -> Entry:
     def marks(mk: tuple) -> Marks:
         return Marks(mk[0], day_of(mk[1]), mk[2], mk[3], mk[4],
                      tuple((day_of(to), r, day_of(on), b) for to, r, on, b in mk[5]), tuple(day_of(x) for x in mk[6]),
-                     tuple((st, day_of(d), r, rp, day_of(ro)) for st, d, r, rp, ro in mk[7]))
+                     tuple((st, day_of(d), r, rp, day_of(ro), day_of(oc)) for st, d, r, rp, ro, oc in mk[7]),
+                     tuple((day_of(o), day_of(d), r) for o, d, r in mk[8]))
 
     (key, ancestors, line, col, text, deadline, kind, due, rule, responsible, own, inherited, acts, is_leaf,
      error, paper) = t

@@ -89,6 +89,17 @@ class Closing:
     reason: str | None = None  # why it was cancelled
     report: str | None = None  # the report of that execution
     reopened: date | None = None  # when it was reopened
+    occurrence: date | None = None  # of a recurring decision: the occurrence (its due date) that was closed
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class OccurrenceReport:
+    """A closed occurrence of a recurring decision: which one (its due date), the day of the report, the report."""
+
+    occurrence: date
+    date: date | None = None  # the day it was reported (done)
+    report: str | None = None
     pos: Pos = _pos()
 
 
@@ -102,7 +113,8 @@ class Control:
     reason: str | None = None  # why cancelled
     controller: str | None = None
     extensions: tuple[Extension, ...] = ()
-    closed: tuple[date, ...] = ()  # closed occurrences of a recurring decision
+    closed: tuple[date, ...] = ()  # closed occurrences of a recurring decision (the old form: no date, no report)
+    occurrences: tuple[OccurrenceReport, ...] = ()  # closed occurrences, each with its own report (the new form)
     history: tuple[Closing, ...] = ()  # earlier closings undone by reopening, oldest first
     pos: Pos = _pos()
     field_pos: dict = _field_pos()

@@ -17,7 +17,8 @@ from .status import Decision
 def decision_statuses(protocols: Iterable[m.Protocol], settings, today: date) -> dict[str, Decision]:
     """Every decision item (drafts' too) as `protokol due --all` evaluates it as of `today`: id -> Decision.
     Status and due date follow the rules of `due` (control marks, later protocols' references, recurrence)."""
-    index = decision_index(protocols, settings.school_year(), settings.extra_days())
+    index = decision_index(protocols, settings.school_year(), settings.extra_days(),
+                           settings.recurring_untracked == "never_overdue")
     return {d.id: d for d in select(index, Filter(all=True), today)}
 
 

@@ -12,7 +12,7 @@ not a slip.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -275,6 +275,21 @@ def accountable(responsible: Iterable[str], directory: Directory) -> tuple[Accou
             for one in _executor_rows(executor, directory):
                 found.setdefault(one.key, one)
     return tuple(found.values())
+
+
+def accountable_by(directory: Directory) -> Callable[[Iterable[str]], tuple[Accountable, ...]]:
+    """`accountable` against one directory, remembering each list of executors: an archive names the same few
+    executors in thousands of decisions."""
+    known: dict[tuple[str, ...], tuple[Accountable, ...]] = {}
+
+    def find(responsible: Iterable[str]) -> tuple[Accountable, ...]:
+        key = tuple(responsible)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = accountable(key, directory)
+        return found
+
+    return find
 
 
 def _executor_rows(executor: str, directory: Directory) -> list[Accountable]:

@@ -78,3 +78,29 @@ def _rule_day(arg: str, rule: str) -> int:
     if "-" in arg or not 1 <= int(arg) <= 31:
         raise ValueError(f"day must be 1..31 in {rule!r}")
     return int(arg)
+
+
+# ------------------------------------------------------------------------------------------------- occurrences
+# An occurrence of a recurring deadline *begins* the day after the previous occurrence's due date; the first one
+# begins at the meeting. So «ежеквартально» decided on 14.02.2024 has Q1 (due 31.03) begin on 14.02 and Q2 (due 30.06)
+# begin on 01.04, and «ежемесячно до 10 числа» has the occurrence due on the 10th begin on the 11th of the month before.
+
+def occurrences_until(rule: str, meeting: date, until: date) -> list[date]:
+    """The due dates of the occurrences from the first (on or after the meeting) up to the first one due on or
+    after `until`, that one included."""
+    dues = [next_occurrence(rule, meeting)]
+    while dues[-1] < until:
+        dues.append(next_occurrence(rule, dues[-1] + timedelta(days=1)))
+    return dues
+
+
+def begins(rule: str, meeting: date, due: date) -> date:
+    """The day the occurrence due on `due` begins: the day after the previous one's due date, or the meeting."""
+    dues = occurrences_until(rule, meeting, due)
+    i = dues.index(due) if due in dues else len(dues) - 1
+    return dues[i - 1] + timedelta(days=1) if i > 0 else meeting
+
+
+def is_occurrence(rule: str, meeting: date, day: date) -> bool:
+    """Whether the rule falls due on `day`, at or after the meeting."""
+    return day >= meeting and next_occurrence(rule, day) == day

@@ -93,9 +93,21 @@ CLOSING = Record(
         "reason": F(Text(), "Why it was cancelled."),
         "report": F(Text(), "The report of that execution."),
         "reopened": F(Date(), "When it was reopened."),
+        "occurrence": F(Date(), "Of a recurring decision: the occurrence (its due date) that was closed."),
     },
     builds(m.Closing),
     doc="An earlier closing that `protokol reopen` undid: what `status`, `date`, `reason` and `report` said then.",
+)
+
+OCCURRENCE = Record(
+    "occurrence",
+    {
+        "occurrence": F(Date(), "The occurrence: the day it fell due.", required=True),
+        "date": F(Date(), "The day it was reported (done)."),
+        "report": F(Text(), "The report on this occurrence."),
+    },
+    builds(m.OccurrenceReport),
+    doc="A closed occurrence of a recurring decision, written by `protokol done`: each keeps its own report.",
 )
 
 CONTROL = Record(
@@ -107,7 +119,10 @@ CONTROL = Record(
         "reason": F(Text(), "Why it was cancelled."),
         "controller": F(Text(), "Who controls execution (контролёр)."),
         "extensions": F(Seq(EXTENSION), "Deadline extensions, oldest first."),
-        "closed": F(Seq(Date()), "Closed occurrences of a recurring decision (their dates)."),
+        "closed": F(Seq(Date()), "Closed occurrences of a recurring decision (their dates; the older form, read as "
+                    "before: one `report` for all)."),
+        "occurrences": F(Seq(OCCURRENCE), "Closed occurrences of a recurring decision, each with the day and text of "
+                         "its report (what `protokol done` writes)."),
         "history": F(Seq(CLOSING), "Earlier closings undone by `protokol reopen`, oldest first."),
     },
     builds(m.Control),

@@ -118,7 +118,7 @@ def select(index: Index, flt: Filter, today: date) -> list[Decision]:
         entry = f.entry(res.pos[g])
         if matches is not None and not matches(entry.responsible):
             continue
-        d = evaluate(entry, f.meeting, res.refs if res.reached[g] else {}, today, index.occurrences)
+        d = evaluate(entry, f.meeting, res.refs if res.reached[g] else {}, today, index.occurrences, index.never_overdue)
         if _keep(d, flt, status, horizon):
             out.append(d)
     out.sort(key=sort_key)
@@ -145,7 +145,7 @@ def find(index: Index, decision_id: str, today: date) -> Decision | None:
     pos = f.positions().get(key) if f is not None else None
     if pos is None:
         return None
-    return evaluate(f.entry(pos), f.meeting, index.resolution.refs, today, index.occurrences)
+    return evaluate(f.entry(pos), f.meeting, index.resolution.refs, today, index.occurrences, index.never_overdue)
 
 
 def group(decisions: list[Decision], by: str) -> list[tuple[str, list[Decision]]]:

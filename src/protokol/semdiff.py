@@ -18,7 +18,7 @@ from .rudates import format_date
 HEADER_FIELDS = ("kind", "status", "organization", "number", "date", "time", "place", "venue", "format", "link", "title")
 AGENDA_FIELDS = ("heading", "speakers", "heard", "spoke", "discussed", "decided_intro", "votes")
 DECISION_FIELDS = ("text", "deadline", "due", "responsible", "note", "acts_on")
-CONTROL_FIELDS = ("report", "reason", "controller", "extensions", "closed", "history")  # status and date: _control_status
+CONTROL_FIELDS = ("report", "reason", "controller", "extensions", "closed", "occurrences", "history")  # status and date: _control_status
 CONTENT_FIELDS = ("sections", "signatures", "certification", "appendix")
 
 
@@ -324,12 +324,18 @@ def _control_changes(key: str, c1: m.Control, c2: m.Control) -> list[Change]:
             x, y = _extensions(x), _extensions(y)
         elif name == "history":
             x, y = _closings(x), _closings(y)
+        elif name == "occurrences":
+            x, y = _occurrence_records(x), _occurrence_records(y)
         out.append(Change("decision-changed", key, f"control.{name}", x, y))
     return out
 
 
 def _closings(history: tuple[m.Closing, ...]) -> tuple[tuple, ...]:
-    return tuple((h.status, h.date, h.reason, h.report, h.reopened) for h in history)
+    return tuple((h.status, h.date, h.reason, h.report, h.reopened, h.occurrence) for h in history)
+
+
+def _occurrence_records(records: tuple[m.OccurrenceReport, ...]) -> tuple[tuple, ...]:
+    return tuple((r.occurrence, r.date, r.report) for r in records)
 
 
 def _extensions(extensions: tuple[m.Extension, ...]) -> tuple[str, ...]:

@@ -28,6 +28,9 @@ class Settings:
     school_first_half_end: str = "12-31"
     school_second_half_end: str = "05-31"
     immediate_days: int = 3  # «незамедлительно» is due this many working days after the meeting
+    # controlled: each occurrence of a recurring decision is controlled on its own, overdue once missed;
+    # never_overdue: a standing order none of whose occurrences was ever closed is never overdue (imported archives)
+    recurring_untracked: str = "controlled"
     participants_threshold: int = 15  # above this many present, print «N человек (список прилагается)»
     date_style: str = "long"  # long: «27 августа 2023 г.»; numeric: «27.08.2023»; quoted: «“27” августа 2023 г.»
     language: str | None = None  # ru or en for messages; None: from the locale
@@ -79,6 +82,11 @@ SETTINGS = Record(
         "school_second_half_end": F(Text(pattern=_MONTH_DAY, example="05-31"), "Last day of its second half (default 05-31)."),
         "immediate_days": F(Int(minimum=0), "Working days after the meeting by which «незамедлительно», «немедленно», "
                             "«срочно» are due (default 3)."),
+        "recurring_untracked": F(Enum(("controlled", "never_overdue")),
+                                 "controlled (default): each occurrence of a recurring decision («ежеквартально») is "
+                                 "controlled on its own and overdue once its day has passed; never_overdue: a standing "
+                                 "order none of whose occurrences was ever closed with `protokol done` is never overdue "
+                                 "(for archives imported with years of unmarked history)."),
         "participants_threshold": F(Int(minimum=1), "Above this many present, print «N человек (список прилагается)» (default 15)."),
         "date_style": F(Enum(("long", "numeric", "quoted")),
                         "long: «27 августа 2023 г.» (default); numeric: «27.08.2023»; quoted: «“27” августа 2023 г.»."),
@@ -166,6 +174,10 @@ TEMPLATE_NOTES: dict[str, tuple[str, str | None]] = {
     "school_second_half_end": ("Последний день II полугодия учебного года, ММ-ДД.", None),
     "immediate_days": ("Через сколько рабочих дней после совещания наступает срок «незамедлительно», «немедленно», "
                        "«срочно».", None),
+    "recurring_untracked": ("Повторяющиеся поручения («ежеквартально», «ежемесячно до 10 числа»): controlled — "
+                            "каждый период контролируется отдельно и просрочен, если отчёта нет к сроку; never_overdue — "
+                            "поручение, по которому ни разу не отмечено исполнение (`protokol done`), не считается "
+                            "просроченным (для архивов, перенесённых с многолетней историей без отметок).", None),
     "participants_threshold": ("Если присутствующих больше этого числа, в документе пишется "
                                "«N человек (список прилагается)».", None),
     "date_style": ("Вид даты в документах: long — «27 августа 2023 г.», numeric — «27.08.2023», "

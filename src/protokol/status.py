@@ -11,11 +11,12 @@ The rules (docs/due.md):
   references on a decision with items apply to every item; the last event by date decides the status (on the same
   day the file's own mark wins, being the more specific record); a mark with no date counts from the meeting day;
 - the effective due date is the last extension's `to` (by the day it was decided), else the explicit `due:`, else
-  the deadline's date; a recurring decision is due on its current occurrence: the first one after the last closed
-  occurrence, or, while no occurrence was ever closed, the next one on or after today (the deadline grammar's
-  reading of «ежемесячно до 10 числа»: a standing order nobody tracks is never overdue; once occurrences are closed
-  with `protokol done`, a missed one is); an occurrence closed and reopened (`history`: done, its `date` the
-  occurrence) counts as tracked: with none closed now, the earliest reopened one is due;
+  the deadline's date; a recurring decision is due on its current occurrence: the earliest one not closed, counting
+  from the first occurrence after the meeting (recurrence.py: an occurrence begins the day after the previous one
+  falls due), so a missed occurrence is overdue like any other decision. With the setting `recurring_untracked:
+  never_overdue` (archives imported with years of unmarked history) a standing order none of whose occurrences was
+  ever closed is due on the next occurrence on or after today and never overdue; once one is closed (or closed and
+  reopened: `history`), occurrences count from the earliest such one;
 - references from draft protocols do not count (the meeting has not decided them yet); a reference acting on an
   unknown decision or on a decision of a later meeting is ignored (`check` reports it).
 """
@@ -36,6 +37,7 @@ from .index import (
     UNSURE,
     Entry,
     FileIndex,
+    Marks,
     Meeting,
     Ref,
     Resolution,
@@ -49,6 +51,21 @@ if TYPE_CHECKING:
     from . import model as m
 
 ACTION_STATUS = {"done": "done", "cancel": "cancelled", "reopen": "open"}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of a recurring decision: the day it falls due, the day it was reported (None: not closed, or
+    closed in the older `closed:` form that kept no date) and the report. `closed` tells the two None apart."""
+
+    due: date
+    done: date | None = None
+    report: str | None = None
+    closed: bool = False
+
+    def __post_init__(self):
+        if self.done is not None and not self.closed:
+            object.__setattr__(self, "closed", True)
 
 
 @dataclass(frozen=True)
@@ -69,12 +86,36 @@ class Decision:
     overdue: bool = False
     days_overdue: int = 0
     # earlier closings undone by reopening, its own and its lead lines', by the day of reopening:
-    # (status, date, reason, report, reopened), as in Marks.history
-    history: tuple[tuple[str, date | None, str | None, str | None, date | None], ...] = ()
+    # (status, date, reason, report, reopened, occurrence), as in Marks.history
+    history: tuple[tuple[str, date | None, str | None, str | None, date | None, date | None], ...] = ()
+    # closed occurrences of a recurring decision, each (occurrence, date of the report, report), by occurrence
+    records: tuple[tuple[date, date | None, str | None], ...] = ()
+    tracked_from: date | None = None  # the first occurrence under control; None: a standing order never overdue
 
     @property
     def id(self) -> str:
         return self.entry.id
+
+    @property
+    def occurrences(self) -> tuple[Occurrence, ...]:
+        """The occurrences of a recurring decision from the first under control up to the current one (the one it is
+        due on; for a decision done or cancelled as a whole, the last one due by then), and any closed later: each
+        with the day and text of its report when closed. () for a decision that does not recur."""
+        if self.entry.kind != "recurring" or not self.entry.rule or self.due is None:
+            return ()
+        from .recurrence import occurrences_until
+
+        first = self.tracked_from or self.due
+        until = self.due
+        if self.status != "open" and self.status_date is not None:
+            until = min(until, self.status_date)
+        if self.records:
+            until = max(until, self.records[-1][0])
+        by_day = {r[0]: r for r in self.records}
+        dues = [x for x in occurrences_until(self.entry.rule, first, until) if x <= until or x in by_day]
+        found = [Occurrence(x, *by_day[x][1:], closed=True) if x in by_day else Occurrence(x) for x in dues]
+        found += [Occurrence(x, *r[1:], closed=True) for x, r in by_day.items() if x < first]  # closed by hand earlier
+        return tuple(sorted(found, key=lambda o: o.due))
 
 
 class Event(NamedTuple):
@@ -85,12 +126,14 @@ class Event(NamedTuple):
     by: str | None
 
 
-def evaluate(entry: Entry, meeting: Meeting, refs: dict, today: date, occurrences: dict | None = None) -> Decision:
+def evaluate(entry: Entry, meeting: Meeting, refs: dict, today: date, occurrences: dict | None = None,
+             never_overdue: bool = False) -> Decision:
     """The status and due date of one decision as of `today` (refs: from reference_targets). `occurrences`, when
-    given, remembers next occurrences of recurring deadlines: (rule, start ordinal) -> due ordinal."""
+    given, remembers next occurrences of recurring deadlines: (rule, start ordinal) -> due ordinal. `never_overdue`:
+    the setting `recurring_untracked: never_overdue` (see the rules above)."""
     due = entry.due
     own = entry.marks
-    status, status_date, status_by, extensions, closed, history = "open", None, None, (), (), ()
+    status, status_date, status_by, extensions, closed, history, records = "open", None, None, (), (), (), ()
     report = reason = controller = None
     if own is not None or entry.inherited or refs:
         found = []
@@ -100,7 +143,8 @@ def evaluate(entry: Entry, meeting: Meeting, refs: dict, today: date, occurrence
             else:
                 status, status_date, status_by = ev.status, ev.day, ev.by
         extensions = tuple(found)
-        closed = tuple(sorted({d for marks in (own, *entry.inherited) if marks for d in marks.closed}))
+        records = _records(own, entry.inherited)
+        closed = tuple(r[0] for r in records)
         if (own is not None and own.history) or any(mk.history for mk in entry.inherited):
             history = tuple(sorted((h for mk in (*reversed(entry.inherited), own) if mk for h in mk.history),
                                    key=lambda h: h[4] or h[1] or meeting.date))
@@ -110,24 +154,63 @@ def evaluate(entry: Entry, meeting: Meeting, refs: dict, today: date, occurrence
         controller = first.controller if first else None
         if extensions and entry.kind != "recurring":
             due = extensions[-1][0]
+    tracked_from = None
     if entry.kind == "recurring" and entry.rule:
-        if closed:
-            start = max(meeting.date, closed[-1] + timedelta(days=1))
-        else:  # an occurrence closed once and reopened (history: done on that occurrence) is due again
-            reopened = [h[1] for h in history if h[0] == "done" and h[1] is not None]
-            start = max(meeting.date, min(reopened) if reopened else today)
-        known = occurrences.get((entry.rule, start.toordinal())) if occurrences is not None else None
-        if known is not None:
-            due = date.fromordinal(known)
-        else:
-            from .deadlines import next_occurrence  # (its module compiles the whole grammar: 50 ms)
-
-            due = next_occurrence(entry.rule, start)
-            if occurrences is not None:
-                occurrences[(entry.rule, start.toordinal())] = due.toordinal()
+        due, tracked_from = _current_occurrence(entry.rule, meeting.date, closed, history, today, occurrences,
+                                                never_overdue)
     overdue = status == "open" and due is not None and due < today
     return Decision(entry, meeting, status, due, status_date, status_by, extensions, closed, report, reason, controller,
-                    overdue, (today - due).days if overdue else 0, history)
+                    overdue, (today - due).days if overdue else 0, history, records, tracked_from)
+
+
+def _records(own: Marks | None, inherited: tuple[Marks, ...]) -> tuple[tuple[date, date | None, str | None], ...]:
+    """Every closed occurrence as (occurrence, date of the report, report), by occurrence. The new form keeps each
+    record; the older `closed:` form kept only dates and one `report`, that of the last `done`: it goes with the
+    latest of those dates (with the marks' `date` when they say the decision is done), the others have neither."""
+    found: dict[date, tuple] = {}
+    for mk in (*reversed(inherited), own):  # the nearest marks win
+        if mk is None:
+            continue
+        if mk.closed:
+            last = max(mk.closed)
+            for day in mk.closed:
+                found[day] = ((day, mk.date if mk.status == "done" else None, mk.report) if day == last
+                              else (day, None, None))
+        for rec in mk.occurrences:
+            found[rec[0]] = rec
+    return tuple(found[d] for d in sorted(found))
+
+
+def _next(rule: str, start: date, occurrences: dict | None) -> date:
+    known = occurrences.get((rule, start.toordinal())) if occurrences is not None else None
+    if known is not None:
+        return date.fromordinal(known)
+    from .deadlines import next_occurrence  # (its module compiles the whole grammar: 50 ms)
+
+    due = next_occurrence(rule, start)
+    if occurrences is not None:
+        occurrences[(rule, start.toordinal())] = due.toordinal()
+    return due
+
+
+def _current_occurrence(rule: str, meeting: date, closed: tuple[date, ...], history: tuple, today: date,
+                        occurrences: dict | None, never_overdue: bool) -> tuple[date, date | None]:
+    """(the earliest occurrence not closed, the first occurrence under control) of a recurring decision."""
+    if never_overdue:
+        # a closing undone by reopening: `occurrence`, or in the older form its `date`, names the occurrence
+        reopened = [h[5] or h[1] for h in history if h[0] == "done" and (h[5] or h[1]) is not None]
+        marked = [*closed, *reopened]
+        if not marked:
+            return _next(rule, max(meeting, today), occurrences), None
+        start = max(meeting, min(marked))
+    else:
+        start = meeting
+    first = due = _next(rule, start, occurrences)
+    if closed:
+        done = set(closed)
+        while due in done:
+            due = _next(rule, due + timedelta(days=1), occurrences)
+    return due, first
 
 
 def _events(entry: Entry, meeting: Meeting, refs: dict) -> list[Event]:
@@ -289,6 +372,7 @@ class Index:
         self.count = count
         self._resolution = resolution
         self.occurrences: dict[tuple[str, int], int] = {}  # next occurrences worked out (the cache keeps them)
+        self.never_overdue = False  # the setting `recurring_untracked: never_overdue` (evaluate)
 
     @classmethod
     def lazy(cls, pids: list[str], drafts: bytes, loader, problems: list[Problem], count: int,

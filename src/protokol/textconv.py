@@ -69,7 +69,52 @@ def decision_line(d: m.Decision, decision_id: str, meeting: date) -> str:
     return " | ".join(parts)
 
 
-def control_lines(c: m.Control) -> list[str]:
+_MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+           "декабрь")
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def period_text(rule: str | None, occurrence: date) -> str | None:
+    """The period an occurrence of a recurring deadline reports on, as a secretary names it: «I квартал 2024 г.»,
+    «январь 2024 г.», «II полугодие 2024 г.», «2024 год», «неделю с 28.12.2024 по 03.01.2025». The period is the one
+    the rule gives (from the day after the previous occurrence to this one), named by its middle: the report due on
+    10 March («ежемесячно до 10 числа») is for February, the one due 31 March («ежеквартально») for the I quarter."""
+    from datetime import timedelta
+
+    from .recurrence import begins, next_occurrence
+
+    kind = (rule or "").partition(":")[0]
+    try:
+        if next_occurrence(rule, occurrence) != occurrence:
+            return None  # not a day the rule falls due (written by hand): no period to name
+        start = begins(rule, occurrence - timedelta(days=400), occurrence)
+    except ValueError:  # no rule (a deadline no rule reads)
+        return None
+    mid = start + (occurrence - start) / 2
+    if kind == "monthly":
+        return f"{_MONTHS[mid.month - 1]} {mid.year} г."
+    if kind == "quarterly":
+        return f"{_ROMAN[(mid.month - 1) // 3]} квартал {mid.year} г."
+    if kind == "halfyearly":
+        return f"{_ROMAN[(mid.month - 1) // 6]} полугодие {mid.year} г."
+    if rule == "yearly":
+        return f"{occurrence.year} год"
+    if kind == "weekly":
+        return f"неделю с {day(start)} по {day(occurrence)}"
+    if kind == "yearly":
+        return f"период с {day(start)} по {day(occurrence)}"
+    return None  # daily: the day is the period
+
+
+def _for_occurrence(rule: str | None, occurrence: date) -> str:
+    """«за I квартал 2024 г. (срок 31.03.2024)», or «за срок 31.03.2024» when the rule names no period."""
+    period = period_text(rule, occurrence)
+    return f"за {period} (срок {day(occurrence)})" if period else f"за срок {day(occurrence)}"
+
+
+def control_lines(c: m.Control, rule: str | None = None) -> list[str]:
+    """The control marks, a fact a line; `rule`: the recurrence rule of the decision's deadline, to name the period
+    of each closed occurrence."""
     lines = [f"Статус: {STATUS_WORDS.get(c.status, c.status)}" + (f" {day(c.date)}" if c.date else "")]
     if c.report:
         lines += _block("Отчёт", c.report)
@@ -82,16 +127,25 @@ def control_lines(c: m.Control) -> list[str]:
                                     f", {e.by}" if e.by else ""))
         lines.append(f"Срок продлён до {day(e.to)}{extra}")
     for closed in c.closed:
-        lines.append(f"Исполнено за {day(closed)}")
+        lines.append(f"Исполнено {_for_occurrence(rule, closed)}")
+    for r in c.occurrences:
+        text = f"Исполнено {_for_occurrence(rule, r.occurrence)}"
+        if r.date:
+            text += f", отчёт от {day(r.date)}"
+        if r.report:
+            text += f": {_one_line(r.report)}"
+        lines.append(text)
     for h in c.history:
-        lines.append(closing_text(h))
+        lines.append(closing_text(h, rule))
     return lines
 
 
-def closing_text(h: m.Closing) -> str:
+def closing_text(h: m.Closing, rule: str | None = None) -> str:
     """An earlier closing undone by reopening, on one line: «Снято с контроля 20.05.2024 (причина), возвращено на
-    контроль 01.06.2024»."""
+    контроль 01.06.2024»; of an occurrence, «Исполнено за май 2024 г. (срок 10.05.2024) …»."""
     text = {"done": "Исполнено", "cancelled": "Снято с контроля"}.get(h.status, h.status)
+    if h.occurrence:
+        text += f" {_for_occurrence(rule, h.occurrence)}"
     if h.date:
         text += f" {day(h.date)}"
     if h.reason:
@@ -187,9 +241,10 @@ def _item(p: m.Protocol, item: m.AgendaItem, genders: dict[str, str]) -> list[st
     if item.decided or item.decided_intro:
         out.append("  РЕШИЛИ:" + (f" {_one_line(item.decided_intro)}" if item.decided_intro else ""))
 
-    def visit(decisions, depth):
+    def visit(decisions, depth, deadline):
         for d in decisions:
             pad = "  " * depth
+            own = d.deadline if d.deadline is not None or d.due is not None else deadline
             out.append(f"{pad}{decision_line(d, f'{p.id}/{d.key}', p.date)}")
             if d.note:
                 out.append(f"{pad}  Примечание: {_one_line(d.note)}")
@@ -197,13 +252,25 @@ def _item(p: m.Protocol, item: m.AgendaItem, genders: dict[str, str]) -> list[st
                 to = f" до {day(ref.to)}" if ref.to else ""
                 out.append(f"{pad}  По решению {ref.decision}: {ACTION_WORDS.get(ref.action, ref.action)}{to}")
             if d.control is not None:
-                out.extend(f"{pad}  {line}" for line in control_lines(d.control))
-            visit(d.items, depth + 1)
+                out.extend(f"{pad}  {line}" for line in control_lines(d.control, _rule(own, p.date, d.control)))
+            visit(d.items, depth + 1, own)
 
-    visit(item.decided, 2)
+    visit(item.decided, 2, None)
     if item.votes:
         out.append(f"  ГОЛОСОВАЛИ: {votes_text(item.votes)}")
     return out
+
+
+def _rule(deadline: str | None, meeting: date, c: m.Control) -> str | None:
+    """The recurrence rule of a deadline phrase, read only for marks that close occurrences."""
+    if deadline is None or not (c.closed or c.occurrences or any(h.occurrence for h in c.history)):
+        return None
+    from .deadlines import DeadlineError, parse_deadline
+
+    try:
+        return parse_deadline(deadline, meeting, meeting).rule
+    except DeadlineError:
+        return None
 
 
 def votes_text(v: m.Votes) -> str:

@@ -305,7 +305,8 @@ def _carry_choice(ctx: ArchiveContext, meeting: _Meeting, carry_over: bool | Non
     # comes from the whole archive (an `acts_on` of another series' protocol closes them too).
     series = None if carry_from == CARRY_FROM_ALL else carry_from or meeting.title
     scope = _("all series") if series is None else _("series «{series}»").format(series=series)
-    pending, elsewhere = split_by_series(open_and_due(ctx.protocols, day, s.school_year(), s.extra_days()), series)
+    pending, elsewhere = split_by_series(open_and_due(ctx.protocols, day, s.school_year(), s.extra_days(),
+                                                      never_overdue=s.recurring_untracked == "never_overdue"), series)
     note = ngettext(
         "{n} more decision of other series is open and due by {date}; `--carry-over-from all` lists it too.",
         "{n} more decisions of other series are open and due by {date}; `--carry-over-from all` lists them too.",

@@ -20,6 +20,10 @@ def _date_option(text: str):
     return Annotated[str | None, typer.Option("--date", help=text, show_default=False)]
 
 
+def _occurrence_option(text: str):
+    return Annotated[str | None, typer.Option("--occurrence", help=text, show_default=False)]
+
+
 def _dry_run_option():
     return Annotated[bool, typer.Option("--dry-run", help=_("Show the change to the file without writing it."))]
 
@@ -93,19 +97,22 @@ def _act(decision_id: str, on: str | None, root, today: str | None, no_cache: bo
 
 
 def _done_command(app: typer.Typer) -> None:
-    @app.command("done", help=_("Mark a decision done (for a recurring one: close its current occurrence). "
+    @app.command("done", help=_("Mark a decision done (for a recurring one: close its oldest open occurrence). "
                                 "The mark goes into the protocol file, apart from the signed content.")
                  + "\n\n" + _("Example: protokol done 2024-01-09-1/2.2.1 --date 2024-01-30 --note \"Проведены педсоветы\""))
     def done(
         decision_id: _id_argument(),
         on: _date_option(_("The day it was done (default: today)."))= None,
         note: Annotated[str | None, typer.Option("--note", help=_("The executor's report or a note."), show_default=False)] = None,
+        occurrence: _occurrence_option(_("Of a recurring decision: the occurrence to close, by the day it falls due "
+                                         "(default: the oldest open one that has begun).")) = None,
         dry_run: _dry_run_option() = False,
         root: root_option() = None,
         today: today_option() = None,
         no_cache: no_cache_option() = False,
     ) -> None:
-        _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.done(d, when, day, note))
+        which = parse_day(occurrence, "--occurrence") if occurrence else None
+        _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.done(d, when, day, note, which))
 
 
 def _extend_command(app: typer.Typer) -> None:
@@ -146,12 +153,15 @@ def _reopen_command(app: typer.Typer) -> None:
     def reopen(
         decision_id: _id_argument(),
         on: _date_option(_("The day it was reopened (default: today).")) = None,
+        occurrence: _occurrence_option(_("Of a recurring decision: the closed occurrence to reopen, by the day it "
+                                         "falls due (default: the last closed one).")) = None,
         dry_run: _dry_run_option() = False,
         root: root_option() = None,
         today: today_option() = None,
         no_cache: no_cache_option() = False,
     ) -> None:
-        _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.reopen(d, when, day))
+        which = parse_day(occurrence, "--occurrence") if occurrence else None
+        _act(decision_id, on, root, today, no_cache, dry_run, lambda c, d, when, day: c.reopen(d, when, day, which))
 
 
 def register(app: typer.Typer) -> None:

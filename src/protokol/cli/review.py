@@ -224,10 +224,11 @@ def _history_command(app: typer.Typer) -> None:
         file = _find_file(folder, pid)
         seen: set[str] = set()
         read: list = []
-        from ..history import file_history
+        from ..history import file_history, with_references
 
         with _git_errors():
-            entries = file_history(file, key or None, _context(folder, day), seen, read)
+            entries = with_references(file_history(file, key or None, _context(folder, day), seen, read), folder,
+                                      record if key else None)
         if key and read and key not in seen:  # in no version, committed or not: a mistyped id, not a decision without changes
             import difflib
 

@@ -48,8 +48,9 @@ def as_dict(d: Decision) -> dict:
         "closed": [x.isoformat() for x in d.closed],
         "protocol_number": d.meeting.number,
         "protocol_title": d.meeting.title,
-        "history": [{"status": st, "date": _iso(day), "reason": r, "report": rp, "reopened": _iso(ro)}
-                    for st, day, r, rp, ro in d.history],
+        "history": [{"status": st, "date": _iso(day), "reason": r, "report": rp, "reopened": _iso(ro),
+                     "occurrence": _iso(oc)} for st, day, r, rp, ro, oc in d.history],
+        "occurrences": [{"occurrence": o.isoformat(), "date": _iso(day), "report": r} for o, day, r in d.records],
         "paper_position": e.paper,
     }
 
@@ -200,13 +201,15 @@ def to_ics(decisions: list[Decision], today: date, version: str, links: dict[str
 
 
 def closing_text(closing: tuple, recurring: bool = False) -> str:
-    """An earlier closing undone by reopening, (status, date, reason, report, reopened), as one line: «Cancelled
-    20.05.2024 (утратило актуальность), reopened 01.06.2024». Of a recurring decision, a closing done is one of
-    its occurrences, and its date is that occurrence's."""
-    status, day, reason, report, reopened = closing
+    """An earlier closing undone by reopening, (status, date, reason, report, reopened, occurrence), as one line:
+    «Cancelled 20.05.2024 (утратило актуальность), reopened 01.06.2024». Of a recurring decision, a closing done is
+    one of its occurrences: `occurrence` names it (in the older form its date did)."""
+    status, day, reason, report, reopened, occurrence = closing
     shown = shown_day(day)
-    if status == "done" and recurring and day:
-        text = _("Occurrence due {day} done").format(day=shown)
+    if status == "done" and occurrence and day:
+        text = _("Occurrence due {due} done {day}").format(due=shown_day(occurrence), day=shown)
+    elif status == "done" and (occurrence or recurring and day):  # the older form: no day of the report
+        text = _("Occurrence due {day} done").format(day=shown_day(occurrence or day))
     elif status == "done":
         text = _("Done {day}").format(day=shown).rstrip()
     else:
