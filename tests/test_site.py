@@ -119,10 +119,11 @@ def test_a_rebuild_rewrites_only_the_pages_that_changed(archive):
     build(archive)
     after = stats(site)
     changed = {name for name in after if after[name] != before.get(name)}
-    # the protocol's page, the lists the decision left, its executor's page and feed, the search index (new words);
-    # the DOCX and PDF show no control marks: made again, the same bytes, left alone
+    # the protocol's page, the lists the decision left, its executor's page and feed, the search index (new words),
+    # the report (one overdue decision less, one late more); the DOCX and PDF show no control marks (made again, the
+    # same bytes, left alone) and the charts no change (the on-time share stays 0 %)
     assert changed == {"protocols/2024-01-09-1.html", "due.html", "index.html", "people/administratsii-ou.html",
-                       "people/administratsii-ou.ics", "search-index.js", ".protokol-site.json"}
+                       "people/administratsii-ou.ics", "search-index.js", "reports.html", ".protokol-site.json"}
 
 
 def test_the_pages_of_a_removed_protocol_disappear(archive):
@@ -234,3 +235,30 @@ def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_reports_html_shows_the_discipline_report_of_the_quarter_and_the_year(archive):
+    build(archive, "--no-documents")
+    site = archive / "build" / "site"
+    page = (site / "reports.html").read_text(encoding="utf-8")
+    for start, end in (("2024-04-01", "2024-06-30"), ("2024-01-01", "2024-12-31")):
+        made = run_cli("report", "discipline", "--from", start, "--to", end, "--today", TODAY, "--format", "json",
+                       "--root", str(archive))
+        total = json.loads(made.stdout)["total"]
+        cells = "".join(f'<td class="num">{total[k]}</td>' for k in ("assigned", "on_time", "late"))
+        assert cells in re.sub(r"\s*\n\s*", "", page), (start, end)
+    assert "2-й квартал 2024 г." in page and "2024 год" in page
+    for name in ("quarter", "year"):
+        chart = (site / "reports" / f"{name}.svg").read_text(encoding="utf-8")
+        assert "<svg" in chart and "администрации ОУ" in chart
+        assert f'src="reports/{name}.svg"' in page
+
+
+def test_periods_are_the_calendar_quarter_and_year():
+    from datetime import date
+
+    from protokol.website.reports import periods
+
+    assert periods(date(2024, 11, 30)) == [("quarter", date(2024, 10, 1), date(2024, 12, 31)),
+                                           ("year", date(2024, 1, 1), date(2024, 12, 31))]
+    assert periods(date(2024, 2, 29))[0] == ("quarter", date(2024, 1, 1), date(2024, 3, 31))

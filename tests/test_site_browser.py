@@ -132,8 +132,16 @@ def test_search_finds_a_protocol_by_a_word_of_its_decisions_from_file_and_over_h
         assert "2022-12-25-1" in browser.current_url
 
 
+def test_the_report_page_shows_its_charts(browser, site):
+    browser.get(site.joinpath("reports.html").as_uri())
+    charts = browser.find_elements("css selector", "main figure img")
+    assert len(charts) == 2
+    assert all(browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)
+               for img in charts)
+
+
 def test_no_page_requests_anything_outside_the_site(browser, site, http_root):
-    pages = ["index.html", "due.html", "search.html?q=совещание", "protocols/2024-01-09-1.html"]
+    pages = ["index.html", "due.html", "search.html?q=совещание", "protocols/2024-01-09-1.html", "reports.html"]
     pages += [p.relative_to(site).as_posix() for p in sorted((site / "people").glob("*.html"))]
     requests(browser)  # what earlier tests asked for is read off
     for base in (site.as_uri() + "/", http_root):

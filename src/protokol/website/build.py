@@ -40,6 +40,7 @@ class _Archive:
     due: list
     inputs: bytes  # protokol.yaml and people.yaml as written: every page shows something of them
     problems: list
+    index: object  # status.Index, for the discipline report
 
 
 def _read(root: Path, today: date) -> _Archive:
@@ -64,7 +65,7 @@ def _read(root: Path, today: date) -> _Archive:
             protocols.append(p)
     inputs = b"".join(_bytes(root / name) for name in ("protokol.yaml", "people.yaml"))
     problems = list(index.problems) + list(config.problems)
-    return _Archive(root, config.settings, config.directory, protocols, statuses, due, inputs, problems)
+    return _Archive(root, config.settings, config.directory, protocols, statuses, due, inputs, problems, index)
 
 
 def _bytes(path: Path) -> bytes:
@@ -94,7 +95,7 @@ def _build(root: Path, out: Path, options: SiteOptions, archive: _Archive) -> Si
 
     people = data.People(archive.due, archive.directory)
     common = {"organization": archive.settings.organization, "base_url": (options.base_url or "").rstrip("/"),
-              "has_reports": False, "current": "", "executors_of": people.executors}
+              "has_reports": True, "current": "", "executors_of": people.executors}
     pages = Pages(search_path(root, options.templates), common)
     result = SiteResult(Outcome(), archive.problems, len(archive.protocols))
     result.outcome = publish(out, _pages(archive, pages, people, options))
@@ -122,6 +123,7 @@ def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions) 
                digest(fingerprint, str(today), repr(menu), repr([_row_key(r) for r in rows])))
     yield from _people_pages(pages, people, today, options, fingerprint)
     yield Page("search.html", lambda: pages.page("search.html.j2", 0), fingerprint)
+    yield from _report_pages(archive, pages, today, fingerprint)
     search = SearchIndex()
     documents = Documents(archive, pages, fingerprint, options)
     for p in archive.protocols:
@@ -134,6 +136,18 @@ def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions) 
 def _row_key(row: data.DueRow) -> tuple:
     return (data.decision_key(row.decision), row.decision.days_overdue, row.bucket, row.series, row.executors,
             row.groups)
+
+
+def _report_pages(archive: _Archive, pages, today: date, fingerprint: str) -> Iterator[Page]:
+    from .reports import chart, discipline_periods, key
+
+    found = discipline_periods(archive.index, archive.directory, archive.settings, today)
+    shown = digest(fingerprint, str(today), key(found))
+    yield Page("reports.html", lambda: pages.page("reports.html.j2", 0, periods=found, today=today), shown)
+    for period in found:
+        if period.report.rows:  # a chart shows the on-time share per executor only: keyed by that alone
+            drawn = digest(fingerprint, repr([(r.name, r.on_time_pct) for r in period.report.rows]))
+            yield Page(f"reports/{period.name}.svg", lambda period=period: chart(period), drawn)
 
 
 def _doc_title(p) -> str:
