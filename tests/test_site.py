@@ -262,3 +262,19 @@ def test_periods_are_the_calendar_quarter_and_year():
     assert periods(date(2024, 11, 30)) == [("quarter", date(2024, 10, 1), date(2024, 12, 31)),
                                            ("year", date(2024, 1, 1), date(2024, 12, 31))]
     assert periods(date(2024, 2, 29))[0] == ("quarter", date(2024, 1, 1), date(2024, 3, 31))
+
+
+def test_the_site_commands_of_docs_site_md_run(archive):
+    """Each `protokol site` line of the first example in docs/site.md, run as written (in a copy of the archive)."""
+    import shlex
+
+    from conftest import REPO
+
+    doc = (REPO / "docs" / "site.md").read_text(encoding="utf-8")
+    block = doc.split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.startswith("protokol site")]
+    assert len(lines) == 4
+    for line in lines:
+        made = run_cli(*shlex.split(line)[1:], "--root", str(archive), cwd=archive)
+        assert made.exit_code == 0, (line, made.output)
+    assert (archive / "public" / "index.html").is_file() and (archive / "build" / "site" / "due.html").is_file()
