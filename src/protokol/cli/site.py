@@ -49,10 +49,8 @@ def _site_command(app: typer.Typer) -> None:
         root: root_option() = None,
         today: today_option() = None,
     ) -> None:
-        folder = archive_root(root)
-        out = output if output is not None else folder / SITE_DIR
-        result = _build(folder, out, _options(today, base_url, documents, templates))
-        if result.failed:
+        folder, out = _folders(root, output)
+        if not _build(folder, out, _options(today, base_url, documents, templates)):
             raise typer.Exit(1)
 
 
@@ -71,12 +69,17 @@ def _serve_command(app: typer.Typer) -> None:
         root: root_option() = None,
         today: today_option() = None,
     ) -> None:
-        folder = archive_root(root)
-        out = output if output is not None else folder / SITE_DIR
+        folder, out = _folders(root, output)
         if not 0 <= port <= 65535:
             raise UserError(_("--port takes a number from 0 to 65535, not {value}.").format(value=port))
         parse_day(today)  # a wrong --today is refused before anything is built
         run_serve(folder, out, port, lambda: _options(today, None, documents, templates))
+
+
+def _folders(root: Path | None, output: Path | None) -> tuple[Path, Path]:
+    """The archive, and the site folder (build/site in it unless -o says otherwise)."""
+    folder = archive_root(root)
+    return folder, output if output is not None else folder / SITE_DIR
 
 
 def _options(today, base_url, documents, templates):
@@ -90,13 +93,9 @@ def _options(today, base_url, documents, templates):
     return SiteOptions(today=parse_day(today), base_url=base_url, documents=documents, templates=templates)
 
 
-class _Built:
-    def __init__(self, failed: bool):
-        self.failed = failed
-
-
-def _build(root: Path, out: Path, options) -> _Built:
-    """Build once and say what was written; problems of files left out go to stderr."""
+def _build(root: Path, out: Path, options) -> bool:
+    """Build once and say what was written; problems of files left out go to stderr. False when a file had an
+    error (it was left out: exit 1 after the build, as `due` does)."""
     from ..problems import ERROR
     from ..render.pdf import PdfError
     from ..website.build import build_site
@@ -110,12 +109,12 @@ def _build(root: Path, out: Path, options) -> _Built:
     except OSError as exc:
         raise UserError(_("Cannot write {path}: {error}").format(path=out, error=exc.strerror or exc),
                         code=1) from None
-    report_problems([p for p in result.problems])
+    report_problems(result.problems)
     o = result.outcome
     sys.stderr.write(ngettext("{out}: {n} file written", "{out}: {n} files written", len(o.written)).format(
         out=out, n=len(o.written)) + ", " + _("{unchanged} unchanged, {removed} removed.").format(
         unchanged=o.unchanged, removed=len(o.removed)) + "\n")
-    return _Built(any(p.severity == ERROR for p in result.problems))
+    return not any(p.severity == ERROR for p in result.problems)
 
 
 def run_serve(root: Path, out: Path, port: int, options) -> None:
