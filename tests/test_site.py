@@ -278,3 +278,12 @@ def test_the_site_commands_of_docs_site_md_run(archive):
         made = run_cli(*shlex.split(line)[1:], "--root", str(archive), cwd=archive)
         assert made.exit_code == 0, (line, made.output)
     assert (archive / "public" / "index.html").is_file() and (archive / "build" / "site" / "due.html").is_file()
+
+
+def test_a_broken_file_is_left_out_named_and_the_exit_code_says_so(archive):
+    (archive / "protocols" / "2024" / "2024-03-01-1.yaml").write_text("date: [2024-03-01\n", encoding="utf-8")
+    made = run_cli("site", "--root", str(archive), "--today", TODAY, "--no-documents")
+    assert made.exit_code == 1
+    assert "2024-03-01-1.yaml" in made.stderr
+    site = archive / "build" / "site"
+    assert (site / "protocols" / "2024-01-09-1.html").is_file() and not (site / "protocols" / "2024-03-01-1.html").exists()
