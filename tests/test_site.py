@@ -64,9 +64,13 @@ def test_the_pages_of_the_url_contract_are_there(archive):
     site = archive / "build" / "site"
     names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     for page in ("index.html", "due.html", "search.html", "search-index.js", "style.css", "site.js",
-                 "protocols/2024-01-09-1.html", "protocols/2024-01-09-1.docx", "people/administratsii-ou.html",
-                 "people/administratsii-ou.ics"):
+                 "protocols/2024-01-09-1.html", "protocols/2024-01-09-1.docx", "protocols/2024-01-09-1.pdf",
+                 "people/administratsii-ou.html", "people/administratsii-ou.ics", "reports.html"):
         assert page in names
+    # LibreOffice is installed here (.ci/run installs it): each protocol page links its DOCX and its PDF
+    assert (site / "protocols" / "2024-01-09-1.pdf").read_bytes().startswith(b"%PDF")
+    page = (site / "protocols" / "2024-01-09-1.html").read_text(encoding="utf-8")
+    assert 'href="2024-01-09-1.docx"' in page and 'href="2024-01-09-1.pdf"' in page
 
 
 def test_due_html_lists_what_due_lists_and_every_row_shows_without_scripts(archive):

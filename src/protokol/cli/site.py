@@ -35,7 +35,7 @@ def _site_command(app: typer.Typer) -> None:
     @app.command(
         "site",
         help=_("Build the archive as a static website: the protocols, the decisions due, each executor's list and "
-               "calendar feed, search. Pages of removed protocols are removed; unchanged pages are not rewritten.")
+               "calendar feed, the discipline report, search. Pages of removed protocols are removed; unchanged pages are not rewritten.")
         + "\n\n" + _("Example: protokol site -o public --base-url https://school.example/protocols"),
     )
     def site(
