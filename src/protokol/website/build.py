@@ -114,8 +114,9 @@ def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions) 
     yield Page("site.js", lambda: pages.asset("site.js"))
     # each list keyed by what it shows, so that an unchanged one is not even rendered (10,000 rows take seconds)
     years = data.protocol_index(archive.protocols, archive.statuses)
+    count = len(archive.protocols)
     yield Page("index.html", lambda: pages.page("index.html.j2", 0, years=years, today=today,
-                                                 count=len(archive.protocols)), digest(fingerprint, str(today), repr(years)))
+                                                 count=count), digest(fingerprint, str(today), repr(years)))
     rows = data.due_rows(archive.due, today, people)
     menu = [(x.name, x.slug, x.group) for x in people.persons]
     yield Page("due.html", lambda: pages.page("due.html.j2", 0, rows=rows, today=today, buckets=data.BUCKETS,
@@ -126,7 +127,10 @@ def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions) 
     yield from _report_pages(archive, pages, today, fingerprint)
     search = SearchIndex()
     documents = Documents(archive, pages, fingerprint, options)
-    for p in archive.protocols:
+    waiting = archive.protocols[::-1]
+    archive.protocols = []  # each protocol let go once its pages are made: 10,000 of them are most of the memory
+    while waiting:
+        p = waiting.pop()
         raw = _bytes(Path(p.path))
         search.add("protocols/" + p.id + ".html", _doc_title(p), p.date.isoformat(), p.path, digest(raw))
         yield from protocol_pages(p, raw, documents, people)
