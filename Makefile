@@ -46,6 +46,10 @@ docs: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
 
+# The pictures of rendered documents in docs/img/ (needs LibreOffice and poppler-utils).
+pictures: $(STAMP)
+	$(BIN)/python scripts/make_pictures.py
+
 # The built-in templates (src/protokol/templates/, the one source) rebuilt, and copied into the example archive's
 # templates/ (tests/test_templates_folder.py keeps the copies equal).
 templates: $(STAMP)

@@ -12,7 +12,8 @@ The archive is generated into bench/out/archive (git-ignored) by bench/generate.
 with other parameters. Cold means the cache folder (.protokol-cache) is removed before each run; warm means it was
 filled by a run just before. Each figure is the median of the runs (the minimum is shown too); peak memory is the
 largest resident set of the process tree (the command and its worker processes, summed, sampled every 5 ms on
-Linux) and of its largest single process (from wait4). bench/render_bench.py, when it exists, runs afterwards.
+Linux) and of its largest single process (from wait4). bench/render_bench.py and bench/pdf_bench.py, when they
+exist, run afterwards.
 Targets (docs/performance.md) are marked PASS or FAIL; the script always exits 0: it measures, it does not judge.
 """
 
@@ -262,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     if render.exists() and not args.fast_path_only:
         print("\nbench/render_bench.py:")
         subprocess.run([sys.executable, str(render)], cwd=REPO)
+    pdf = HERE / "pdf_bench.py"  # render to PDF: one document against a batch of 20 (LibreOffice starts once)
+    if pdf.exists() and not args.fast_path_only:
+        print("\nbench/pdf_bench.py:")
+        subprocess.run([sys.executable, str(pdf)], cwd=REPO)
     run_reports_bench(args)
     run_site_bench(args)
     return 0

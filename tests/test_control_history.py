@@ -277,7 +277,7 @@ def test_due_json_has_the_history_and_keeps_every_earlier_key(tmp_path: Path):
     assert list(occurrence) == ["id", "protocol", "file", "line", "meeting_date", "number", "text", "deadline",
                                 "responsible", "status", "overdue", "days_overdue", "status_date", "status_by",
                                 "report", "reason", "controller", "extensions", "closed", "protocol_number",
-                                "protocol_title", "history", "occurrences"]
+                                "protocol_title", "history", "occurrences", "paper_position"]
     assert occurrence["occurrences"] == [{"occurrence": "2024-04-10", "date": None, "report": None}]
     assert rows["2024-01-15-1/1.3.1"]["history"] == []
     # a decision that was never reopened has an empty list; the file is still valid

@@ -261,7 +261,7 @@ def test_the_numeric_date_style_writes_messages_the_short_way(example: Path):
 def test_english_and_machine_formats_keep_iso(example: Path):
     english = run_cli("due", "--root", str(example), "--today", "01.06.2024")
     assert "(today is 2024-06-01)" in english.stdout
-    assert re.search(r"2024-01-09-1/2\.2\.1 +2024-01-31 ", english.stdout), english.stdout
+    assert re.search(r"2024-01-09-1/2\.2\.1 \(п\. 2, 1-й подпункт\) +2024-01-31 ", english.stdout), english.stdout
     data = json.loads(run_cli("due", "--format", "json", "--root", str(example), "--today", "01.06.2024", lang="ru").stdout)
     assert data[0]["meeting_date"] == "2020-12-22"
 

@@ -185,7 +185,7 @@ ROWS: list[Row] = [
     ("render", None, ["render", "2024-05-14-3", "-f", "md"], 0, "wrote build/2024-05-14-3.md"),
     ("render: the output exists", rendered, ["render", "2024-05-14-3", "-f", "md"], 1, "it is not overwritten"),
     ("render: a protocol with errors", broken, ["render", "broken", "-f", "md"], 1, "has errors and was not rendered"),
-    ("render: a bad --format", None, ["render", "2024-05-14-3", "-f", "pdf"], 2, "--format takes"),
+    ("render: a bad --format", None, ["render", "2024-05-14-3", "-f", "odt"], 2, "--format takes"),
     ("render: no such protocol", None, ["render", "2024-05-15"], 2, "No protocol"),
     ("render: no such agenda item", None, ["render", "2024-05-14-3", "--items", "9"], 2, "no agenda item 9"),
     ("templates --copy", None, ["templates", "--copy", "protocol.md.j2"], 0, "wrote templates/protocol.md.j2"),

@@ -172,7 +172,8 @@ def test_file_name_keeps_only_safe_characters():
 
 
 def test_verify_reports_what_check_would_say():
-    text = "date: 2024-05-14\ntitle: совещания\nparticipants: {chair: null, secretary: null}\nagenda:\n" \
+    text = "original: paper\ndate: 2024-05-14\ntitle: совещания\nparticipants: {chair: null, secretary: null}\n" \
+           "agenda:\n" \
            "  - decided:\n      - text: Сделать.\n        deadline: когда-нибудь\n        responsible: []\n"
     codes = [p.code for p in verify(text, "2024-05-14.yaml", TODAY)]
     assert codes == ["deadline-unknown"]

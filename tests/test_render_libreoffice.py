@@ -1,4 +1,5 @@
-"""The DOCX opens in LibreOffice: every rendered protocol converted to PDF in ONE soffice call, then read back.
+"""The DOCX opens in LibreOffice: every rendered protocol converted to PDF in ONE soffice call (protokol.render.pdf),
+then read back.
 
 LibreOffice's exit code proves nothing (it exits 0 on files it could not convert), so the test reads the PDFs:
 pdftotext for the key text, pdfinfo for a sane page count, pdffonts for the font that really set the Cyrillic, and
@@ -15,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, PROTOCOLS
+from pdftext import page_count, pages, pdf_text
 from protokol.load import load_protocol
 from protokol.model import walk_decisions
 from protokol.render import RenderOptions, build_view
 from protokol.render.docx import DocxRenderer
+from protokol.render.pdf import to_pdf
 from protokol.render.templates import search_path
 from protokol.settings import Settings, load_settings
 
@@ -59,41 +62,11 @@ def pdfs(tmp_path_factory) -> dict[str, tuple[Path, object]]:
         view, _ = build_view(protocol, settings, options)
         (out / f"{name}.docx").write_bytes(renderer.render(view))
         cases[name] = (protocol, view)
-    docs = sorted(str(p) for p in out.glob("*.docx"))
-    profile = out / "lo-profile"
-    result = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "pdf",
-         "--outdir", str(out), *docs],
-        capture_output=True, text=True, timeout=300)
-    missing = [d for d in docs if not Path(d).with_suffix(".pdf").is_file()]
-    assert not missing, f"LibreOffice did not convert {missing}: {result.stdout} {result.stderr}"
+    names = sorted(cases)
+    # one soffice call for the whole batch, as `render --all --format pdf` makes it (protokol.render.pdf)
+    for name, pdf in zip(names, to_pdf([(out / f"{n}.docx").read_bytes() for n in names]), strict=True):
+        (out / f"{name}.pdf").write_bytes(pdf)
     return {pid: (out / f"{pid}.pdf", protocol, view) for pid, (protocol, view) in cases.items()}
-
-
-def pdf_text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
-    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    return re.sub(r"\s+", " ", text)  # lines wrap anywhere in justified text
-
-
-def page_count(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
-
-
-def pages(pdf: Path) -> list[list[str]]:
-    """Each page's lines, spaces normalised, the page number (pages 2 on) left out."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    out = []
-    for number, page in enumerate(text.split("\f")[:page_count(pdf)], 1):
-        lines = [re.sub(r"\s+", " ", line).strip() for line in page.split("\n")]
-        lines = [line for line in lines if line]
-        if number > 1 and lines and lines[0] == str(number):
-            lines = lines[1:]
-        out.append(lines)
-    return out
 
 
 def ids():

@@ -74,7 +74,7 @@ def test_kitchen_protocol_markdown_is_clean_commonmark():
     assert "<h3>1. О ходе выполнения решений &lt; предыдущего &gt; совещания</h3>" in rendered
     assert ("<strong>СЛУШАЛИ:</strong> Никитину\u00a0О.В. и Кравца\u00a0И.И., начальника управления и директора – "
             in rendered)
-    assert "<p>– обеспечить открытие лагерей;<br />\nСрок: 03.06.2024</p>" in rendered
+    assert "<p>1.2.1. обеспечить открытие лагерей;<br />\nСрок: 03.06.2024</p>" in rendered
     assert "<p>Срок: 31.05.2024</p>" in rendered  # the group's own deadline, after its items
     assert "\x07" not in markdown and "\x0c" not in markdown and "\x0b" not in markdown
     assert "  \n" not in markdown and "\n\n\n" not in markdown and markdown.endswith("\n")

@@ -338,3 +338,39 @@ def test_only_numbered_questions_form_the_printed_agenda():
     seed_003, _ = load_protocol(PROTOCOLS / "2021/2021-09-02.yaml")
     assert [a["key"] for a in build_view(seed_002, Settings(), RenderOptions())[0]["agenda"]] == ["5"]
     assert build_view(seed_003, Settings(), RenderOptions())[0]["agenda"] == []
+
+
+# ---------------------------------------------------------------- signatures and the people directory
+
+
+def test_without_a_signatures_key_the_chair_and_the_secretary_sign():
+    view, _ = build_view(minimal())
+    assert view["signatures"] == [{"role": "Председатель", "name": f"О.В.{NB}Никитина"},
+                                  {"role": "Секретарь", "name": f"Т.С.{NB}Фролова"}]
+    nobody = replace(minimal(), participants=m.Participants(secretary=m.Person("Фролова Т.С.")))
+    assert [s["role"] for s in build_view(nobody)[0]["signatures"]] == ["Секретарь"]
+
+
+def test_signatures_written_as_an_empty_list_print_none():
+    """`signatures: []` says the paper is signed by nobody (2020-12-22): no lines are made up."""
+    protocol = load(PROTOCOLS / "2020" / "2020-12-22.yaml")
+    assert build_view(protocol)[0]["signatures"] == []
+    written = replace(minimal(), signatures=(m.Signature("Председатель совета", "О.В. Никитина"),))
+    assert build_view(written)[0]["signatures"] == [{"role": "Председатель совета", "name": f"О.В.{NB}Никитина"}]
+
+
+def test_participants_named_alone_take_their_positions_from_people_yaml(tmp_path):
+    from protokol.people import load_people
+
+    (tmp_path / "people.yaml").write_text(
+        "people:\n  - {name: Никитина О.В., position: начальник управления образования}\n"
+        "  - {name: Соколова Е.М., position: специалист ЦОКО}\n", encoding="utf-8")
+    directory, problems = load_people(tmp_path)
+    assert not problems
+    parts = m.Participants(chair=m.Person("Никитина О. В."), secretary=m.Person("Фролова Т.С."),
+                           invited=(m.Person("Соколова Е.М."), m.Person("Белкин Д.В.", position="директор")))
+    view, _ = build_view(replace(minimal(), participants=parts), directory=directory)
+    assert view["chair"]["line"] == f"Никитина{NB}О.{NB}В., начальник управления образования"
+    assert [r["text"] for r in view["invited"]["rows"]] == [f"Соколова{NB}Е.М. – специалист ЦОКО",
+                                                            f"Белкин{NB}Д.В. – директор"]
+    assert build_view(replace(minimal(), participants=parts))[0]["invited"]["rows"][0]["position"] is None

@@ -308,8 +308,9 @@ def _participants(p: m.Protocol) -> list[Problem]:
             label = _("chair (председатель)") if role == "chair" else _("secretary (секретарь)")
             found.append(_problem(p, parts.pos or p.pos, code, _("The protocol names no {who}.").format(who=label),
                                   _("Add `{role}: Фамилия И.О.` under participants, or `{role}: null` if the original protocol names none.").format(role=role)))
-    if parts.chair is None and parts.secretary is None and "signatures" not in p.field_pos:
-        # render takes the signature lines from the chair and the secretary; with neither, nobody signs the paper
+    if parts.chair is None and parts.secretary is None and "signatures" not in p.field_pos and p.original != "paper":
+        # render takes the signature lines from the chair and the secretary; with neither, nobody signs the paper.
+        # A protocol encoded from paper (`original: paper`) is as that paper was signed, by nobody if so.
         found.append(_problem(p, parts.pos or p.pos, "signatures-missing",
                               _("Nobody signs this protocol: it has no signatures, no chair and no secretary."),
                               _("Add `signatures: [{role: Председатель, name: И.О. Фамилия}]`, name the chair or the "

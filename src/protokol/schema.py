@@ -220,9 +220,10 @@ AMENDMENT = Record(
 PROTOCOL_FIELDS = {
     "kind": F(Enum(("protocol", "extract")), "protocol (default) or extract (выписка из протокола)."),
     "original": F(Enum(("paper",)), "paper: the file was encoded from a paper protocol that already exists (what "
-                  "`protokol import` writes). It is printed with the paper's numbering, and `due`, carry-over and "
-                  "extracts give where each decision stands on that paper beside its id. Omit it for a protocol "
-                  "written with protokol: its documents print the numbers of the ids."),
+                  "`protokol import` writes). It is printed with the paper's numbering (its extracts too), and `due` "
+                  "and carry-over give where each decision stands on that paper beside its id («п. 2, 1-й "
+                  "подпункт»). Omit it for a protocol written with protokol: its documents print the numbers of the "
+                  "ids."),
     "status": F(Enum(("draft", "final")), "draft while the protocol is being written; final (default) once it is."),
     "organization": F(Text(), "The organization, as on the letterhead; line breaks are kept."),
     "number": F(Text(), "The protocol's number (№) as printed."),
@@ -344,20 +345,22 @@ def paper_positions(protocol: m.Protocol) -> dict[str, str]:
     only when more than one has decisions: by its number, or «2-й вопрос» when it has none (document text: Russian)."""
     positions: dict[str, str] = {}
     deciding = [item for item in protocol.agenda if item.decided]
-
-    def visit(decisions: tuple[m.Decision, ...], prefix: list[str], level: int) -> None:
-        for index, d in enumerate(decisions, 1):
-            steps = [*prefix, _paper_step(d.number, index, level)]
-            positions.setdefault(d.key, ", ".join(steps))
-            visit(d.items, steps, level + 1)
-
     for position, item in enumerate(protocol.agenda, 1):
         prefix = []
         if len(deciding) > 1:
             number = item.number.strip().rstrip(".") if item.number and item.number.strip() else ""
             prefix.append(f"вопрос {number}" if number else f"{position}-й вопрос")
-        visit(item.decided, prefix, 0)
+        _paper_visit(item.decided, prefix, 0, positions)
     return positions
+
+
+def _paper_visit(decisions: tuple[m.Decision, ...], prefix: list[str], level: int, positions: dict[str, str]) -> None:
+    # a module function, not a closure calling itself: that would form a reference cycle per protocol, kept until a
+    # garbage collection that a cold `due` never runs (cache.collector_off)
+    for index, d in enumerate(decisions, 1):
+        steps = [*prefix, _paper_step(d.number, index, level)]
+        positions.setdefault(d.key, ", ".join(steps))
+        _paper_visit(d.items, steps, level + 1, positions)
 
 
 def json_schema() -> dict:

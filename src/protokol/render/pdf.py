@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..i18n import _, ngettext
+from ..writing import create_new
 
 EXECUTABLES = ("soffice", "libreoffice")
 INSTALL = "apt-get install libreoffice-writer-nogui fonts-liberation"  # Debian and Ubuntu
@@ -62,7 +63,7 @@ def to_pdf(documents: list[bytes], pdfa: bool = False, soffice: str | None = Non
         # numbered names: two protocols of a batch may share a name, and soffice names each PDF after its input
         inputs = [folder / f"{i:05d}.docx" for i in range(len(documents))]
         for path, data in zip(inputs, documents, strict=True):
-            path.write_bytes(data)
+            create_new(path, data)  # the one writer, even for a temporary file (a fresh name in a private folder)
         out = folder / "pdf"
         command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
                    "--nolockcheck", "--convert-to", PDFA_FILTER if pdfa else "pdf", "--outdir", str(out),
