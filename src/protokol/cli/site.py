@@ -123,29 +123,40 @@ def run_serve(root: Path, out: Path, port: int, options) -> None:
 
     from ..website.serve import SiteServer, changes
 
-    _build(root, out, options())
-    try:
-        server = SiteServer(out, port)
-    except OSError as exc:
-        raise UserError(_("Cannot listen on 127.0.0.1:{port}: {error}").format(port=port, error=exc.strerror or exc),
-                        code=1) from None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_a: stop.set())
-    server.start()
-    sys.stdout.write(_("Serving {url} (Ctrl-C stops it).").format(url=server.url) + "\n")
-    sys.stdout.flush()
+    batches = changes(root, out, stop)
     try:
-        for _changed in changes(root, out, stop):
-            try:
-                _build(root, out, options())
-            except UserError as exc:
-                sys.stderr.write(exc.format_message() + "\n")
-            sys.stderr.flush()
+        next(batches, None)  # the watcher runs from here on: a change made while the site is built is seen
+        _build(root, out, options())
+        try:
+            server = SiteServer(out, port)
+        except OSError as exc:
+            raise UserError(_("Cannot listen on 127.0.0.1:{port}: {error}").format(port=port, error=exc.strerror or exc),
+                            code=1) from None
+        server.start()
+        sys.stdout.write(_("Serving {url} (Ctrl-C stops it).").format(url=server.url) + "\n")
+        sys.stdout.flush()
+        try:
+            _rebuild_on_change(root, out, options, batches)
+        finally:
+            server.stop()
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
+        batches.close()
     sys.stdout.write(_("Stopped.") + "\n")
+
+
+def _rebuild_on_change(root: Path, out: Path, options, batches) -> None:
+    for changed in batches:
+        if not changed:
+            continue  # the watcher's pulse: nothing changed
+        try:
+            _build(root, out, options())
+        except UserError as exc:  # a broken template, a folder made read-only: said, and served as it was
+            sys.stderr.write(exc.format_message() + "\n")
+        sys.stderr.flush()
 
 
 def register(app: typer.Typer) -> None:

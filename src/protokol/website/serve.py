@@ -67,9 +67,10 @@ def relevant(root: Path, out: Path) -> Callable[[object, str], bool]:
 
 
 def changes(root: Path, out: Path, stop: threading.Event) -> Iterator[set[str]]:
-    """The paths changed, a batch at a time, until `stop` is set."""
+    """The paths changed, a batch at a time, until `stop` is set. The first batch comes at once, empty unless
+    something changed already: from then on the watcher is running and no change is missed."""
     from watchfiles import watch
 
     for batch in watch(root, watch_filter=relevant(root, out), stop_event=stop, debounce=400, step=50,
-                       raise_interrupt=False):
+                       rust_timeout=250, yield_on_timeout=True, raise_interrupt=False):
         yield {path for _change, path in batch}
