@@ -152,10 +152,14 @@ def test_carry_over_follows_the_rules_a_simpler_reading_gets_wrong():
     ))
     pending = carryover.carry_over([earlier, later], date(2024, 4, 1))
     # 1.1.1 and 1.1.2: the reference to their lead line closes them; 1.2: its own mark of 20 March reopened it after
-    # the reference of 5 March; 1.3 recurs and no occurrence was ever closed: due on the next one from the meeting on
-    assert [(x.ref.id, x.due) for x in pending] == [("2024-02-14-2/1.2", date(2024, 3, 1))]
-    assert [x.ref.id for x in carryover.carry_over([earlier, later], date(2024, 4, 10))] == ["2024-02-14-2/1.2",
-                                                                                     "2024-02-14-2/1.3"]
+    # the reference of 5 March; 1.3 recurs: its first occurrence (due 10 March) is open, and missed
+    assert [(x.ref.id, x.due) for x in pending] == [("2024-02-14-2/1.2", date(2024, 3, 1)),
+                                                    ("2024-02-14-2/1.3", date(2024, 3, 10))]
+    # recurring_untracked: never_overdue: no occurrence was ever closed, so it is due on the next one from the meeting on
+    untracked = carryover.carry_over([earlier, later], date(2024, 4, 1), never_overdue=True)
+    assert [(x.ref.id, x.due) for x in untracked] == [("2024-02-14-2/1.2", date(2024, 3, 1))]
+    assert [x.ref.id for x in carryover.carry_over([earlier, later], date(2024, 4, 10), never_overdue=True)] == [
+        "2024-02-14-2/1.2", "2024-02-14-2/1.3"]
     draft = protocol("2024-02-14-2", "2024-02-14", number="2", status="draft", decided=earlier.agenda[0].decided)
     assert carryover.carry_over([draft], date(2024, 4, 1)) == []  # a draft's decisions are not under control yet
 
