@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench messages schema golden docs clean templates pictures
+.PHONY: demo test lint bench messages schema golden docs clean screenshots templates pictures
 
 $(STAMP): pyproject.toml setup.py src/protokol/_fastyaml.c
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ clean:
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
+
+# Pictures of the site for docs/site.md (docs/img/site-*.png), in Debian's Chromium (apt-get install chromium
+# chromium-driver); review them before committing.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 # The pictures of rendered documents in docs/img/ (needs LibreOffice and poppler-utils).
 pictures: $(STAMP)

@@ -285,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     run_reports_bench(args)
     if not args.fast_path_only:
         score_import()
+    run_site_bench(args)
     return 0
 
 
@@ -292,6 +293,14 @@ def score_import() -> None:
     """The import corpus's score (bench/import_score.py): decisions found, and with the right deadline and executor."""
     print("\nbench/import_score.py (the import corpus, tests/data/import_corpus/):")
     subprocess.run([sys.executable, str(HERE / "import_score.py")], cwd=REPO)
+
+
+def run_site_bench(args) -> None:
+    """bench/site_bench.py (issue #16), when it exists: `protokol site` on the same archive."""
+    site = HERE / "site_bench.py"
+    if site.exists() and not args.fast_path_only:
+        print("\nbench/site_bench.py:")
+        subprocess.run([sys.executable, str(site), "--count", str(args.count), "--seed", str(args.seed)], cwd=REPO)
 
 
 if __name__ == "__main__":

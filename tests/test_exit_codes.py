@@ -257,6 +257,16 @@ ROWS: list[Row] = [
     ("hooks pre-commit: a broken protocol staged", staged_broken, ["hooks", "pre-commit", "--today", TODAY], 1,
      "Commit refused"),
 
+    ("site", None, ["site", "--today", TODAY, "--no-documents"], 0, "files written"),
+    ("site: a broken file left out, the rest built", broken, ["site", "--today", TODAY, "--no-documents"], 1,
+     "broken.yaml"),
+    ("site: a folder that is not a site", None, ["site", "-o", "protocols", "--no-documents"], 1,
+     "is not a site protokol built"),
+    ("site: a bad --base-url", None, ["site", "--base-url", "school.example"], 2, "--base-url takes"),
+    # serve runs until it is stopped: tests/test_site_serve.py runs it as a process
+    ("serve: a bad --port", None, ["serve", "--port", "70000"], 2, "--port takes"),
+    ("serve: a bad --today", None, ["serve", "--today", "32.06.2024"], 2, "is not a day of the calendar"),
+
     # an id two files share names neither: a wrong call, whatever the command (issue 12, item 7)
     ("done: two files with one id", same_id_twice, ["done", "2024-05-14-3/1.2", "--today", TODAY], 2, TWICE),
     ("extend: two files with one id", same_id_twice,

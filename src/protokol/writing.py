@@ -225,6 +225,30 @@ def replace_folder(path: Path, build: Callable[[Path], None]) -> None:
     _sync_folder(path.parent)
 
 
+def write_unseen(path: Path, data: bytes | str) -> None:
+    """A file inside a folder `replace_folder` is building, which nobody reads before the swap: written plainly,
+    without the fsync of each file (a site of 20,000 pages would spend most of its time in them); `sync_unseen`
+    makes the whole folder durable once, before the swap."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as fh:
+        fh.write(_as_bytes(data))  # open() gives a new file the umask's mode
+
+
+def sync_unseen() -> None:
+    """Everything written with `write_unseen` on disk, at once (os.sync where the OS has it)."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def remove_artifact(path: Path) -> None:
+    """Remove a regenerated file its command no longer makes (a removed protocol's page); a missing one is fine."""
+    path = Path(path)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+        _sync_folder(path.parent)
+
+
 # --- edits under a lock -----------------------------------------------------------------------------------------------
 
 def lock_path(target: Path) -> Path:

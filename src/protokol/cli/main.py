@@ -12,7 +12,7 @@ from ..i18n import LANGUAGES, _, set_language
 from .localize import ProtokolGroup, localize_typer
 
 # Command groups, each a module in this package with a `register(app)`; later features add a line here.
-COMMAND_MODULES = ["check", "archive", "browse", "render", "review", "due", "control", "importer", "remind", "report"]
+COMMAND_MODULES = ["check", "archive", "browse", "render", "review", "due", "control", "importer", "remind", "report", "site"]
 
 
 def _language_from_argv(argv: list[str]) -> str | None:

@@ -168,8 +168,9 @@ def to_markdown(decisions: list[Decision], today: date, groups: list[tuple[str, 
     return "\n".join(out) + "\n"
 
 
-def to_ics(decisions: list[Decision], today: date, version: str) -> bytes:
-    """An iCalendar file with a VTODO per decision (RFC 5545), for Thunderbird, Outlook and phone calendars."""
+def to_ics(decisions: list[Decision], today: date, version: str, links: dict[str, str] | None = None) -> bytes:
+    """An iCalendar file with a VTODO per decision (RFC 5545), for Thunderbird, Outlook and phone calendars.
+    `links` (decision id -> absolute URL, the site's protocol page) adds each task's URL."""
     from icalendar import Calendar, Todo
 
     cal = Calendar()
@@ -202,6 +203,8 @@ def to_ics(decisions: list[Decision], today: date, version: str) -> bytes:
             todo.add("completed", datetime.combine(d.status_date, time(0, 0), tzinfo=UTC))
         if e.responsible:
             todo.add("categories", list(e.responsible))
+        if links and d.id in links:
+            todo.add("url", links[d.id])
         cal.add_component(todo)
     return cal.to_ical()
 
