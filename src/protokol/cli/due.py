@@ -216,14 +216,15 @@ def _print_table(rows, groups, day, flt, show_status) -> None:
     for name, members in groups or ():
         lines += report.table(members, day, width, title=name, show_status=show_status)
         lines.append(("", ""))
-    out = [f"{_ANSI[style]}{text}\x1b[0m" if colour and style and text else text for text, style in lines]
     late = sum(1 for row, _style in rows if row[-1])
     total = ngettext("{n} decision", "{n} decisions", len(rows)).format(n=len(rows))
     if late:
-        out.append(_("{total}, {late} overdue (today is {today}).").format(total=total, late=late, today=shown_date(day)))
+        lines.append((_("{total}, {late} overdue (today is {today}).").format(total=total, late=late, today=shown_date(day)), ""))
     else:
-        out.append(_("{total} (today is {today}).").format(total=total, today=shown_date(day)))
-    sys.stdout.write("\n".join(out) + "\n")
+        lines.append((_("{total} (today is {today}).").format(total=total, today=shown_date(day)), ""))
+    for start in range(0, len(lines), 2000):  # in pieces: the whole table as one text, and encoded, is 50 MB more
+        sys.stdout.write("".join(f"{_ANSI[style]}{text}\x1b[0m\n" if colour and style and text else text + "\n"
+                                 for text, style in lines[start:start + 2000]))
 
 
 def register(app: typer.Typer) -> None:
