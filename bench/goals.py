@@ -14,7 +14,8 @@ with a date), each figure against a baseline measured in the same run, alternati
 - start-up: `protokol --help` and `protokol COMMAND --help` of every registered command, at most 1.5x the `--help`
   of a minimal two-command Typer app.
 Without ripgrep (Debian: `apt-get install ripgrep`, or `make bench-setup`) the goals against rg are not judged, and
-the script says so. It measures; it always exits 0.
+the script says so. Beside each median wall time it prints the median CPU time (user + system, the worker processes
+included): on a shared machine the two differ by how busy it was. It measures; it always exits 0.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from run import OUT, ensure_archive, run_once
+from run import OUT, ensure_archive, run_timed
 
 TODAY = "2024-06-01"
 FEW = ["--after", "2023-04-30", "--before", "2023-06-01"]  # a month of the unmarked archive: a few hundred rows
@@ -67,7 +68,7 @@ def _row(name: str, argv: list[str], runs: list) -> dict:
     walls = [r[0] for r in runs]
     shown = " ".join(Path(a).name if i == 0 else a for i, a in enumerate(argv)).replace("\n", " ")[:110]
     return {"name": name, "command": shown, "runs": len(runs), "median": statistics.median(walls), "min": min(walls),
-            "peak_mb": max(r[1] for r in runs)}
+            "peak_mb": max(r[1] for r in runs), "cpu": statistics.median(r[4] for r in runs)}
 
 
 def alternate(cases: list[tuple[str, list[str], dict | None]], cwd: Path, repeat: int, cold: bool = False) -> list[dict]:
@@ -75,12 +76,12 @@ def alternate(cases: list[tuple[str, list[str], dict | None]], cwd: Path, repeat
     runs: dict[str, list] = {name: [] for name, _argv, _env in cases}
     if not cold:
         for _name, argv, env in cases:
-            run_once(argv, cwd, env)
+            run_timed(argv, cwd, env)
     for _ in range(repeat):
         for name, argv, env in cases:
             if cold and name.startswith("cold"):
                 shutil.rmtree(cwd / ".protokol-cache", ignore_errors=True)
-            runs[name].append(run_once(argv, cwd, env))
+            runs[name].append(run_timed(argv, cwd, env))
     return [_row(name, argv, runs[name]) for name, argv, _env in cases]
 
 
@@ -147,9 +148,9 @@ def run(args, exe: str) -> None:
         print("  rg (ripgrep) is not installed: the goals measured against it are NOT JUDGED. "
               "Debian: apt-get install ripgrep (make bench-setup).")
     rows, goals = measure(args, exe, archive)
-    print(f"\n  {'what':44} {'median':>8} {'min':>8} {'peak MB':>8}  command")
+    print(f"\n  {'what':44} {'median':>8} {'min':>8} {'CPU':>8} {'peak MB':>8}  command")
     for r in rows:
-        print(f"  {r['name']:44} {r['median']:8.3f} {r['min']:8.3f} {r['peak_mb']:8.0f}  {r['command']}")
+        print(f"  {r['name']:44} {r['median']:8.3f} {r['min']:8.3f} {r['cpu']:8.3f} {r['peak_mb']:8.0f}  {r['command']}")
     print(f"\n  {'goal':58} {'measured':>10}  {'limit':>8}")
     for name, value, limit, unit in goals:
         verdict = "PASS" if value <= limit else "FAIL"

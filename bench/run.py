@@ -90,6 +90,13 @@ def _tree_rss_kb(pid: int) -> int:
 
 def run_once(argv: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, float, int]:
     """(wall seconds, peak MB of the tree, peak MB of the largest process, exit code)."""
+    return run_timed(argv, cwd, env)[:4]
+
+
+def run_timed(argv: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, float, int, float]:
+    """run_once's figures and the CPU seconds (user + system) of the process and the children it waited for (a
+    pool's workers included): on a shared machine the wall time says how busy the machine was, the CPU what the
+    command cost."""
     peak = [0]
     start = time.perf_counter()
     # stdout to a file, not /dev/null: rg (and anyone) may skip the work when it sees output going nowhere
@@ -112,7 +119,7 @@ def run_once(argv: list[str], cwd: Path, env: dict | None = None) -> tuple[float
     if sampler.is_alive():
         sampler.join()
     largest = usage.ru_maxrss / 1024  # KB on Linux
-    return wall, max(peak[0] / 1024, largest), largest, proc.returncode
+    return wall, max(peak[0] / 1024, largest), largest, proc.returncode, usage.ru_utime + usage.ru_stime
 
 
 def _summary(name: str, argv: list[str], runs: list[tuple[float, float, float, int]]) -> dict:
