@@ -325,13 +325,13 @@ class FileIndex:
             out.append(part if isinstance(part, bytes) else b"".join(x + b"\0" for x in part))
         return tuple(out)
 
-    def prepared(self, which: int, pos: int) -> list[bytes]:
-        """The prepared strings of entry `pos` in part `which` (0: JSON, 1: CSV, 2: the table)."""
+    def prepared(self, which: int) -> list[bytes]:
+        """The prepared strings of every entry in part `which` (0: JSON, 1: CSV, 2: the table), ROW_PARTS[which] of
+        them per entry in turn: entry `pos`'s begin at ROW_PARTS[which] * pos."""
         parts = self._rows[which]
         if type(parts) is not list:
             parts = self._rows[which] = (parts if isinstance(parts, bytes) else self._whole(parts)).split(b"\0")
-        width = ROW_PARTS[which]
-        return parts[width * pos:width * pos + width]
+        return parts
 
     def __reduce__(self):
         return (FileIndex, (self.state, self.segment, "", self.rows))

@@ -329,6 +329,7 @@ class PlainRows:
         self.now = today.toordinal()
         self._files: dict[int, tuple] = {}
         self._days: dict[int, tuple[str, str]] = {}
+        self._prepared: tuple[dict[int, tuple], ...] = ({}, {}, {})  # per format: file -> (_file, its prepared strings)
 
     def _file(self, fi: int) -> tuple:
         found = self._files.get(fi)
@@ -351,30 +352,51 @@ class PlainRows:
             found = self._days[due] = (day.isoformat() if day else "", shown_day(day) or "—")
         return found
 
-    def _item(self, g: int, which: int) -> tuple:
-        """(the file's parts, the item's prepared strings in part `which`, its due ordinal, days overdue)."""
-        res = self.res
-        known = self._file(res.file[g])
-        due = res.due[g]
-        return known, known[0].prepared(which, res.pos[g]), due, self.now - due if due and due < self.now else 0
+    def _parts(self, fi: int, which: int) -> tuple:
+        """(the file's parts (_file), the prepared strings of its entries in part `which`), kept per file."""
+        cache = self._prepared[which]
+        found = cache.get(fi)
+        if found is None:
+            known = self._file(fi)
+            found = cache[fi] = (known, known[0].prepared(which))
+        return found
+
+    # the three below are a warm `due`'s inner loop, run once per row: the lookups are spelled out on purpose
 
     def json(self, g: int) -> bytes:
         """as_dict of the plain item, JSON-encoded as to_json encodes it (UTF-8)."""
-        (_f, file, tail, _day, _csv), (head, middle, end), _due, late = self._item(g, 0)
-        return b"".join((head, file, middle, b'true, "days_overdue": %d' % late if late else _NOT_LATE, tail, end))
+        res = self.res
+        fi = res.file[g]
+        found = self._prepared[0].get(fi) or self._parts(fi, 0)
+        known, parts = found
+        at = 3 * res.pos[g]
+        due = res.due[g]
+        late = self.now - due if due and due < self.now else 0
+        return b"".join((parts[at], known[1], parts[at + 1], b'true, "days_overdue": %d' % late if late else _NOT_LATE,
+                         known[2], parts[at + 2]))
 
     def csv(self, g: int) -> str:
         """The plain item's CSV row, as to_csv writes it."""
-        known, (head, middle, end), _due, late = self._item(g, 1)
-        return f"{head.decode()}{known[4]}{middle.decode()}{'yes' if late else 'no'},{late}{end.decode()}\r\n"
+        res = self.res
+        fi = res.file[g]
+        known, parts = self._prepared[1].get(fi) or self._parts(fi, 1)
+        at = 3 * res.pos[g]
+        due = res.due[g]
+        late = self.now - due if due and due < self.now else 0
+        return f"{parts[at].decode()}{known[4]}{parts[at + 1].decode()}{'yes' if late else 'no'},{late}{parts[at + 2].decode()}\r\n"
 
     def cells(self, g: int) -> tuple[list[str], str]:
         """The plain item's cells in the table, and its style, as `cells` makes them."""
-        _known, (ident, deadline, responsible, text), due, late = self._item(g, 2)
-        row = [ident.decode(), self._day(due)[1], deadline.decode(), responsible.decode()]
+        res = self.res
+        fi = res.file[g]
+        _known, parts = self._prepared[2].get(fi) or self._parts(fi, 2)
+        at = 4 * res.pos[g]
+        due = res.due[g]
+        late = self.now - due if due and due < self.now else 0
+        row = [parts[at].decode(), self._day(due)[1], parts[at + 1].decode(), parts[at + 2].decode()]
         if self.show_status:
             row.append(_("open"))
-        row += [text.decode(), str(late) if late else ""]
+        row += [parts[at + 3].decode(), str(late) if late else ""]
         return row, "red" if late else "yellow" if due and due - self.now <= SOON_DAYS else ""
 
 
