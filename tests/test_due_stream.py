@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, run_cli
 from protokol import cache, selection
 from protokol.report import due as report
 
@@ -77,3 +77,27 @@ def test_the_default_list_of_an_unmarked_archive_is_mostly_plain(tmp_path: Path)
     items = list(selection.stream(index, selection.Filter(), date(2024, 6, 1)))
     plain = sum(type(item) is int for item in items)
     assert plain > 0.8 * len(items) > 500
+
+
+def test_the_table_in_colour_is_the_plain_table_with_each_styled_line_wrapped(tmp_path: Path):
+    """The table is written in pieces (cli/due.py): in colour, each line of an overdue or soon-due decision is the
+    same text between its colour's code and the reset, the header bold, the count line and the blank ones bare; in
+    the wide layout and in the narrow one (each decision on two lines, no header)."""
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    args = ("due", "--today", "2024-06-01", "--root", str(tmp_path), "--no-cache")
+    for columns, header in (("250", True), ("80", False)):
+        bare = run_cli(*args, env={"NO_COLOR": "", "FORCE_COLOR": "", "COLUMNS": columns})
+        coloured = run_cli(*args, env={"NO_COLOR": "", "FORCE_COLOR": "1", "COLUMNS": columns})
+        assert bare.exit_code == coloured.exit_code == 0, coloured.output
+        plain_lines, colour_lines = bare.stdout.splitlines(), coloured.stdout.splitlines()
+        assert len(plain_lines) == len(colour_lines) > 5
+        styles = set()
+        for text, shown in zip(plain_lines, colour_lines, strict=True):
+            if shown == text:
+                assert "\x1b" not in shown
+                continue
+            code, _sep, rest = shown.partition("m")
+            assert code in ("\x1b[31", "\x1b[33", "\x1b[1") and rest == text + "\x1b[0m", shown
+            styles.add(code)
+        assert "\x1b[31" in styles and ("\x1b[1" in styles) == header, (columns, styles)
+        assert colour_lines[-1] == plain_lines[-1] and "decisions" in plain_lines[-1]
