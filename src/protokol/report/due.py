@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from json.encoder import encode_basestring as _encode_string  # as JSONEncoder(ensure_ascii=False)
 
 from ..i18n import _
+from ..index import ROW_PARTS
 from ..rowparts import csv_field
 from ..rudates import shown_day
 from ..status import Decision
@@ -361,38 +362,29 @@ class PlainRows:
             found = cache[fi] = (known, known[0].prepared(which))
         return found
 
-    # the three below are a warm `due`'s inner loop, run once per row: the lookups are spelled out on purpose
+    def _at(self, g: int, which: int) -> tuple:
+        """(the file's parts, the prepared strings of its entries in part `which`, where item `g`'s begin, its due
+        ordinal, days overdue): one call per row of a warm `due`'s inner loop, the lookups spelled out."""
+        res = self.res
+        fi = res.file[g]
+        known, parts = self._prepared[which].get(fi) or self._parts(fi, which)
+        due = res.due[g]
+        return known, parts, ROW_PARTS[which] * res.pos[g], due, self.now - due if due and due < self.now else 0
 
     def json(self, g: int) -> bytes:
         """as_dict of the plain item, JSON-encoded as to_json encodes it (UTF-8)."""
-        res = self.res
-        fi = res.file[g]
-        found = self._prepared[0].get(fi) or self._parts(fi, 0)
-        known, parts = found
-        at = 3 * res.pos[g]
-        due = res.due[g]
-        late = self.now - due if due and due < self.now else 0
+        known, parts, at, _due, late = self._at(g, 0)
         return b"".join((parts[at], known[1], parts[at + 1], b'true, "days_overdue": %d' % late if late else _NOT_LATE,
                          known[2], parts[at + 2]))
 
     def csv(self, g: int) -> str:
         """The plain item's CSV row, as to_csv writes it."""
-        res = self.res
-        fi = res.file[g]
-        known, parts = self._prepared[1].get(fi) or self._parts(fi, 1)
-        at = 3 * res.pos[g]
-        due = res.due[g]
-        late = self.now - due if due and due < self.now else 0
+        known, parts, at, _due, late = self._at(g, 1)
         return f"{parts[at].decode()}{known[4]}{parts[at + 1].decode()}{'yes' if late else 'no'},{late}{parts[at + 2].decode()}\r\n"
 
     def cells(self, g: int) -> tuple[list[str], str]:
         """The plain item's cells in the table, and its style, as `cells` makes them."""
-        res = self.res
-        fi = res.file[g]
-        _known, parts = self._prepared[2].get(fi) or self._parts(fi, 2)
-        at = 4 * res.pos[g]
-        due = res.due[g]
-        late = self.now - due if due and due < self.now else 0
+        _known, parts, at, due, late = self._at(g, 2)
         row = [parts[at].decode(), self._day(due)[1], parts[at + 1].decode(), parts[at + 2].decode()]
         if self.show_status:
             row.append(_("open"))
