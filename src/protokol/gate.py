@@ -131,15 +131,15 @@ def _judge_archive(root: Path, today: date, config, problems: list[Problem], exp
         return [(found.get(display_path(p), []), summaries.get(display_path(p))) for p in paths]
 
     context = (today.toordinal(), *(_digest(root / f.name) for f in config.files), tuple(f.name for f in config.files))
-    with collector_off():
+    with collector_off():  # the summaries too: an archive's worth of small objects kept, none in a cycle
         checked = load_checked(listing, root, context, compute)
-    summaries = []
-    for path, (found, summary) in zip(listing, checked, strict=True):
-        shown = display_path(path)
-        problems += [p if p.file == shown else replace(p, file=shown) for p in found]
-        if summary is not None:
-            summaries.append(summary if summary.path == shown else summary._replace(path=shown))
-    problems += check_summaries(summaries, config.settings.numbering)
+        summaries = []
+        for path, (found, summary) in zip(listing, checked, strict=True):
+            shown = display_path(path)
+            problems += [p if p.file == shown else replace(p, file=shown) for p in found]
+            if summary is not None:
+                summaries.append(summary if summary.path == shown else summary._replace(path=shown))
+        problems += check_summaries(summaries, config.settings.numbering)
     if explain and any(p.code == "signature-mismatch" for p in problems):
         from .collection import load_collection
 
