@@ -284,3 +284,13 @@ def test_the_site_footer_ends_with_one_dot(tmp_path: Path):
     assert protokol(root, "site", "-o", "s", "--today", TODAY).returncode == 0
     page = (root / "s" / "index.html").read_text(encoding="utf-8")
     assert "по состоянию на 1 ноября 2026 г.</p>" in page and "г..<" not in page
+
+
+def test_history_in_a_repository_with_no_commit_yet(tmp_path: Path):
+    from conftest import init_repo
+
+    root = school(init_repo(tmp_path / "archive"))
+    result = protokol(root, "history", "2026-09-15-1/1.2", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert "git log" not in result.stderr and "не зафиксировано" in result.stdout
+    assert "2026-09-15-1/1.2" in result.stdout
