@@ -125,11 +125,12 @@ def _pick(option: str | None, setting, before):
     return person
 
 
-def _prompt_day(label: str, default: date) -> date:
+def _prompt_day(label: str, default: date | None) -> date:
+    """A day typed at the prompt; with no `default`, an empty answer asks again."""
     from ..rudates import ACCEPTED_FORMS, parse_date, shown_day
 
     while True:
-        text = typer.prompt(label, default=shown_day(default), err=True)
+        text = typer.prompt(label, default=shown_day(default) if default is not None else None, err=True)
         try:
             return parse_date(text)
         except ValueError:

@@ -128,9 +128,9 @@ class _Import:
 
         # click's prompt writes a space to stdout through input(): stdout carries only the YAML of --dry-run
         with contextlib.redirect_stdout(sys.stderr):
-            if result.no_date:
+            if result.no_date:  # no default: Enter on today's date would date an old meeting today
                 sys.stderr.write(_("{source}: the document names no meeting date.").format(source=shown) + "\n")
-                result = import_document(path, shown, self.day, None, _prompt_day(_("Meeting date"), self.day), "answer")
+                result = import_document(path, shown, self.day, None, _prompt_day(_("Meeting date"), None), "answer")
             labels = {"chair": _("Chair (Фамилия И.О., position), empty to leave it unrecorded"),
                       "secretary": _("Secretary (Фамилия И.О., position), empty to leave it unrecorded")}
             answers = {}
