@@ -221,7 +221,8 @@ def test_interactive_asks_for_the_date_and_the_missing_secretary_in_a_terminal(t
                             stderr=subprocess.PIPE, env=env)
     os.close(slave)
     try:
-        os.write(master, "14.11.2023\nКовалёва С.В., заместитель директора\n".encode())
+        # an empty answer asks again (an old meeting is not dated today by pressing Enter)
+        os.write(master, "\n14.11.2023\nКовалёва С.В., заместитель директора\n".encode())
         out, err = proc.communicate(timeout=120)
     finally:
         os.close(master)
@@ -231,5 +232,6 @@ def test_interactive_asks_for_the_date_and_the_missing_secretary_in_a_terminal(t
     assert "\nnumber: '3'\ndate: 2023-11-14\n" in "\n" + text
     assert "secretary:\n    name: Ковалёва С.В.\n    position: заместитель директора\n" in text
     assert "Meeting date" in report and "Secretary (Фамилия И.О., position)" in report
+    assert "Meeting date [" not in report  # offers no day
     assert "a.txt:1: no meeting date in the document; 2023-11-14 was given in answer to the question" in report
     assert "no secretary found" not in report and "looks like a decision" not in report

@@ -227,6 +227,8 @@ class Commit:
 def path_log(folder: Path, path: str, limit: int = 500) -> list[Commit]:
     """The commits that changed `path`, newest first, following renames (`git log --follow`). Merges are left out
     (--follow does so): what a merge brings in is listed with the commits that made it."""
+    if not is_revision(folder, "HEAD"):  # a new repository: no commit yet, so none changed it (git log would fail)
+        return []
     out = run(folder, "log", "--follow", "-M", f"--max-count={limit}", "--relative", "--name-status",
               "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--", path).decode("utf-8", errors="replace")
     commits = []

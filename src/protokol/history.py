@@ -120,7 +120,8 @@ def reference_history(folder: Path, target: str) -> list[dict]:
     top = gitreview.require_repository(folder)
     pid = target.partition("/")[0]
     # the files that name the protocol now, or did in a commit (git log -S: the commits that changed its count)
-    log = gitreview.run(top, "log", "--format=", "--name-only", f"-S{pid}", "--", str(folder / PROTOCOLS_DIR))
+    log = (gitreview.run(top, "log", "--format=", "--name-only", f"-S{pid}", "--", str(folder / PROTOCOLS_DIR))
+           if gitreview.is_revision(top, "HEAD") else b"")  # a new repository has no commit for git log to read
     named = {line for line in log.decode("utf-8", errors="replace").splitlines() if line}
     rels = set(named)
     for path in (folder / PROTOCOLS_DIR).rglob("*"):

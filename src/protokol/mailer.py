@@ -210,9 +210,13 @@ def eml_name(i: int, msg: EmailMessage) -> str:
 
 def write_outbox(folder: Path, messages: list[EmailMessage]) -> list[str]:
     """The messages as .eml files in `folder`, which is replaced whole; the file names, in order."""
-    from .writing import create_new, replace_folder
+    from .writing import WriteRefused, create_new, replace_folder
 
     names = [eml_name(i, msg) for i, msg in enumerate(messages, 1)]
+    if folder.is_dir() and any(not (f.is_file() and f.suffix == ".eml") for f in folder.iterdir()):
+        # the folder is replaced whole: one holding anything but earlier messages is someone's folder, not an outbox
+        raise WriteRefused(_("{folder} holds files that are not messages (.eml); it is left as it is.").format(
+            folder=folder), _("Name a new folder with --outbox, or the outbox written before."))
 
     def build(fresh: Path) -> None:
         for name, msg in zip(names, messages, strict=True):

@@ -213,6 +213,7 @@ def _check_groups(directory: Directory, out: Collector) -> None:
     """A group listed twice or named as a person is (`people-duplicate`, `people-group-clash`) an error: a decision
     naming it could not be told apart; a member the directory does not know is a warning (`people-unknown-member`)."""
     seen: dict[str, GroupEntry] = {}
+    group_keys = {name_key(g.name) for g in directory.groups}
     for group in directory.groups:
         key = name_key(group.name)
         person = directory.find(group.name)
@@ -230,7 +231,14 @@ def _check_groups(directory: Directory, out: Collector) -> None:
                     _("List each group once, with all its members."), related=((first.pos.line, first.pos.col),))
         seen.setdefault(key, group)
         for member in group.members:
-            if directory.find(member.name) is None:
+            if directory.find(member.name) is None and name_key(member.name) in group_keys:
+                # groups do not nest: reminders and reports count a group's persons, so a group inside one is lost
+                out.warn(member.pos, "people-unknown-member",
+                         _("'{name}', a member of '{group}', is a group, not a person.").format(
+                             name=member.name, group=group.name),
+                         _("List the persons of '{name}' in '{group}' instead: groups do not contain groups.").format(
+                             name=member.name, group=group.name))
+            elif directory.find(member.name) is None:
                 out.warn(member.pos, "people-unknown-member",
                          _("'{name}', a member of '{group}', is not in the directory.").format(
                              name=member.name, group=group.name),

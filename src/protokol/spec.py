@@ -308,6 +308,17 @@ class F:
         self.nullable = nullable  # null is accepted and means «not recorded in the original»
 
 
+def _missing_key_hint(key: str, doc: str) -> str:
+    """«Add `key:`», with what the key holds when that can be said in the user's language: the field docs are the
+    JSON Schema's English descriptions, and an English aside inside a Russian hint only puzzles a secretary."""
+    from .i18n import current_language, gettext
+
+    shown = gettext(doc)
+    if shown and (shown != doc or current_language() == "en"):
+        return _("Add `{key}:` ({doc})").format(key=key, doc=shown.rstrip("."))
+    return _("Add `{key}:`.").format(key=key)
+
+
 class Record(T):
     def __init__(self, name: str, fields: dict[str, F], build, doc: str = "", shorthand: T | None = None, shorthand_key: str = ""):
         self.name = name
@@ -350,7 +361,7 @@ class Record(T):
             if spec.required and key not in node.items:
                 out.add(node.pos, "schema-missing-key",
                         _("The {record} has no '{key}'.").format(record=record_label(self.name), key=key),
-                        _("Add `{key}:` ({doc})").format(key=key, doc=spec.doc.rstrip(".")))
+                        _missing_key_hint(key, spec.doc))
                 ok = False
         if not ok:
             return INVALID

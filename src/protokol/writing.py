@@ -204,6 +204,9 @@ def replace_folder(path: Path, build: Callable[[Path], None]) -> None:
     which then takes the name. When `build` fails, the old folder stays untouched. The swap is two renames (the old
     folder moved aside, the new one in): readers see the old folder, then the new one, and for an instant none."""
     path = Path(path)
+    if path.exists() and not path.is_dir():  # a file of the user's under the folder's name: never swapped away
+        raise WriteRefused(_("{file} is a file, not a folder; it is left as it is.").format(file=_shown(path)),
+                           _("Name a folder (a new one, or one protokol made before)."))
     path.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new"))
     old = fresh.with_name(fresh.name[: -len(".new")] + ".old")  # unique as `fresh` is; Windows renames a folder

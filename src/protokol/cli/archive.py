@@ -17,6 +17,7 @@ from .common import (
     _esc,
     ask_yes_no,
     err_console,
+    os_reason,
     out_console,
     parse_day,
     root_option,
@@ -41,7 +42,7 @@ def _init(folder: Path, values: dict, git: bool) -> None:
         report = init_archive(folder, values)
     except OSError as exc:  # a read-only drive, a folder of someone else: the user's files, not a bug
         where = exc.filename or folder
-        raise UserError(_("Cannot create the archive in {path}: {reason}.").format(path=where, reason=exc.strerror or exc),
+        raise UserError(_("Cannot create the archive in {path}: {reason}.").format(path=where, reason=os_reason(exc)),
                         _("Check that the folder is writable and that no file stands where a folder is to be made, "
                           "or choose another folder."), code=1) from None
     console = out_console()
@@ -124,11 +125,12 @@ def _pick(option: str | None, setting, before):
     return person
 
 
-def _prompt_day(label: str, default: date) -> date:
+def _prompt_day(label: str, default: date | None) -> date:
+    """A day typed at the prompt; with no `default`, an empty answer asks again."""
     from ..rudates import ACCEPTED_FORMS, parse_date, shown_day
 
     while True:
-        text = typer.prompt(label, default=shown_day(default), err=True)
+        text = typer.prompt(label, default=shown_day(default) if default is not None else None, err=True)
         try:
             return parse_date(text)
         except ValueError:
@@ -357,7 +359,7 @@ def _write_draft(ctx: ArchiveContext, meeting: _Meeting, carry, today: date) -> 
         raise UserError(_("{path} exists already; protokol new never overwrites a protocol.").format(
             path=_display(path)), code=1) from None
     except OSError as exc:
-        raise UserError(_("Cannot write {path}: {reason}.").format(path=_display(path), reason=exc.strerror or exc),
+        raise UserError(_("Cannot write {path}: {reason}.").format(path=_display(path), reason=os_reason(exc)),
                         code=1) from None
     for problem in warnings:
         err_console().print(_esc(f"{_('warning')}[{problem.code}]: {problem.message}"))

@@ -300,3 +300,21 @@ def ask_yes_no(question: str, default: bool) -> bool:
         if answer in _NO:
             return False
         typer.echo(_("Answer yes or no (y/n, да/нет)."), err=True)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the user's language: the C library's own words (`strerror`) are English whatever
+    the locale, so the errors a user meets when naming a file are translated; any other keeps the system's words."""
+    import errno
+
+    reasons = {
+        errno.EISDIR: _("it is a folder, not a file"),
+        errno.ENOTDIR: _("a part of the path is a file, not a folder"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.ENOENT: _("no such file or folder"),
+        errno.EROFS: _("the file system is read-only"),
+        errno.ENOSPC: _("no space left on the disk"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+    }
+    return reasons.get(exc.errno) or exc.strerror or str(exc)

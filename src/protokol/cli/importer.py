@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, parse_day, root_option, today_option
+from .common import UserError, os_reason, parse_day, root_option, today_option
 
 
 def _import_command(app: typer.Typer) -> None:
@@ -128,9 +128,9 @@ class _Import:
 
         # click's prompt writes a space to stdout through input(): stdout carries only the YAML of --dry-run
         with contextlib.redirect_stdout(sys.stderr):
-            if result.no_date:
+            if result.no_date:  # no default: Enter on today's date would date an old meeting today
                 sys.stderr.write(_("{source}: the document names no meeting date.").format(source=shown) + "\n")
-                result = import_document(path, shown, self.day, None, _prompt_day(_("Meeting date"), self.day), "answer")
+                result = import_document(path, shown, self.day, None, _prompt_day(_("Meeting date"), None), "answer")
             labels = {"chair": _("Chair (Фамилия И.О., position), empty to leave it unrecorded"),
                       "secretary": _("Secretary (Фамилия И.О., position), empty to leave it unrecorded")}
             answers = {}
@@ -178,7 +178,7 @@ class _Import:
             return self.error(_("error: {source}: {message}").format(source=shown, message=exc.message))
         except OSError as exc:
             return self.error(_("error: {source}: cannot write {target}: {reason}").format(
-                source=shown, target=display_path(target), reason=exc.strerror or exc))
+                source=shown, target=display_path(target), reason=os_reason(exc)))
         self.written.add(target.resolve())
         self.imported += 1
         sys.stderr.write(_("{source} -> {target}").format(source=shown, target=display_path(target)) + "\n")

@@ -165,10 +165,10 @@ _SYSTEM_ERRNOS = _errnos()
 
 
 def system_error(exc: OSError):
-    from .common import UserError
+    from .common import UserError, os_reason
 
     where = f" ({exc.filename})" if exc.filename else ""
-    return UserError(_("The system refused to go on: {reason}{where}.").format(reason=exc.strerror or exc, where=where),
+    return UserError(_("The system refused to go on: {reason}{where}.").format(reason=os_reason(exc), where=where),
                      _("This comes from the disk, not from your files: free some space (or check the disk) and run the "
                        "command again. protokol writes through a temporary file, so a file is either as it was or "
                        "complete, never half written."), code=1)

@@ -9,7 +9,17 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, _esc, archive_root, err_console, parse_day, parse_span, root_option, today_option
+from .common import (
+    UserError,
+    _esc,
+    archive_root,
+    err_console,
+    os_reason,
+    parse_day,
+    parse_span,
+    root_option,
+    today_option,
+)
 
 PASSWORD_VARIABLE = "PROTOKOL_SMTP_PASSWORD"
 
@@ -59,6 +69,9 @@ def _remind_command(app: typer.Typer) -> None:
         else:
             run.send(server)
         run.finish()
+
+
+_NAMES_SHOWN = 5  # file names the outbox line lists; the folder holds them all
 
 
 def _config(folder: Path):
@@ -127,7 +140,7 @@ class _Run:
             sent = frozenset() if self.force else sent_on(self.log, self.day)
         except OSError as exc:
             raise UserError(_("Cannot read the log of what was sent, {file}: {reason}").format(
-                file=self.log, reason=exc.strerror or exc), code=1) from None
+                file=self.log, reason=os_reason(exc)), code=1) from None
         self.result = remind.plan(decisions, self.recipients, self.day, sent, only)
         self.index_problems = report_problems(iter_problems(index))
 
@@ -204,12 +217,17 @@ class _Run:
 
     def write_outbox(self, folder: Path) -> None:
         from ..mailer import write_outbox
+        from ..writing import WriteRefused
 
         pairs = self.messages()
         summary = self.summary([r for r, _m in pairs])
-        names = write_outbox(folder, [m for _r, m in pairs] + ([summary] if summary is not None else []))
+        try:
+            names = write_outbox(folder, [m for _r, m in pairs] + ([summary] if summary is not None else []))
+        except WriteRefused as exc:
+            raise UserError(exc.message, exc.hint, code=1) from None
+        shown = ", ".join(names[:_NAMES_SHOWN]) + (", …" if len(names) > _NAMES_SHOWN else "")  # a group of 10,000
         print(ngettext("{n} message written to {folder}: {names}", "{n} messages written to {folder}: {names}",
-                       len(names)).format(n=len(names), folder=folder, names=", ".join(names)))
+                       len(names)).format(n=len(names), folder=folder, names=shown))
         self._tell_unaddressed()
 
     def send(self, server) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, ambiguous_id, root_option
+from .common import UserError, ambiguous_id, os_reason, root_option
 
 FORMATS = ("docx", "md", "pdf")
 FORMS = ("full", "short")
@@ -151,7 +151,7 @@ def _write(path: Path, data: bytes, force: bool) -> None:
     except WriteRefused as exc:
         raise UserError(exc.message, exc.hint, code=1) from None
     except OSError as exc:
-        raise UserError(_("Cannot write {path}: {error}").format(path=_shown(path), error=exc.strerror or exc),
+        raise UserError(_("Cannot write {path}: {error}").format(path=_shown(path), error=os_reason(exc)),
                         code=1) from None
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _
-from .common import UserError, archive_root, parse_day, root_option, today_option
+from .common import UserError, archive_root, os_reason, parse_day, root_option, today_option
 from .due import load_decisions, no_cache_option, report_problems
 
 
@@ -120,12 +120,21 @@ def write_output(path: Path, data, force: bool) -> None:
     """A report is a document a person keeps: never overwritten without --force."""
     from ..writing import WriteRefused, write_kept
 
+    refuse_folder(path)
     try:
         write_kept(path, data, force)
     except WriteRefused as exc:
         raise UserError(exc.message, exc.hint, code=1) from None
     except OSError as exc:
-        raise UserError(_("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc), code=1) from None
+        raise UserError(_("Cannot write {path}: {error}").format(path=path, error=os_reason(exc)), code=1) from None
+    sys.stderr.write(_("wrote {path}").format(path=path) + "\n")
+
+
+def refuse_folder(path: Path) -> None:
+    """-o naming a folder: said before the report is written, not as «exists, add --force» (which cannot help)."""
+    if path.is_dir():
+        raise UserError(_("{path} is a folder; -o takes the name of the file to write.").format(path=path),
+                        _("Name the file to write, e.g. one inside that folder."), code=1)
 
 
 def _width() -> int:
@@ -166,6 +175,7 @@ def run_export(fmt, output, root, today, no_cache) -> None:
         raise UserError(_("--format takes one of {choices}, not '{value}'.").format(choices=", ".join(export.FORMATS),
                                                                                   value=fmt))
     folder = archive_root(root)
+    refuse_folder(output)
     archive, problems = _archive(folder, day, not no_cache)
     data = {"sqlite": export.to_sqlite, "xlsx": export.to_xlsx, "jsonl": export.to_jsonl}[fmt](archive)
     from ..writing import replace_artifact
@@ -173,8 +183,9 @@ def run_export(fmt, output, root, today, no_cache) -> None:
     try:
         replace_artifact(output, data)
     except OSError as exc:
-        raise UserError(_("Cannot write {path}: {error}").format(path=output, error=exc.strerror or exc),
+        raise UserError(_("Cannot write {path}: {error}").format(path=output, error=os_reason(exc)),
                         code=1) from None
+    sys.stderr.write(_("wrote {path}").format(path=output) + "\n")
     if report_problems(problems):
         raise typer.Exit(1)
 

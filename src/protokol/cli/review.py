@@ -13,7 +13,7 @@ import typer.core
 
 from ..i18n import _, ngettext
 from ..rudates import shown_date, shown_day
-from .common import UserError, archive_root, err_console, out_console, parse_day, root_option, today_option
+from .common import UserError, archive_root, err_console, os_reason, out_console, parse_day, root_option, today_option
 
 _PATHS_KEY = "protokol.paths_after_dashdash"
 
@@ -185,7 +185,7 @@ def _textconv_command(app: typer.Typer) -> None:
         try:
             data = read_regular(file, MAX_FILE_BYTES)  # a pipe or a device is refused, never read until memory runs out
         except OSError as exc:
-            raise UserError(_("Cannot read {path}: {reason}").format(path=file, reason=exc.strerror or exc),
+            raise UserError(_("Cannot read {path}: {reason}").format(path=file, reason=os_reason(exc)),
                             code=2 if isinstance(exc, FileNotFoundError) else 1) from None
         name = pid + ".yaml" if pid else _git_temp_name(file)
         protocol, problems = protocol_from_text(data, name)
@@ -362,7 +362,7 @@ def _sign(record: str, by: str, when: str | None, amend: str | None, force: bool
         raise UserError(exc.message, exc.hint, code=1) from None
     except OSError as exc:
         raise UserError(_("Cannot write the signing record into {path}: {reason}.").format(
-            path=_shown(file), reason=exc.strerror or exc), code=1) from None
+            path=_shown(file), reason=os_reason(exc)), code=1) from None
     console = out_console()
     if amendment is not None:
         console.print(_("Correction of {id} recorded: signed by {by} on {date}; the previous signature is kept in amendments.").format(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..i18n import _, ngettext
-from .common import UserError, archive_root, parse_day, root_option, today_option
+from .common import UserError, archive_root, os_reason, parse_day, root_option, today_option
 
 SITE_DIR = "build/site"
 
@@ -107,7 +107,7 @@ def _build(root: Path, out: Path, options) -> bool:
     except (WriteRefused, PdfError) as exc:
         raise UserError(exc.message, exc.hint, code=1) from None
     except OSError as exc:
-        raise UserError(_("Cannot write {path}: {error}").format(path=out, error=exc.strerror or exc),
+        raise UserError(_("Cannot write {path}: {error}").format(path=out, error=os_reason(exc)),
                         code=1) from None
     report_problems(result.problems)
     o = result.outcome
@@ -132,7 +132,7 @@ def run_serve(root: Path, out: Path, port: int, options) -> None:
         try:
             server = SiteServer(out, port)
         except OSError as exc:
-            raise UserError(_("Cannot listen on 127.0.0.1:{port}: {error}").format(port=port, error=exc.strerror or exc),
+            raise UserError(_("Cannot listen on 127.0.0.1:{port}: {error}").format(port=port, error=os_reason(exc)),
                             code=1) from None
         server.start()
         sys.stdout.write(_("Serving {url} (Ctrl-C stops it).").format(url=server.url) + "\n")
