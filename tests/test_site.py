@@ -291,3 +291,20 @@ def test_a_broken_file_is_left_out_named_and_the_exit_code_says_so(archive):
     assert "2024-03-01-1.yaml" in made.stderr
     site = archive / "build" / "site"
     assert (site / "protocols" / "2024-01-09-1.html").is_file() and not (site / "protocols" / "2024-03-01-1.html").exists()
+
+
+def test_two_files_with_one_id_make_one_page_the_first_files(archive):
+    """The protocols are read one at a time while the pages are made: a second file with an id seen already is left
+    out of the pages and of index.html, as `due` leaves it out (`check` names both)."""
+    first = archive / "protocols" / "2024" / "2024-01-09-1.yaml"
+    second = archive / "protocols" / "zz" / first.name
+    second.parent.mkdir()
+    second.write_text(first.read_text(encoding="utf-8").replace("title: проведения совещания",
+                                                                 "title: ДУБЛИКАТ совещания"), encoding="utf-8")
+    run_cli("site", "--root", str(archive), "--today", TODAY, "--no-documents")
+    site = archive / "build" / "site"
+    page = (site / "protocols" / "2024-01-09-1.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "ДУБЛИКАТ" not in page and "ДУБЛИКАТ" not in index
+    assert index.count('href="protocols/2024-01-09-1.html"') == 1
+    assert len(list((site / "protocols").glob("*.html"))) == 5

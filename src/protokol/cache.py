@@ -19,6 +19,7 @@ cache that cannot be written is not written. `--no-cache` does without it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from .cachekeys import user_key as _user_key
 from .cachestore import CACHE_DIR, DamagedCache, FileStore, Pending, read_signed, write_signed
 from .parallel import PARALLEL_MIN, deadline_args, parse_many, parse_one, parse_stream, workers
 
-__all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_checked", "load_index", "load_protocols",
+__all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_checked", "load_index", "iter_protocols", "load_protocols",
            "save_occurrences", "scan", "source_fingerprint"]
 
 SETTINGS_FILE = "protokol.yaml"
@@ -96,6 +97,14 @@ def load_protocols(files: list[Path], root: Path | None, use_cache: bool = True)
             return [load_protocol(f, shown(f)) for f in files]
         parsed = parse_many([(str(f), shown(f), None) for f in files], None)
         return [_unblob(rec[2], rec[3], shown(f)) for f, rec in zip(files, parsed, strict=True)]
+    with collector_off():  # 10,000 protocols are a million objects: unpickling them took ten times longer with it
+        return list(iter_protocols(files, root, shown))
+
+
+def iter_protocols(files: list[Path], root: Path, shown=None) -> Iterator[tuple]:
+    """load_protocols with the cache, one protocol at a time: the records are brought up to date first, and each
+    protocol is unpickled only when its turn comes (the site holds one protocol, not 10,000, at a time)."""
+    shown = shown or _Displays()
     folder, key, header = cache_dir(root), _user_key(), _header()
     _extra, records = read_signed(folder / "protocols.pickle", key, header)
     paths = [os.path.abspath(f) for f in files]
@@ -104,9 +113,8 @@ def load_protocols(files: list[Path], root: Path | None, use_cache: bool = True)
                 for path, current in zip(paths, keys, strict=True)]
     if any(verdict != TRUSTED for verdict in verdicts):
         _refresh_protocols(folder, key, header, records, paths, keys, verdicts, shown)
-    with collector_off():  # 10,000 protocols are a million objects: unpickling them took ten times longer with it
-        return [_unblob(records[path][3], records[path][4], shown(f)) if path in records else (None, [])
-                for f, path in zip(files, paths, strict=True)]
+    for f, path in zip(files, paths, strict=True):
+        yield _unblob(records[path][3], records[path][4], shown(f)) if path in records else (None, [])
 
 
 def _refresh_protocols(folder: Path, key, header: tuple, records: dict, paths: list[str], keys: list,

@@ -24,6 +24,7 @@ pytrovich is imported lazily, only when a name is actually declined.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -107,6 +108,11 @@ def _is_patronymic(word: str) -> bool:
 def _parse(text: str) -> _Parsed | None:
     if not isinstance(text, str):
         return None
+    return _parse_text(text)
+
+
+@functools.lru_cache(maxsize=8192)  # an archive writes a few hundred names thousands of times; _Parsed is frozen
+def _parse_text(text: str) -> _Parsed | None:
     m = _SURNAME_FIRST.match(text)
     if m:
         initials = (m["i1"], m["i2"]) if m["i1"] else (m["single"],)

@@ -55,18 +55,29 @@ class ProtocolRow:
 def protocol_rows(protocols: Iterable[m.Protocol], statuses: dict[str, Decision],
                   year: int | None = None) -> list[ProtocolRow]:
     """The protocols by meeting date and number, each with its open and total decision items."""
+    opened = open_counts(statuses)
+    return sort_rows(protocol_row(p, opened) for p in protocols if year is None or p.date.year == year)
+
+
+def open_counts(statuses: dict[str, Decision]) -> dict[str, int]:
+    """Protocol id -> how many of its decisions are open (open_decision_ids)."""
     opened: dict[str, int] = {}
     for decision_id in open_decision_ids(statuses):
         pid = statuses[decision_id].meeting.id
         opened[pid] = opened.get(pid, 0) + 1
-    rows = []
-    for p in sorted(protocols, key=lambda p: (p.date, number_value(p.number) or 0, p.id)):
-        if year is not None and p.date.year != year:
-            continue
-        leaves = sum(1 for ref in m.walk_decisions(p) if ref.is_leaf)
-        rows.append(ProtocolRow(p.id, p.path, p.date, p.number, p.title, p.kind, p.status, p.signed,
-                                opened.get(p.id, 0), leaves))
-    return rows
+    return opened
+
+
+def protocol_row(p: m.Protocol, opened: dict[str, int]) -> ProtocolRow:
+    """One protocol's row of `list` (the site makes them one protocol at a time, never holding all protocols)."""
+    leaves = sum(1 for ref in m.walk_decisions(p) if ref.is_leaf)
+    return ProtocolRow(p.id, p.path, p.date, p.number, p.title, p.kind, p.status, p.signed, opened.get(p.id, 0),
+                       leaves)
+
+
+def sort_rows(rows: Iterable[ProtocolRow]) -> list[ProtocolRow]:
+    """By meeting date and number, as `list` prints them."""
+    return sorted(rows, key=lambda r: (r.date, number_value(r.number) or 0, r.id))
 
 
 # --- show ------------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ Tab and line feed are kept (they are layout); a carriage return is turned into a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import fields, is_dataclass, replace
 
@@ -31,36 +32,47 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     return _BAD.sub("", text), codes
 
 
+_SKIPPED = ("pos", "field_pos", "path", "id", "key")
+
+
+@functools.cache
+def _names(cls) -> tuple[str, ...] | None:
+    """The fields of a model class that may hold text (a protocol has a few hundred objects of a dozen classes);
+    None for a class that is not a dataclass (a string, a date, a class itself)."""
+    if not is_dataclass(cls) or issubclass(cls, type):
+        return None
+    return tuple(f.name for f in fields(cls) if f.name not in _SKIPPED)
+
+
 def clean_protocol(protocol):
     """The protocol with every text cleaned, and a warning (a Problem) per text that had to change."""
     problems: list[Problem] = []
 
     def visit(obj):
         if isinstance(obj, tuple):
-            new = tuple(visit(x) for x in obj)
-            return new if any(a is not b for a, b in zip(new, obj, strict=True)) else obj
-        if not is_dataclass(obj) or isinstance(obj, type):
+            new = [visit(x) for x in obj]
+            return tuple(new) if any(a is not b for a, b in zip(new, obj, strict=True)) else obj
+        names = _names(type(obj))
+        if names is None:
             return obj
         changes = {}
-        for f in fields(obj):
-            if f.name in ("pos", "field_pos", "path", "id", "key"):
-                continue
-            value = getattr(obj, f.name)
+        for name in names:
+            value = getattr(obj, name)
             if isinstance(value, str):
                 cleaned, codes = clean_text(value)
                 if codes:
-                    pos = getattr(obj, "field_pos", {}).get(f.name) or getattr(obj, "pos", None) or Pos()
+                    pos = getattr(obj, "field_pos", {}).get(name) or getattr(obj, "pos", None) or Pos()
                     problems.append(Problem(
                         protocol.path, pos.line or 1, pos.col or 1, WARNING, CODE,
                         _("'{key}' contains characters a document cannot hold ({codes}); they were left out.").format(
-                            key=f.name, codes=", ".join(codes)),
+                            key=name, codes=", ".join(codes)),
                         _("Remove the escape sequence (such as \\x07 or \\f) from the quoted text in the file."),
                     ))
-                    changes[f.name] = cleaned
-            elif isinstance(value, tuple) or is_dataclass(value):
+                    changes[name] = cleaned
+            elif isinstance(value, tuple) or _names(type(value)) is not None:
                 new = visit(value)
                 if new is not value:
-                    changes[f.name] = new
+                    changes[name] = new
         return replace(obj, **changes) if changes else obj
 
     return visit(protocol), problems

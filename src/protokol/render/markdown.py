@@ -27,6 +27,11 @@ _CLOSING_HASHES = re.compile(r"(\s)(#+\s*)$")
 _DEEP_INDENT = re.compile(r"^(?: {4,}|[ ]*\t[ \t]*)")
 
 
+# What any of the escapes below looks for: a text with none of it is printed as it is (most texts: a fast path).
+_SPECIAL = re.compile(r"[\\`*_\[\]<~|&#]")
+_SPECIAL_START = re.compile(r"\s*[\d>+\-=]|[ ]*\t| {4}")
+
+
 def md_inline(text) -> str:
     """Escape one line of text so that CommonMark prints it as written, wherever it stands on a line."""
     if text is None:
@@ -34,6 +39,8 @@ def md_inline(text) -> str:
     if isinstance(text, MdSafe):
         return text
     text = str(text).replace("\n", " ")
+    if not _SPECIAL.search(text) and not _SPECIAL_START.match(text):
+        return text
     text = _DEEP_INDENT.sub(" ", text)  # four spaces or a tab at a line's start would make a code block
     out = _INLINE.sub(r"\\\1", text)
     out = _ENTITY.sub(r"\\&", out)

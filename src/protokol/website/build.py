@@ -30,24 +30,34 @@ class SiteResult:
 
 @dataclass
 class _Archive:
-    """What a build reads once."""
+    """What a build reads once. The protocols themselves are not held: `protocols()` reads them one at a time."""
 
     root: Path
     settings: object
     directory: object
-    protocols: list
+    files: list  # the protocol files, in the order `protokol list` reads them
     statuses: dict
     due: list
     inputs: bytes  # protokol.yaml and people.yaml as written: every page shows something of them
     problems: list
     index: object  # status.Index, for the discipline report
 
+    def protocols(self) -> Iterator:
+        """Each protocol read from the cache (unpickled when its turn comes: 10,000 protocols held at once were
+        half a gigabyte); two files with one id: `check` names both, the site shows the first, as `due` does."""
+        from ..cache import iter_protocols
+
+        seen = set()
+        for p, _problems in iter_protocols(self.files, self.root) if self.files else ():
+            if p is not None and p.id not in seen:
+                seen.add(p.id)
+                yield p
+
 
 def _read(root: Path, today: date) -> _Archive:
     from ..cache import load_index, save_occurrences
-    from ..collection import load_collection
     from ..config import load_config
-    from ..paths import PROTOCOLS_DIR
+    from ..paths import PROTOCOLS_DIR, protocol_files
     from ..selection import Filter, select
 
     config = load_config(root)
@@ -57,15 +67,10 @@ def _read(root: Path, today: date) -> _Archive:
     due = select(index, Filter(), today)  # exactly what `protokol due --today DAY` lists
     statuses = {d.id: d for d in select(index, Filter(all=True), today)}
     save_occurrences(index, root)
-    collection = load_collection(folders, use_cache=True, root=root) if folders else None
-    protocols, seen = [], set()
-    for p in collection.protocols if collection else []:
-        if p.id not in seen:  # two files with one id: `check` names both; the site shows the first, as `due` does
-            seen.add(p.id)
-            protocols.append(p)
     inputs = b"".join(_bytes(root / name) for name in ("protokol.yaml", "people.yaml"))
     problems = list(index.problems) + list(config.problems)
-    return _Archive(root, config.settings, config.directory, protocols, statuses, due, inputs, problems, index)
+    return _Archive(root, config.settings, config.directory, protocol_files(folders), statuses, due, inputs,
+                    problems, index)
 
 
 def _bytes(path: Path) -> bytes:
@@ -80,8 +85,8 @@ def build_site(root: Path, out: Path, options: SiteOptions) -> SiteResult:
     import gc
 
     archive = _read(root, options.today)
-    # 10,000 protocols held at once: a collection would walk them all again and again, for no cycle to free. Frozen,
-    # the collector leaves them alone; unfrozen after the build, so that `serve` frees them before the next one.
+    # 100,000 decisions evaluated and held: a collection would walk them all again and again, for no cycle to free.
+    # Frozen, the collector leaves them alone; unfrozen after the build, so that `serve` frees them before the next.
     gc.freeze()
     try:
         return _build(root, out, options, archive)
@@ -97,13 +102,15 @@ def _build(root: Path, out: Path, options: SiteOptions, archive: _Archive) -> Si
     common = {"organization": archive.settings.organization, "base_url": (options.base_url or "").rstrip("/"),
               "has_reports": True, "current": "", "executors_of": people.executors}
     pages = Pages(search_path(root, options.templates), common)
-    result = SiteResult(Outcome(), archive.problems, len(archive.protocols))
-    result.outcome = publish(out, _pages(archive, pages, people, options))
+    result = SiteResult(Outcome(), archive.problems)
+    counted = _pages(archive, pages, people, options, result)
+    result.outcome = publish(out, counted)
     return result
 
 
-def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions) -> Iterator[Page]:
+def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions, result: SiteResult) -> Iterator[Page]:
     from .. import __version__
+    from ..overview import open_counts, protocol_row, sort_rows
     from .protocols import Documents
     from .protocols import pages as protocol_pages
     from .search import SearchIndex
@@ -113,10 +120,6 @@ def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions) 
     yield Page("style.css", lambda: pages.asset("style.css"))
     yield Page("site.js", lambda: pages.asset("site.js"))
     # each list keyed by what it shows, so that an unchanged one is not even rendered (10,000 rows take seconds)
-    years = data.protocol_index(archive.protocols, archive.statuses)
-    count = len(archive.protocols)
-    yield Page("index.html", lambda: pages.page("index.html.j2", 0, years=years, today=today,
-                                                 count=count), digest(fingerprint, str(today), repr(years)))
     rows = data.due_rows(archive.due, today, people)
     menu = [(x.name, x.slug, x.group) for x in people.persons]
     yield Page("due.html", lambda: pages.page("due.html.j2", 0, rows=rows, today=today, buckets=data.BUCKETS,
@@ -127,13 +130,17 @@ def _pages(archive: _Archive, pages, people: data.People, options: SiteOptions) 
     yield from _report_pages(archive, pages, today, fingerprint)
     search = SearchIndex()
     documents = Documents(archive, pages, fingerprint, options)
-    waiting = archive.protocols[::-1]
-    archive.protocols = []  # each protocol let go once its pages are made: 10,000 of them are most of the memory
-    while waiting:
-        p = waiting.pop()
+    opened = open_counts(archive.statuses)
+    listed = []
+    for p in archive.protocols():  # one at a time: its pages made, it is let go
+        listed.append(protocol_row(p, opened))
         raw = _bytes(Path(p.path))
         search.add("protocols/" + p.id + ".html", _doc_title(p), p.date.isoformat(), p.path, digest(raw))
         yield from protocol_pages(p, raw, documents, people)
+    years = data.protocol_index(sort_rows(listed))
+    count = result.protocols = len(listed)
+    yield Page("index.html", lambda: pages.page("index.html.j2", 0, years=years, today=today,
+                                                 count=count), digest(fingerprint, str(today), repr(years)))
     yield Page("search-index.js", search.script, search.key())
 
 

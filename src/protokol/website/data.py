@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .. import model as m
-from ..overview import ProtocolRow, protocol_rows, protocol_view
+from ..overview import ProtocolRow, protocol_view
 from ..series import series_key
 from ..status import Decision
 from .slugs import slugs
@@ -122,11 +122,12 @@ class YearRows:
     series: tuple[tuple[str, tuple[ProtocolRow, ...]], ...]
 
 
-def protocol_index(protocols: Iterable[m.Protocol], statuses: dict[str, Decision]) -> list[YearRows]:
-    """index.html: the protocols by year (latest first), then series (by title), then date."""
+def protocol_index(rows: Iterable[ProtocolRow]) -> list[YearRows]:
+    """index.html: the protocols (rows in `protokol list`'s order) by year (latest first), then series (by title),
+    then date."""
     by_year: dict[int, dict[str, list[ProtocolRow]]] = {}
     titles: dict[str, str] = {}
-    for row in protocol_rows(protocols, statuses):
+    for row in rows:
         key = series_key(row.title)
         titles.setdefault(key, series_name(row.title))
         by_year.setdefault(row.date.year, {}).setdefault(key, []).append(row)

@@ -21,7 +21,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> set[str]:
     """The distinct folded words of a text (a protocol file as written); words of one letter are left out."""
-    return {fold(w) for w in _WORD.findall(text) if len(w) > 1}
+    return {fold(w) for w in set(_WORD.findall(text)) if len(w) > 1}  # a word folded once, however often written
 
 
 class SearchIndex:
