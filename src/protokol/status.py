@@ -43,6 +43,7 @@ from .index import (
     Meeting,
     Ref,
     Resolution,
+    about_protocol,
     day_of,
     index_protocol,
     ordinal,
@@ -428,7 +429,8 @@ class Index:
 
 
 def index_file(p: m.Protocol, school_year=None, extra_holidays=frozenset(), extra_workdays=frozenset()) -> FileIndex:
-    return FileIndex.build(*index_protocol(p, school_year, extra_holidays, extra_workdays), marked_row)
+    return FileIndex.build(*index_protocol(p, school_year, extra_holidays, extra_workdays), marked_row,
+                           about_protocol(p))
 
 
 def build_index(protocols: Iterable[m.Protocol], problems: Iterable[Problem] = (), school_year=None,

@@ -78,22 +78,20 @@ def rows(archive: Archive) -> dict[str, Iterable[tuple]]:
             "people": _people(archive.directory)}
 
 
-def protocol_rows(protocols: Iterable, root: str) -> tuple[list[tuple], list[tuple]]:
-    """The rows of `protocols` (the first file of an id only: `check` reports a second) and of `agenda_items`, from
-    loaded protocols (model.Protocol): plain tuples, cheap to hand from the process that loaded them."""
+def protocol_rows(meetings: Iterable[tuple], root: str) -> tuple[list[tuple], list[tuple]]:
+    """The rows of `protocols` and of `agenda_items` from each protocol's index (status.Index: one file per id, the
+    first; `check` reports a second), as (index.Meeting, index.about_protocol's tuple) pairs: a warm export reads no
+    protocol file. A protocol without its fields (a file unreadable since it was scanned) has no row."""
     relative = _relative_to(root)
-    seen: set[str] = set()
     found, agenda = [], []
-    for p in protocols:
-        if p.id in seen:
+    for mt, about in meetings:
+        if not about:
             continue
-        seen.add(p.id)
-        parts = p.participants
-        found.append((p.id, relative(p.path), p.date.isoformat(), p.number, p.title, series_key(p.title), p.kind,
-                      p.status, p.organization, parts.chair.name if parts.chair else None,
-                      parts.secretary.name if parts.secretary else None, p.signed.by if p.signed else None,
-                      _iso(p.signed.date) if p.signed else None))
-        agenda.extend((p.id, item.key, item.title) for item in p.agenda)
+        kind, organization, chair, secretary, signed_by, signed_on, items = about
+        found.append((mt.id, relative(mt.file), mt.date.isoformat(), mt.number, mt.title, series_key(mt.title), kind,
+                      "draft" if mt.draft else "final", organization, chair, secretary, signed_by,
+                      date.fromordinal(signed_on).isoformat() if signed_on else None))
+        agenda.extend((mt.id, key, title) for key, title in items)
     return found, agenda
 
 
