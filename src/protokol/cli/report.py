@@ -186,17 +186,17 @@ def _archive(folder: Path, day, use_cache: bool):
     import os
 
     from ..config import load_config
-    from ..report.export import Archive, protocol_rows
-    from ..selection import Filter, select
+    from ..report.export import Archive, PlainItems, protocol_rows
+    from ..selection import Filter, stream
 
     root = os.path.abspath(folder)
     index = load_decisions(folder, use_cache)
-    decisions = select(index, Filter(all=True), day)
+    decisions = list(stream(index, Filter(all=True), day))  # plain items as ints: their rows need no evaluation
     files = [index.file(i) for i in range(len(index.pids))]
     protocols, agenda = protocol_rows(((f.meeting, f.about) for f in files), root)
     config = load_config(folder)
     archive = Archive(protocols, agenda, decisions, index.resolution.refs, config.directory, root,
-                      {f.meeting.id: f.meeting.file for f in files})
+                      {f.meeting.id: f.meeting.file for f in files}, PlainItems(index, day))
     return archive, [*_people_errors(config), *_index_problems(index)]
 
 
