@@ -140,7 +140,7 @@ def _decisions(archive: Archive) -> Iterator[tuple]:
 def _responsible(archive: Archive) -> Iterator[tuple]:
     """One row per executor as written, with the directory's person (or group) it names; a body with two persons in
     brackets gives a row for each."""
-    who = accountable_by(archive.directory)
+    who = accountable_by(archive.directory) if archive.directory else None  # no directory: nobody is known
     for d in archive.decisions:
         if type(d) is int:
             ident, _meeting, flat = archive.plain.item(d)
@@ -148,7 +148,7 @@ def _responsible(archive: Archive) -> Iterator[tuple]:
         else:
             ident, responsible = d.id, d.entry.responsible
         for written in responsible:
-            known = [a.name for a in who((written,)) if a.entry is not None]
+            known = [a.name for a in who((written,)) if a.entry is not None] if who is not None else None
             for person in known or [None]:
                 yield ident, written, person
 
@@ -220,17 +220,28 @@ def to_xlsx(archive: Archive) -> bytes:
 
     Written here rather than through XlsxWriter: a 10,000-protocol archive is three million cells, which XlsxWriter's
     cell-by-cell calls took 19 s of processor time to write, and these sheets need nothing but rows of plain values.
-    Text is written inline (no shared strings: one pass), numbers as numbers, nothing for an empty value or text; the parts
-    carry no time, so the same archive gives the same bytes."""
+    Each text is written once, in the table of shared strings (ids, dates and names repeat: a third of the bytes to
+    compress), numbers as numbers, nothing for an empty value or text; the parts carry no time, so the same archive
+    gives the same bytes."""
     import io
     import zipfile
 
     out = io.BytesIO()
     last: dict[str, str] = {}  # table -> the cell its filter ends at
+    strings: dict[str, int] = {}  # every text once, numbered in order of appearance
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for n, (table, found) in enumerate(rows(archive).items(), start=1):
             with book.open(_member(f"xl/worksheets/sheet{n}.xml"), "w") as sheet:
-                last[table] = _write_sheet(sheet, [name for name, _kind in TABLES[table]], found)
+                last[table] = _write_sheet(sheet, [name for name, _kind in TABLES[table]], found, strings)
+        with book.open(_member("xl/sharedStrings.xml"), "w") as table:
+            table.write(f'{_XML}<sst xmlns="{_MAIN}" uniqueCount="{len(strings)}">'.encode())
+            chunk = []
+            for text in strings:
+                chunk.append(f'<si><t xml:space="preserve">{_text(text)}</t></si>')
+                if len(chunk) == 20000:
+                    table.write("".join(chunk).encode("utf-8"))
+                    chunk = []
+            table.write(("".join(chunk) + "</sst>").encode("utf-8"))
         for name, text in _package(last).items():
             book.writestr(_member(name), text)
     return out.getvalue()
@@ -279,10 +290,12 @@ def _text(value: str) -> str:
     return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
 
 
-def _write_sheet(sheet, names: list[str], found: Iterable[tuple]) -> str:
-    """One table's sheet, written as its rows come (UTF-8 in pieces); the cell the filter ends at."""
+def _write_sheet(sheet, names: list[str], found: Iterable[tuple], strings: dict[str, int]) -> str:
+    """One table's sheet, written as its rows come (UTF-8 in pieces), its texts numbered in `strings`; the cell the
+    filter ends at."""
     columns = [_column(i) for i in range(len(names))]
-    head = "".join(f'<c r="{c}1" s="1" t="inlineStr"><is><t>{_text(name)}</t></is></c>'
+    number = strings.setdefault
+    head = "".join(f'<c r="{c}1" s="1" t="s"><v>{number(name, len(strings))}</v></c>'
                    for c, name in zip(columns, names, strict=True))
     parts = [f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheetViews><sheetView workbookViewId="0">'
              '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
@@ -294,7 +307,10 @@ def _write_sheet(sheet, names: list[str], found: Iterable[tuple]) -> str:
             if value is None or value == "":  # an empty cell, as XlsxWriter leaves it
                 continue
             if type(value) is str:
-                parts.append(f'<c r="{column}{n}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>')
+                known = strings.get(value)
+                if known is None:
+                    known = strings[value] = len(strings)
+                parts.append(f'<c r="{column}{n}" t="s"><v>{known}</v></c>')
             else:
                 parts.append(f'<c r="{column}{n}"><v>{int(value)}</v></c>')
         parts.append("</row>")
@@ -308,8 +324,8 @@ def _write_sheet(sheet, names: list[str], found: Iterable[tuple]) -> str:
 
 
 def _package(last: dict[str, str]) -> dict[str, str]:
-    """The parts around the sheets: content types, relationships, the workbook (with each sheet's filter range)
-    and the styles (the header's)."""
+    """The parts around the sheets and the shared strings: content types, relationships, the workbook (with each
+    sheet's filter range) and the styles (the header's)."""
     sheets = range(1, len(last) + 1)
     sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
     filters = "".join(
@@ -323,6 +339,8 @@ def _package(last: dict[str, str]) -> dict[str, str]:
             'Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
             '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
             '"/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
             + "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{sheet_type}"/>' for n in sheets)
             + "</Types>"),
         "_rels/.rels": (f'{_XML}<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" Type="{_RELS}/'
@@ -331,7 +349,9 @@ def _package(last: dict[str, str]) -> dict[str, str]:
             f'{_XML}<Relationships xmlns="{_PACKAGE_RELS}">'
             + "".join(f'<Relationship Id="rId{n}" Type="{_RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
                       for n in sheets)
-            + f'<Relationship Id="rId{len(last) + 1}" Type="{_RELS}/styles" Target="styles.xml"/></Relationships>'),
+            + f'<Relationship Id="rId{len(last) + 1}" Type="{_RELS}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId{len(last) + 2}" Type="{_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"),
         "xl/workbook.xml": (
             f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><bookViews><workbookView/></bookViews><sheets>'
             + "".join(f'<sheet name="{table}" sheetId="{n}" r:id="rId{n}"/>' for n, table in enumerate(last, 1))
