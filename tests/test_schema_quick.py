@@ -116,8 +116,9 @@ def test_the_lean_reading_indexes_every_file_as_the_full_one(path, text):
     """`due` reads clean files with LEAN_PROTOCOL (the lists of participants, speeches, signatures checked but not
     built): the decisions, their keys, the protocol's fields `export` lists and the problems must be exactly those of
     the full reading."""
-    from protokol.index import about_protocol, index_protocol
+    from protokol.index import index_protocol
     from protokol.load import _protocol_from_bytes
+    from protokol.status import about_protocol
 
     shown = str(path.relative_to(REPO))
     full, full_problems = protocol_from_text(text, shown)

@@ -202,16 +202,6 @@ def index_protocol(p: m.Protocol, school_year=None, extra_holidays=frozenset(), 
     return meeting, entries
 
 
-def about_protocol(p: m.Protocol) -> tuple:
-    """What `export` lists of a protocol beyond its Meeting, kept with its index so that a warm export reads no
-    protocol file: (kind, organization, chair, secretary, signed by, signed on (ordinal, 0: not signed), the agenda as
-    ((key, title), …)); plain values, as marshal stores them."""
-    parts, signed = p.participants, p.signed
-    return (p.kind, p.organization, parts.chair.name if parts.chair else None,
-            parts.secretary.name if parts.secretary else None, signed.by if signed else None,
-            signed.date.toordinal() if signed else 0, tuple((item.key, item.title) for item in p.agenda))
-
-
 # ------------------------------------------------------------------------------------------------- the compact index
 
 def ordinal(day: date | None) -> int:
@@ -299,7 +289,7 @@ class FileIndex:
     names = property(lambda self: self._part(3), doc="the executors named, one per line")
     acts = property(lambda self: self._part(4), doc="references: (key, text, target, action, to, line, col)")
     errors = property(lambda self: self._part(5), doc="(line, col, message, hint) of deadline phrases no rule reads")
-    about = property(lambda self: self._part(6), doc="the protocol's own fields (about_protocol; () for none)")
+    about = property(lambda self: self._part(6), doc="the protocol's own fields (status.about_protocol; () for none)")
 
     @property
     def segment(self) -> bytes:
@@ -348,11 +338,9 @@ class FileIndex:
         return (FileIndex, (self.state, self.segment, "", self.rows))
 
     @classmethod
-    def build(cls, meeting: Meeting, entries: list[Entry], marked_row: Callable[[Entry, Meeting], tuple] | None = None,
-              about: tuple = ()) -> FileIndex:
-        """The index of one file. `marked_row` gives the summary of an item with control marks (status.marked_row:
-        the rules, which this module does not know): its ROW ints after the position and the kind. `about`: the
-        protocol's own fields (about_protocol)."""
+    def build(cls, meeting: Meeting, entries: list[Entry], marked_row: Callable | None = None, about=()) -> FileIndex:
+        """The index of one file (`about`: see FileIndex.about). `marked_row` gives the summary of an item with control
+        marks (status.marked_row: the rules, which this module does not know): its ROW ints after the position and kind."""
         import marshal
 
         sizes = [0] * len(entries)

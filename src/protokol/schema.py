@@ -288,7 +288,7 @@ def _checked_only(record: Record, built: tuple[str, ...]) -> Record:
 
 
 # What `protokol due` reads of a clean file (index.index_protocol): the meeting and the decisions, and for `export`
-# (index.about_protocol) the chair, the secretary and the signing record. Its quick() checks the whole file as
+# (status.about_protocol) the chair, the secretary and the signing record. Its quick() checks the whole file as
 # PROTOCOL's does (Unclean where that would be), but leaves the lists of participants, speeches, votes, sections,
 # signatures and amendments unbuilt (None): a fifth of the reading time of a cold `due`.
 _LEAN_PARTICIPANTS = _checked_only(PARTICIPANTS, ("chair", "secretary"))

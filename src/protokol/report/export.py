@@ -111,7 +111,7 @@ def rows(archive: Archive) -> dict[str, Iterable[tuple]]:
 
 def protocol_rows(meetings: Iterable[tuple], root: str) -> tuple[list[tuple], list[tuple]]:
     """The rows of `protocols` and of `agenda_items` from each protocol's index (status.Index: one file per id, the
-    first; `check` reports a second), as (index.Meeting, index.about_protocol's tuple) pairs: a warm export reads no
+    first; `check` reports a second), as (index.Meeting, status.about_protocol's tuple) pairs: a warm export reads no
     protocol file. A protocol without its fields (a file unreadable since it was scanned) has no row."""
     relative = _relative_to(root)
     found, agenda = [], []
