@@ -231,9 +231,9 @@ def to_xlsx(archive: Archive) -> bytes:
     strings: dict[str, int] = {}  # every text once, numbered in order of appearance
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for n, (table, found) in enumerate(rows(archive).items(), start=1):
-            with book.open(_member(f"xl/worksheets/sheet{n}.xml"), "w") as sheet:
+            with book.open(_member(f"xl/worksheets/sheet{n}.xml"), _NEW_MEMBER) as sheet:
                 last[table] = _write_sheet(sheet, [name for name, _kind in TABLES[table]], found, strings)
-        with book.open(_member("xl/sharedStrings.xml"), "w") as table:
+        with book.open(_member("xl/sharedStrings.xml"), _NEW_MEMBER) as table:
             table.write(f'{_XML}<sst xmlns="{_MAIN}" uniqueCount="{len(strings)}">'.encode())
             chunk = []
             for text in strings:
@@ -247,6 +247,7 @@ def to_xlsx(archive: Archive) -> bytes:
     return out.getvalue()
 
 
+_NEW_MEMBER = "w"  # ZipFile.open's mode for a new part of the workbook, which is made in memory: no file is written
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
