@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
-from conftest import PROTOCOLS
+from conftest import PROTOCOLS, run_cli, write
 from protokol import model as m
 from protokol.checks import CODES
 from protokol.load import load_protocol
@@ -186,3 +187,52 @@ def test_accountable_matches_executors_to_the_directory(tmp_path: Path):
     assert [r[1] for r in rows("Белова И.Г., руководители ОО; Громов П.С.", "Смирнова И.Г.")] == [
         "Белова И.Г.", "руководители ОО", "Громов П.С."]
     assert rows() == []
+
+
+WITH_GROUPS = PEOPLE + """\
+  - group: руководители ОО
+    members: [Финагина Галина Ивановна, Петров П.П.]
+    email: heads@example.ru
+  - group: методисты
+"""
+GROUP_PROTOCOL = """\
+date: 2024-04-01
+title: совещания руководителей ОО
+participants: {chair: Комарова Т.Ю., secretary: Черных А.В.}
+agenda:
+  - title: О ГИА
+    decided:
+      - text: Провести пробный экзамен.
+        responsible: Руководители ОО
+        deadline: 01.05.2024
+      - text: Сдать отчёт.
+        responsible: [Комарова Т.Ю., руководители ОО]
+        deadline: 01.05.2024
+        control: {status: done, date: 2024-04-20}
+      - text: Подготовить план.
+        responsible: отдел образования, руководители ОО
+        deadline: 10.05.2024
+"""
+
+
+def test_people_lists_the_groups_with_their_members_address_and_open_decisions(tmp_path: Path):
+    """The groups of people.yaml come after the persons: members in the directory's spelling (an alias is shown as
+    the person's name, an unknown member as written), the group's address, and the open decisions it answers for as
+    the reports count them (any case, in a list of executors; a done decision does not count)."""
+    write(tmp_path, WITH_GROUPS, "people.yaml")
+    write(tmp_path, GROUP_PROTOCOL, "protocols/2024/2024-04-01-1.yaml")
+    result = run_cli("people", "--format", "json", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["name"], r["group"], r["email"]) for r in rows] == [
+        ("Комарова Т.Ю.", False, None), ("Финагина Г.И.", False, None), ("Черных А.В.", False, None),
+        ("руководители ОО", True, "heads@example.ru"), ("методисты", True, None)]
+    heads, methodists = rows[3], rows[4]
+    assert heads["members"] == ["Финагина Г.И.", "Петров П.П."] and heads["open_decisions"] == 2
+    assert methodists["members"] == [] and methodists["open_decisions"] == 0
+    table = run_cli("people", "--root", str(tmp_path), lang="ru", env={"COLUMNS": "160"})
+    assert table.exit_code == 0, table.output
+    assert "Группы исполнителей" in table.stdout and "Эл. почта" in table.stdout
+    line = next(x for x in table.stdout.splitlines() if "руководители ОО" in x)
+    assert "Финагина Г.И., Петров П.П." in line and "heads@example.ru" in line and line.rstrip().endswith("2")
+    assert "не указан" in next(x for x in table.stdout.splitlines() if "методисты" in x)

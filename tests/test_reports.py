@@ -342,3 +342,110 @@ def test_the_chart_keeps_the_rows_with_the_most_items():
     assert png.startswith(b"\x89PNG") and CHART_ROWS == 30
     assert chart_png(Report(date(2024, 1, 1), date(2024, 3, 31), date(2024, 4, 1), "responsible", (), Row(None))) \
         is None
+
+
+SIGNED = """\
+kind: extract
+status: final
+organization: "МКУ «Отдел образования»"
+number: "7"
+date: 2024-03-01
+title: совещания руководителей ОО
+participants:
+  chair: {name: Никитина О.В., position: начальник отдела}
+  secretary: null
+agenda:
+  - title: О подготовке к ГИА
+    decided:
+      - text: Провести пробный экзамен.
+        responsible: Белова И.Г.
+        deadline: 01.04.2024
+  - title: Разное
+signed: {by: Никитина О.В., date: 2024-03-04, sha256: %s}
+""" % ("0" * 64)
+
+
+def _tables(path: Path) -> dict[str, list[tuple]]:
+    db = sqlite3.connect(path)
+    try:
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")]
+        schema = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY rowid").fetchall()
+        return {"schema": schema, **{n: db.execute(f"SELECT * FROM {n} ORDER BY rowid").fetchall() for n in names}}
+    finally:
+        db.close()
+
+
+def _loaded_protocol_tables(root: Path) -> tuple[list[tuple], list[tuple]]:
+    """The rows of `protocols` and `agenda_items` worked out from the protocols loaded whole (the full reading, as
+    `check` reads them): what the export listed before the index kept these fields."""
+    from protokol.collection import load_collection
+    from protokol.series import series_key
+
+    found, agenda, seen = [], [], set()
+    for p in load_collection([root / "protocols"], False, root).protocols:
+        if p.id in seen:
+            continue
+        seen.add(p.id)
+        chair, secretary = p.participants.chair, p.participants.secretary
+        found.append((p.id, Path(p.path).resolve().relative_to(root.resolve()).as_posix(), p.date.isoformat(),
+                      p.number, p.title, series_key(p.title), p.kind, p.status, p.organization,
+                      chair.name if chair else None, secretary.name if secretary else None,
+                      p.signed.by if p.signed else None, p.signed.date.isoformat() if p.signed else None))
+        agenda += [(p.id, item.key, item.title) for item in p.agenda]
+    return found, agenda
+
+
+@pytest.mark.parametrize("which", ["example", "generated", "fixture"])
+def test_a_warm_export_is_the_cold_one_and_lists_the_protocols_as_loaded(which: str, tmp_path: Path, request):
+    """A warm export reads no protocol file (the index keeps what the tables protocols and agenda_items list): it must
+    give exactly what a cold one and one without the cache give, and those tables exactly what the protocols loaded
+    whole say (the example archive, a generated one, and a signed extract with a null secretary)."""
+    root = tmp_path / "archive"
+    if which == "example":
+        shutil.copytree(PROTOCOLS, root / "protocols")
+    elif which == "generated":
+        sys.path.insert(0, str(REPO / "bench"))
+        import generate
+
+        generate.generate(root, count=120, seed=11)
+    else:
+        root = request.getfixturevalue("archive")
+        write(root, SIGNED, "protocols/2024/2024-03-01-1.yaml")
+    outputs = {}
+    for run in ("cold", "warm", "no-cache"):
+        for fmt in ("sqlite", "jsonl", "xlsx"):
+            out = tmp_path / f"{run}.{fmt}"
+            result = run_cli("export", "--format", fmt, "-o", str(out), "--today", TODAY, "--root", str(root),
+                             *(["--no-cache"] if run == "no-cache" else []))
+            assert result.exit_code in (0, 1), result.output  # 1: the archive's own problems, listed on stderr
+            outputs[run, fmt] = out
+    tables = _tables(outputs["cold", "sqlite"])
+    assert tables["decisions"] and tables["protocols"]
+    for run in ("warm", "no-cache"):
+        assert _tables(outputs[run, "sqlite"]) == tables
+        for fmt in ("jsonl", "xlsx"):  # the workbook holds no time: the same bytes
+            assert outputs[run, fmt].read_bytes() == outputs["cold", fmt].read_bytes()
+    assert (tables["protocols"], tables["agenda_items"]) == _loaded_protocol_tables(root)
+    assert _sheets(outputs["cold", "xlsx"]) == {  # every cell; an empty text is an empty cell
+        name: [tuple(None if v == "" else v for v in row) for row in rows] for name, rows in tables.items()
+        if name != "schema"}
+    if which == "fixture":
+        assert ("2024-03-01-1", "protocols/2024/2024-03-01-1.yaml", "2024-03-01", "7", "совещания руководителей ОО",
+                "совещания руководителей оо", "extract", "final", "МКУ «Отдел образования»", "Никитина О.В.", None,
+                "Никитина О.В.", "2024-03-04") in tables["protocols"]
+
+
+def _sheets(path: Path) -> dict[str, list[tuple]]:
+    """Every sheet's rows below its header, as openpyxl reads them back (the header checked against TABLES)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from protokol.report.export import TABLES
+
+    book = openpyxl.load_workbook(path)
+    found = {}
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0] == tuple(name for name, _kind in TABLES[sheet.title])
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(rows[0])).column_letter}" \
+            f"{max(len(rows), 2)}"
+        found[sheet.title] = rows[1:]
+    return found

@@ -113,10 +113,12 @@ def test_random_records(case):
 
 @pytest.mark.parametrize(("path", "text"), repository_texts())
 def test_the_lean_reading_indexes_every_file_as_the_full_one(path, text):
-    """`due` reads clean files with LEAN_PROTOCOL (participants, speeches, signatures checked but not built): the
-    decisions, their keys and the problems must be exactly those of the full reading."""
+    """`due` reads clean files with LEAN_PROTOCOL (the lists of participants, speeches, signatures checked but not
+    built): the decisions, their keys, the protocol's fields `export` lists and the problems must be exactly those of
+    the full reading."""
     from protokol.index import index_protocol
     from protokol.load import _protocol_from_bytes
+    from protokol.status import about_protocol
 
     shown = str(path.relative_to(REPO))
     full, full_problems = protocol_from_text(text, shown)
@@ -126,3 +128,4 @@ def test_the_lean_reading_indexes_every_file_as_the_full_one(path, text):
     if full is not None:
         assert deep(index_protocol(lean)[1]) == deep(index_protocol(full)[1])
         assert deep(index_protocol(lean)[0]) == deep(index_protocol(full)[0])
+        assert about_protocol(lean) == about_protocol(full)  # what `export` lists of the protocol

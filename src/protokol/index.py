@@ -289,6 +289,7 @@ class FileIndex:
     names = property(lambda self: self._part(3), doc="the executors named, one per line")
     acts = property(lambda self: self._part(4), doc="references: (key, text, target, action, to, line, col)")
     errors = property(lambda self: self._part(5), doc="(line, col, message, hint) of deadline phrases no rule reads")
+    about = property(lambda self: self._part(6), doc="the protocol's own fields (status.about_protocol; () for none)")
 
     @property
     def segment(self) -> bytes:
@@ -337,9 +338,9 @@ class FileIndex:
         return (FileIndex, (self.state, self.segment, "", self.rows))
 
     @classmethod
-    def build(cls, meeting: Meeting, entries: list[Entry], marked_row: Callable[[Entry, Meeting], tuple]) -> FileIndex:
-        """The index of one file. `marked_row` gives the summary of an item with control marks (status.marked_row:
-        the rules, which this module does not know): its ROW ints after the position and the kind."""
+    def build(cls, meeting: Meeting, entries: list[Entry], marked_row: Callable | None = None, about=()) -> FileIndex:
+        """The index of one file (`about`: see FileIndex.about). `marked_row` gives the summary of an item with control
+        marks (status.marked_row: the rules, which this module does not know): its ROW ints after the position and kind."""
         import marshal
 
         sizes = [0] * len(entries)
@@ -388,7 +389,7 @@ class FileIndex:
                 if len(parts[n]) < width * (i + 1):
                     parts[n] += [""] * width
         rest = ("\n".join(e.key for e in entries), array("i", sizes).tobytes(), leaves.tobytes(), "\n".join(names),
-                tuple(acts), tuple(errors))
+                tuple(acts), tuple(errors), about)
         state = ((meeting.id, meeting.file, meeting.date.toordinal(), meeting.number, meeting.title, meeting.draft),
                  offsets.tobytes(), rest)
         built = cls(state, b"".join(chunks), "", ["\0".join(p).encode("utf-8").split(b"\0") for p in parts])

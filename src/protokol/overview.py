@@ -126,3 +126,32 @@ def protocol_view(p: m.Protocol, statuses: dict[str, Decision]) -> ProtocolView:
         children.setdefault(ref.item.key, []).append(line)
     items = tuple(ItemView(item, tuple(children.get(item.key, ()))) for item in p.agenda)
     return ProtocolView(p, items, counts)
+
+
+# --- people ----------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A group of executors of people.yaml, as `protokol people` lists it after the persons."""
+
+    name: str
+    members: tuple[str, ...]  # the directory's spelling of each member, or the name as written where it knows none
+    email: str | None
+    open_decisions: frozenset[str]  # the open decisions naming the group as an executor
+
+
+def group_rows(protocols: Iterable[m.Protocol], directory, open_ids: set[str]) -> list[GroupRow]:
+    """Every group of the directory (people.Directory), in its order, with its members, its address and the open
+    decisions it answers for as `report discipline` and `remind` count them (people.accountable)."""
+    from .people import GroupEntry, accountable_by
+
+    who = accountable_by(directory)
+    named: dict[GroupEntry, set[str]] = {}
+    for p in protocols:
+        for ref in m.walk_decisions(p):
+            if ref.id in open_ids and ref.responsible:
+                for one in who(ref.responsible):
+                    if isinstance(one.entry, GroupEntry):
+                        named.setdefault(one.entry, set()).add(ref.id)
+    return [GroupRow(g.name, tuple(x if isinstance(x, str) else x.name for x in directory.members(g)), g.email,
+                     frozenset(named.get(g, ()))) for g in directory.groups]

@@ -281,11 +281,22 @@ def _lean(spec: T, unread: tuple[T, ...], whole: tuple[T, ...]) -> T:
     return spec
 
 
-# What `protokol due` reads of a clean file (index.index_protocol): the meeting and the decisions. Its quick() checks
-# the whole file as PROTOCOL's does (Unclean where that would be), but leaves participants, speeches, votes, sections,
-# signatures and signing records unbuilt (None): a fifth of the reading time of a cold `due`.
-LEAN_PROTOCOL = _lean(PROTOCOL, unread=(PARTICIPANTS, PERSON, STATEMENT, VOTES, SECTION, SIGNATURE, CERTIFICATION,
-                                        SIGNING, AMENDMENT), whole=(DECISION,))
+def _checked_only(record: Record, built: tuple[str, ...]) -> Record:
+    """`record` with only the fields in `built` built as they are, the others checked (None)."""
+    return Record(record.name, {key: f if key in built else F(Checked(f.type), f.doc, f.required, f.nullable)
+                                for key, f in record.fields.items()}, record.build, record.doc)
+
+
+# What `protokol due` reads of a clean file (index.index_protocol): the meeting and the decisions, and for `export`
+# (status.about_protocol) the chair, the secretary and the signing record. Its quick() checks the whole file as
+# PROTOCOL's does (Unclean where that would be), but leaves the lists of participants, speeches, votes, sections,
+# signatures and amendments unbuilt (None): a fifth of the reading time of a cold `due`.
+_LEAN_PARTICIPANTS = _checked_only(PARTICIPANTS, ("chair", "secretary"))
+LEAN_PROTOCOL = _lean(
+    Record(PROTOCOL.name, {key: F(_LEAN_PARTICIPANTS, f.doc, f.required, f.nullable) if f.type is PARTICIPANTS else f
+                           for key, f in PROTOCOL.fields.items()}, PROTOCOL.build, PROTOCOL.doc),
+    unread=(PERSON, STATEMENT, VOTES, SECTION, SIGNATURE, CERTIFICATION, AMENDMENT),
+    whole=(DECISION, _LEAN_PARTICIPANTS, SIGNING))
 
 
 # The keys of agenda items and decisions (docs/format.md, Identity) are made here and nowhere else: ids are what

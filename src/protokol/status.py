@@ -427,8 +427,19 @@ class Index:
         return self._resolution
 
 
+def about_protocol(p: m.Protocol) -> tuple:
+    """What `export` lists of a protocol beyond its Meeting, kept with its index so that a warm export reads no
+    protocol file: (kind, organization, chair, secretary, signed by, signed on (ordinal, 0: not signed), the agenda as
+    ((key, title), …)); plain values, as marshal stores them."""
+    parts, signed = p.participants, p.signed
+    return (p.kind, p.organization, parts.chair.name if parts.chair else None,
+            parts.secretary.name if parts.secretary else None, signed.by if signed else None,
+            signed.date.toordinal() if signed else 0, tuple((item.key, item.title) for item in p.agenda))
+
+
 def index_file(p: m.Protocol, school_year=None, extra_holidays=frozenset(), extra_workdays=frozenset()) -> FileIndex:
-    return FileIndex.build(*index_protocol(p, school_year, extra_holidays, extra_workdays), marked_row)
+    return FileIndex.build(*index_protocol(p, school_year, extra_holidays, extra_workdays), marked_row,
+                           about_protocol(p))
 
 
 def build_index(protocols: Iterable[m.Protocol], problems: Iterable[Problem] = (), school_year=None,

@@ -208,28 +208,52 @@ def _show(ctx: ArchiveContext, p, today: date) -> None:
 def _print_people(ctx: ArchiveContext, include_unknown: bool, fmt: str, today: date) -> None:
     import json
 
-    from ..overview import open_decision_ids
+    from ..overview import group_rows, open_decision_ids
     from ..people import people_usage
 
     open_ids = open_decision_ids(ctx.decisions(today))
     rows = people_usage(ctx.protocols, ctx.directory, open_ids, include_unknown)
+    groups = group_rows(ctx.protocols, ctx.directory, open_ids)
     if fmt == "json":
         typer.echo(json.dumps([{"name": r.name, "position": r.position, "in_directory": r.entry is not None,
+                                "email": r.entry.email if r.entry is not None else None, "group": False,
                                 "protocols": len(r.protocols), "open_decisions": len(r.open_decisions)}
-                               for r in rows], ensure_ascii=False, indent=2))
+                               for r in rows]
+                              + [{"name": g.name, "group": True, "members": list(g.members), "email": g.email,
+                                  "in_directory": True, "open_decisions": len(g.open_decisions)} for g in groups],
+                              ensure_ascii=False, indent=2))
         return
     from rich.table import Table
 
     table = Table(show_edge=False, header_style="bold")
-    for header in (_("Name"), _("Position")):
+    for header in (_("Name"), _("Position"), _("E-mail")):
         table.add_column(header, overflow="fold")
     for header in (_("Protocols"), _("Open decisions")):
         table.add_column(header, no_wrap=True, justify="right")
     for r in rows:
         position = r.position or ("" if r.entry is not None else f"[dim]{_('not in people.yaml')}[/]")
-        table.add_row(_esc(r.name), position if r.entry is None else _esc(position), str(len(r.protocols)),
+        table.add_row(_esc(r.name), position if r.entry is None else _esc(position),
+                      _esc(r.entry.email or "") if r.entry is not None else "", str(len(r.protocols)),
                       str(len(r.open_decisions)))
-    out_console().print(table)
+    console = out_console()
+    if rows:
+        console.print(table)
+    if groups:
+        console.print(_group_table(groups))
+
+
+def _group_table(groups):
+    """The groups of people.yaml: members, address, open decisions."""
+    from rich.table import Table
+
+    table = Table(title=_("Groups of executors"), show_edge=False, header_style="bold", title_justify="left")
+    for header in (_("Group"), _("Members"), _("E-mail")):
+        table.add_column(header, overflow="fold")
+    table.add_column(_("Open decisions"), no_wrap=True, justify="right")
+    for g in groups:
+        table.add_row(_esc(g.name), _esc(", ".join(g.members)) or f"[dim]{_('none listed')}[/]", _esc(g.email or ""),
+                      str(len(g.open_decisions)))
+    return table
 
 
 # --- the commands ---------------------------------------------------------------------------------------------------
@@ -273,7 +297,8 @@ def _show_command(app: typer.Typer) -> None:
 
 def _people_command(app: typer.Typer) -> None:
     @app.command("people", help=_help(
-        _("List the persons of people.yaml with how many protocols and open decisions each appears in."),
+        _("List the persons of people.yaml with their e-mail and how many protocols and open decisions each "
+          "appears in, then its groups of executors with their members, e-mail and open decisions."),
         _("Example: protokol people --all")))
     def people(
         include_unknown: Annotated[bool, typer.Option("--all", help=_("Also list names found in protocols but not in "

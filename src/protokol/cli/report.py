@@ -191,49 +191,24 @@ def run_export(fmt, output, root, today, no_cache) -> None:
 
 
 def _archive(folder: Path, day, use_cache: bool):
-    """What the export is made of (report.export.Archive), and the problems that make it incomplete. The protocols
-    themselves (for the tables protocols and agenda_items) are loaded in a second process while this one evaluates
-    the decisions: the two halves take about as long, and a machine has two cores at least."""
+    """What the export is made of (report.export.Archive), and the problems that make it incomplete: all from the
+    decision index, which keeps what the tables protocols and agenda_items list of each protocol (a warm export
+    reads no protocol file)."""
     import os
 
     from ..config import load_config
-    from ..report.export import Archive
-    from ..selection import Filter, select
+    from ..report.export import Archive, PlainItems, protocol_rows
+    from ..selection import Filter, stream
 
     root = os.path.abspath(folder)
-    pool, future = _in_background(_protocol_tables, folder, root, use_cache)
-    try:
-        index = load_decisions(folder, use_cache)
-        decisions = select(index, Filter(all=True), day)
-        protocols, agenda = future.result() if future is not None else _protocol_tables(folder, root, use_cache)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    index = load_decisions(folder, use_cache)
+    decisions = list(stream(index, Filter(all=True), day))  # plain items as ints: their rows need no evaluation
+    files = [index.file(i) for i in range(len(index.pids))]
+    protocols, agenda = protocol_rows(((f.meeting, f.about) for f in files), root)
     config = load_config(folder)
-    files = {pid: index.display(i) for pid, i in index.by_id.items()}
-    archive = Archive(protocols, agenda, decisions, index.resolution.refs, config.directory, root, files)
+    archive = Archive(protocols, agenda, decisions, index.resolution.refs, config.directory, root,
+                      {f.meeting.id: f.meeting.file for f in files}, PlainItems(index, day))
     return archive, [*_people_errors(config), *_index_problems(index)]
-
-
-def _protocol_tables(folder: Path, root: str, use_cache: bool):
-    from ..collection import load_collection
-    from ..report.export import protocol_rows
-
-    protocols = folder / "protocols"
-    collection = load_collection([protocols] if protocols.is_dir() else [], use_cache, folder)
-    return protocol_rows(collection.protocols, root)
-
-
-def _in_background(function, *args):
-    """(pool, future) running function(*args) in a forked process; (None, None) where processes cannot be forked
-    (Windows, macOS' default), and the caller runs it itself."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None, None
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    return pool, pool.submit(function, *args)
 
 
 def register(app: typer.Typer) -> None:

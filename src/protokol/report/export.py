@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from ..index import FLAT_RESPONSIBLE
 from ..people import Directory, accountable_by
 from ..series import series_key
 from ..status import Decision
@@ -45,11 +47,40 @@ class Archive:
 
     protocols: list[tuple]  # the rows of `protocols` (protocol_rows)
     agenda: list[tuple]  # the rows of `agenda_items` (protocol_rows)
-    decisions: list[Decision]  # selection.select(index, Filter(all=True), today): the entries of `due --all`
+    # the entries of `due --all`: selection.select(index, Filter(all=True), today), or selection.stream's items in the
+    # same order, a plain item as its position in the resolution (then `plain` gives its rows)
+    decisions: list[Decision | int]
     refs: object  # index.resolution.refs: decision id -> the references acting on it
     directory: Directory
     root: str  # the archive folder, absolute: files are written relative to it
     files: dict[str, str]  # protocol id -> its file as the index shows it (for the source of a reference)
+    plain: PlainItems | None = None
+
+
+class PlainItems:
+    """What the tables and the JSONL hold of a plain item (no control marks, no reference reaching it: open, due as
+    written), from its stored entry, without evaluating it: what `evaluate` would make of it (the JSONL line is
+    report.due.PlainRows', byte for byte that of the Decision; tests/test_reports.py compares the whole export)."""
+
+    def __init__(self, index, today: date):
+        from .due import PlainRows
+
+        self.index, self.res, self.now = index, index.resolution, today.toordinal()
+        self.json = PlainRows(index, today).json
+
+    def item(self, g: int) -> tuple[str, object, tuple]:
+        """(decision id, its index.Meeting, its entry as stored: index._flat)."""
+        f = self.index.file(self.res.file[g])
+        flat = f.flat(self.res.pos[g])
+        return f"{f.meeting.id}/{flat[0]}", f.meeting, flat
+
+    def row(self, g: int) -> tuple:
+        """The item's row of `decisions`."""
+        ident, mt, (key, _anc, _line, _col, text, deadline, kind, due, _rule, responsible, *_rest) = self.item(g)
+        late = self.now - due if due and due < self.now else 0
+        day = date.fromordinal(due).isoformat() if due else None
+        return (ident, mt.id, key, text, deadline, kind, day, day, "open", None, int(late > 0), late,
+                "; ".join(responsible), None, None)
 
 
 def _iso(day: date | None) -> str | None:
@@ -78,27 +109,29 @@ def rows(archive: Archive) -> dict[str, Iterable[tuple]]:
             "people": _people(archive.directory)}
 
 
-def protocol_rows(protocols: Iterable, root: str) -> tuple[list[tuple], list[tuple]]:
-    """The rows of `protocols` (the first file of an id only: `check` reports a second) and of `agenda_items`, from
-    loaded protocols (model.Protocol): plain tuples, cheap to hand from the process that loaded them."""
+def protocol_rows(meetings: Iterable[tuple], root: str) -> tuple[list[tuple], list[tuple]]:
+    """The rows of `protocols` and of `agenda_items` from each protocol's index (status.Index: one file per id, the
+    first; `check` reports a second), as (index.Meeting, status.about_protocol's tuple) pairs: a warm export reads no
+    protocol file. A protocol without its fields (a file unreadable since it was scanned) has no row."""
     relative = _relative_to(root)
-    seen: set[str] = set()
     found, agenda = [], []
-    for p in protocols:
-        if p.id in seen:
+    for mt, about in meetings:
+        if not about:
             continue
-        seen.add(p.id)
-        parts = p.participants
-        found.append((p.id, relative(p.path), p.date.isoformat(), p.number, p.title, series_key(p.title), p.kind,
-                      p.status, p.organization, parts.chair.name if parts.chair else None,
-                      parts.secretary.name if parts.secretary else None, p.signed.by if p.signed else None,
-                      _iso(p.signed.date) if p.signed else None))
-        agenda.extend((p.id, item.key, item.title) for item in p.agenda)
+        kind, organization, chair, secretary, signed_by, signed_on, items = about
+        found.append((mt.id, relative(mt.file), mt.date.isoformat(), mt.number, mt.title, series_key(mt.title), kind,
+                      "draft" if mt.draft else "final", organization, chair, secretary, signed_by,
+                      date.fromordinal(signed_on).isoformat() if signed_on else None))
+        agenda.extend((mt.id, key, title) for key, title in items)
     return found, agenda
 
 
 def _decisions(archive: Archive) -> Iterator[tuple]:
+    plain = archive.plain
     for d in archive.decisions:
+        if type(d) is int:
+            yield plain.row(d)
+            continue
         e = d.entry
         yield (d.id, e.protocol, e.key, e.text, e.deadline, e.kind, _iso(d.due), _iso(e.due), d.status,
                _iso(d.status_date), int(d.overdue), d.days_overdue, "; ".join(e.responsible), d.report, d.reason)
@@ -107,18 +140,25 @@ def _decisions(archive: Archive) -> Iterator[tuple]:
 def _responsible(archive: Archive) -> Iterator[tuple]:
     """One row per executor as written, with the directory's person (or group) it names; a body with two persons in
     brackets gives a row for each."""
-    who = accountable_by(archive.directory)
+    who = accountable_by(archive.directory) if archive.directory else None  # no directory: nobody is known
     for d in archive.decisions:
-        for written in d.entry.responsible:
-            known = [a.name for a in who((written,)) if a.entry is not None]
+        if type(d) is int:
+            ident, _meeting, flat = archive.plain.item(d)
+            responsible = flat[FLAT_RESPONSIBLE]
+        else:
+            ident, responsible = d.id, d.entry.responsible
+        for written in responsible:
+            known = [a.name for a in who((written,)) if a.entry is not None] if who is not None else None
             for person in known or [None]:
-                yield d.id, written, person
+                yield ident, written, person
 
 
 def _events(archive: Archive, relative) -> Iterator[tuple]:
     """The control events of each decision: its own marks and those of its lead lines (source: its file), and the
-    references of later protocols acting on it (source: the acting protocol's file)."""
+    references of later protocols acting on it (source: the acting protocol's file). A plain item has none."""
     for d in archive.decisions:
+        if type(d) is int:
+            continue
         e = d.entry
         own = relative(d.meeting.file)
         for marks in (e.marks, *e.inherited):
@@ -166,35 +206,156 @@ def to_sqlite(archive: Archive) -> bytes:
         db.close()
 
 
-def to_jsonl(archive: Archive) -> str:
-    """One decision per line, as `due --format json` gives it (docs/due.md), in the order of `due --all`."""
+def to_jsonl(archive: Archive) -> bytes:
+    """One decision per line, as `due --format json` gives it (docs/due.md), in the order of `due --all`; UTF-8."""
     from .due import as_dict
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    return "".join(encode(as_dict(d)) + "\n" for d in archive.decisions)
+    plain = archive.plain.json if archive.plain is not None else None
+    return b"".join((plain(d) if type(d) is int else encode(as_dict(d)).encode()) + b"\n" for d in archive.decisions)
 
 
 def to_xlsx(archive: Archive) -> bytes:
-    """The tables as sheets of one workbook, a header row with a filter on each (XlsxWriter, constant memory)."""
-    import io
+    """The tables as sheets of one workbook, a header row (bold, shaded, frozen) with a filter on each.
 
-    import xlsxwriter
+    Written here rather than through XlsxWriter: a 10,000-protocol archive is three million cells, which XlsxWriter's
+    cell-by-cell calls took 19 s of processor time to write, and these sheets need nothing but rows of plain values.
+    Each text is written once, in the table of shared strings (ids, dates and names repeat: a third of the bytes to
+    compress), numbers as numbers, nothing for an empty value or text; the parts carry no time, so the same archive
+    gives the same bytes."""
+    import io
+    import zipfile
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False,
-                                     "strings_to_formulas": False, "strings_to_urls": False})
-    book.set_properties({"created": None})
-    head = book.add_format({"bold": True, "bg_color": "#DDE6F0"})
-    for table, found in rows(archive).items():
-        sheet = book.add_worksheet(table)
-        names = [name for name, _kind in TABLES[table]]
-        sheet.write_row(0, 0, names, head)
-        n = 0
-        for n, row in enumerate(found, start=1):
-            for col, value in enumerate(row):
-                if value is not None:
-                    sheet.write(n, col, value)
-        sheet.autofilter(0, 0, max(n, 1), len(names) - 1)
-        sheet.freeze_panes(1, 0)
-    book.close()
+    last: dict[str, str] = {}  # table -> the cell its filter ends at
+    strings: dict[str, int] = {}  # every text once, numbered in order of appearance
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+        for n, (table, found) in enumerate(rows(archive).items(), start=1):
+            with book.open(_member(f"xl/worksheets/sheet{n}.xml"), _NEW_MEMBER) as sheet:
+                last[table] = _write_sheet(sheet, [name for name, _kind in TABLES[table]], found, strings)
+        with book.open(_member("xl/sharedStrings.xml"), _NEW_MEMBER) as table:
+            table.write(f'{_XML}<sst xmlns="{_MAIN}" uniqueCount="{len(strings)}">'.encode())
+            chunk = []
+            for text in strings:
+                chunk.append(f'<si><t xml:space="preserve">{_text(text)}</t></si>')
+                if len(chunk) == 20000:
+                    table.write("".join(chunk).encode("utf-8"))
+                    chunk = []
+            table.write(("".join(chunk) + "</sst>").encode("utf-8"))
+        for name, text in _package(last).items():
+            book.writestr(_member(name), text)
     return out.getvalue()
+
+
+_NEW_MEMBER = "w"  # ZipFile.open's mode for a new part of the workbook, which is made in memory: no file is written
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_STYLES = (f'{_XML}<styleSheet xmlns="{_MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+           '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="3"><fill><patternFill '
+           'patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill '
+           'patternType="solid"><fgColor rgb="FFDDE6F0"/><bgColor indexed="64"/></patternFill></fill></fills>'
+           '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs '
+           'count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf '
+           'numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" '
+           'borderId="0" xfId="0" applyFont="1" applyFill="1"/></cellXfs><cellStyles count="1"><cellStyle '
+           'name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+
+
+def _member(name: str):
+    import zipfile
+
+    info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _column(n: int) -> str:
+    """The letters of column n (0: A, 26: AA)."""
+    name = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _text(value: str) -> str:
+    """Text as XML character data; a control character (which XML cannot hold) as Excel's escape _xHHHH_."""
+    if _NEEDS_ESCAPE.search(value) is None:
+        return value
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+
+
+def _write_sheet(sheet, names: list[str], found: Iterable[tuple], strings: dict[str, int]) -> str:
+    """One table's sheet, written as its rows come (UTF-8 in pieces), its texts numbered in `strings`; the cell the
+    filter ends at."""
+    columns = [_column(i) for i in range(len(names))]
+    number = strings.setdefault
+    head = "".join(f'<c r="{c}1" s="1" t="s"><v>{number(name, len(strings))}</v></c>'
+                   for c, name in zip(columns, names, strict=True))
+    parts = [f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheetViews><sheetView workbookViewId="0">'
+             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
+             f'</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData><row r="1">{head}</row>']
+    n = 1
+    for n, row in enumerate(found, start=2):
+        parts.append(f'<row r="{n}">')
+        for column, value in zip(columns, row, strict=True):
+            if value is None or value == "":  # an empty cell, as XlsxWriter leaves it
+                continue
+            if type(value) is str:
+                known = strings.get(value)
+                if known is None:
+                    known = strings[value] = len(strings)
+                parts.append(f'<c r="{column}{n}" t="s"><v>{known}</v></c>')
+            else:
+                parts.append(f'<c r="{column}{n}"><v>{int(value)}</v></c>')
+        parts.append("</row>")
+        if len(parts) > 20000:
+            sheet.write("".join(parts).encode("utf-8"))
+            parts = []
+    end = f"{columns[-1]}{max(n, 2)}"
+    parts.append(f'</sheetData><autoFilter ref="A1:{end}"/></worksheet>')
+    sheet.write("".join(parts).encode("utf-8"))
+    return end
+
+
+def _package(last: dict[str, str]) -> dict[str, str]:
+    """The parts around the sheets and the shared strings: content types, relationships, the workbook (with each
+    sheet's filter range) and the styles (the header's)."""
+    sheets = range(1, len(last) + 1)
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">{table}!$A$1:'
+        f'${end.rstrip("0123456789")}${end.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}</definedName>'
+        for n, (table, end) in enumerate(last.items()))
+    return {
+        "[Content_Types].xml": (
+            f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default '
+            'Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default '
+            'Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+            '"/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            + "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{sheet_type}"/>' for n in sheets)
+            + "</Types>"),
+        "_rels/.rels": (f'{_XML}<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" Type="{_RELS}/'
+                        'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_XML}<Relationships xmlns="{_PACKAGE_RELS}">'
+            + "".join(f'<Relationship Id="rId{n}" Type="{_RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+                      for n in sheets)
+            + f'<Relationship Id="rId{len(last) + 1}" Type="{_RELS}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId{len(last) + 2}" Type="{_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"),
+        "xl/workbook.xml": (
+            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><bookViews><workbookView/></bookViews><sheets>'
+            + "".join(f'<sheet name="{table}" sheetId="{n}" r:id="rId{n}"/>' for n, table in enumerate(last, 1))
+            + f"</sheets><definedNames>{filters}</definedNames></workbook>"),
+        "xl/styles.xml": _STYLES,
+    }
