@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -81,6 +82,19 @@ def test_due_html_lists_what_due_lists_and_every_row_shows_without_scripts(archi
     assert ("script", "src", "site.js") in page.links
     assert page.hidden_rows == 0
     assert re.search(r'<form id="due-filters"[^>]* hidden', (archive / "build" / "site" / "due.html").read_text())
+
+
+def test_due_html_shows_the_paper_position_due_gives_beside_each_id(archive):
+    """The examples are encoded from paper, whose numbering is not the ids': the dashboard, like `due`, says where
+    each decision stands on that paper."""
+    build(archive, "--no-documents")
+    listed = json.loads(run_cli("due", "--root", str(archive), "--today", TODAY, "--format", "json").stdout)
+    page = (archive / "build" / "site" / "due.html").read_text(encoding="utf-8")
+    positions = [d for d in listed if d["paper_position"]]
+    assert positions
+    for d in positions:
+        assert re.search(re.escape(d["id"]) + r"</a> <span class=\"note\">\(" + re.escape(escape(d["paper_position"]))
+                         + r"\)</span>", page), d["id"]
 
 
 def test_every_link_stays_inside_the_site_and_names_a_file_there(archive):
