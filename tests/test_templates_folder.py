@@ -30,6 +30,7 @@ def test_the_example_archive_uses_the_copies(monkeypatch):
     monkeypatch.chdir(REPO)
     result = run_cli("templates")
     assert result.exit_code == 0, result.output
+    assert "README" not in result.stdout  # the folder's documentation is not a template
     for name in TEMPLATES.values():
         line = next(x for x in result.stdout.splitlines() if x.startswith(name))
         assert f"templates/{name}" in line and "overrides built-in" in line, line

@@ -66,7 +66,9 @@ def listing(search: SearchPath) -> list[Resolved]:
     names.update(p.name for p in BUILTIN_DIR.iterdir() if p.is_file() and not p.name.startswith((".", "_")))
     for folder in search.user_folders:
         if folder.is_dir():
-            names.update(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+            # a README beside the templates is their documentation (the example archive's templates/ has one), not one
+            names.update(p.name for p in folder.iterdir()
+                         if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README"))
     out = []
     for name in sorted(names):
         found = resolve(name, search)
