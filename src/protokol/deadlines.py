@@ -213,20 +213,48 @@ def _parse_normalised(s: str, ctx: _Ctx) -> tuple[str, tuple[str, date | None, s
 _normalised = lru_cache(maxsize=8192)(_normalise)  # the phrase's text alone decides it
 
 
+class _Watched:
+    """The context of one reading, made only if the rule asks for any of it: a phrase whose reading asked for
+    nothing («постоянно», «до 01.09.2024», «II квартал 2024 г.») means the same at every meeting, whatever the
+    settings, and parse_deadline keeps its Deadline by the text alone (_CONTEXT_FREE). The rules themselves decide,
+    as they run: no list of such forms is kept beside them."""
+
+    __slots__ = ("_args", "_ctx")
+
+    def __init__(self, args: tuple):
+        self._args = args
+        self._ctx: _Ctx | None = None
+
+    def __getattr__(self, name: str):  # called only for the context's own fields (meeting, sy, …)
+        if self._ctx is None:
+            self._ctx = _Ctx(*self._args)
+        return getattr(self._ctx, name)
+
+
+# text as written -> its Deadline, for phrases read without the context; bounded (a phrase is a few hundred bytes)
+_CONTEXT_FREE: dict[str, Deadline] = {}
+_CONTEXT_FREE_MAX = 100_000
+
+
 @lru_cache(maxsize=4096)
 def _parse_cached(text: str, meeting: date, reference: date, school_year: SchoolYear,
                   extra_holidays: frozenset, extra_workdays: frozenset) -> Deadline:
     s, pos = _normalised(text)
     if not s:
         return Deadline(None, "none", None)
-    ctx = _Ctx(meeting, reference, school_year, extra_holidays, extra_workdays)
+    ctx = _Watched((meeting, reference, school_year, extra_holidays, extra_workdays))
     try:
         _name, (kind, due, rule) = _parse_normalised(s, ctx)
     except _Err as err:
         start = pos[err.start] if err.start < len(pos) else len(text)
         end = pos[err.end - 1] + 1 if err.end > err.start else start
         raise DeadlineError(err.message, start, end, partial(_nearest, s), text=text) from None
-    return Deadline(text.strip(), kind, due, rule)
+    found = Deadline(text.strip(), kind, due, rule)
+    if ctx._ctx is None:
+        if len(_CONTEXT_FREE) >= _CONTEXT_FREE_MAX:
+            _CONTEXT_FREE.clear()
+        _CONTEXT_FREE[text] = found
+    return found
 
 
 @lru_cache(maxsize=1024)
@@ -249,6 +277,10 @@ def parse_deadline(text: str | None, meeting: date, reference: date, school_year
                    extra_holidays=frozenset(), extra_workdays=frozenset()) -> Deadline:
     """The meaning of a deadline phrase as written in a protocol held on `meeting`; `reference` is the day from
     which recurring deadlines look for their next occurrence (usually today, passed in: no clock is read here)."""
+    if type(text) is str:
+        found = _CONTEXT_FREE.get(text)
+        if found is not None:
+            return found
     if text is None:
         return Deadline(None, "none", None)
     if isinstance(text, date):  # YAML reads an unquoted 2024-01-31 as a date
