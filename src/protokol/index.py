@@ -347,52 +347,51 @@ class FileIndex:
         positions: dict[str, int] = {}
         leaves = array("i")
         names: dict[str, None] = {}
-        acts = []
-        errors = []
+        acts, errors, chunks = [], [], []
         dumps = marshal.dumps
         places = ranks([e.key for e in entries if e.is_leaf])
-        leaf = 0
-        parts: list[list[str]] = [[] for _width in ROW_PARTS]
+        leaf = end = 0
+        json_rows, csv_rows, cells = parts = [[], [], []]  # strings prepared per entry, ROW_PARTS of each
         pid_json, day = encoded(meeting.id), meeting.date.isoformat()
-        chunks = []
         offsets = array("i", [0])
-        end = 0
+        blank = [[""] * width for width in ROW_PARTS]  # the parts of an entry that has marks or items
         for i, e in enumerate(entries):
-            positions.setdefault(e.key, i)
-            for key in e.ancestors:
-                if key in positions:
-                    sizes[positions[key]] += 1
+            (_p, key, ancestors, line, _c, text, deadline, kind, due, rule, responsible, marks, inherited, acts_on,
+             is_leaf, error, paper) = e
+            positions.setdefault(key, i)
+            for up in ancestors:
+                if up in positions:
+                    sizes[positions[up]] += 1
             chunk = dumps(_flat(e))
             chunks.append(chunk)
             end += len(chunk)
             offsets.append(end)
-            for name in e.responsible:
+            for name in responsible:
                 names[name] = None
-            if e.acts_on:
-                acts.extend((e.key, e.text, a.target, a.action, ordinal(a.to), a.line, a.col) for a in e.acts_on)
-            if e.error is not None:
-                errors.append(e.error)
-            if e.is_leaf and e.marks is None and not e.inherited:  # no marks: open, due as written (most items)
-                parts[0] += json_parts(pid_json, day, e.key, e.line, e.text, e.deadline, e.kind, e.due, e.rule,
-                                       e.responsible, e.paper)
-                parts[1] += csv_parts(meeting.id, day, e.key, e.line, e.text, e.deadline, e.kind, e.due,
-                                      e.responsible, e.paper)
-                parts[2] += table_parts(meeting.id, e.key, e.text, e.deadline, e.responsible, e.paper)
-                written = ordinal(e.due)
-                leaves.extend((i, KIND_CODE[e.kind], 0, written if e.kind != "recurring" else 0, 0, 0, 0, written,
+            if acts_on:
+                acts.extend((key, text, a.target, a.action, ordinal(a.to), a.line, a.col) for a in acts_on)
+            if error is not None:
+                errors.append(error)
+            if is_leaf and marks is None and not inherited:  # no marks: open, due as written (most items)
+                json_rows += json_parts(pid_json, day, key, line, text, deadline, kind, due, rule, responsible, paper)
+                csv_rows += csv_parts(meeting.id, day, key, line, text, deadline, kind, due, responsible, paper)
+                cells += table_parts(meeting.id, key, text, deadline, responsible, paper)
+                written = due.toordinal() if due is not None else 0
+                leaves.extend((i, KIND_CODE[kind], 0, written if kind != "recurring" else 0, 0, 0, 0, written,
                                places[leaf], 0))
                 leaf += 1
-            elif e.is_leaf:
-                leaves.extend((i, KIND_CODE[e.kind], *marked_row(e, meeting), places[leaf], 1))
+                continue
+            if is_leaf:
+                leaves.extend((i, KIND_CODE[kind], *marked_row(e, meeting), places[leaf], 1))
                 leaf += 1
-            for n, width in enumerate(ROW_PARTS):
-                if len(parts[n]) < width * (i + 1):
-                    parts[n] += [""] * width
+            json_rows += blank[0]
+            csv_rows += blank[1]
+            cells += blank[2]
         rest = ("\n".join(e.key for e in entries), array("i", sizes).tobytes(), leaves.tobytes(), "\n".join(names),
                 tuple(acts), tuple(errors), about)
         state = ((meeting.id, meeting.file, meeting.date.toordinal(), meeting.number, meeting.title, meeting.draft),
                  offsets.tobytes(), rest)
-        built = cls(state, b"".join(chunks), "", ["\0".join(p).encode("utf-8").split(b"\0") for p in parts])
+        built = cls(state, b"".join(chunks), "", [("\0".join(p) + "\0").encode("utf-8") for p in parts])  # as stored
         built._entries = dict(enumerate(entries))
         return built
 
