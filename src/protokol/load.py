@@ -57,7 +57,7 @@ def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector, lean: bo
     if not out.problems:  # nearly every file: built without the bookkeeping that names problems
         try:
             built = (LEAN_PROTOCOL if lean else PROTOCOL).quick(tree)
-            return with_identity(built, protocol_id(path), out.file), out.problems
+            return with_identity(built, protocol_id(path), out.file, fresh=True), out.problems
         except Unclean:
             pass
     built = PROTOCOL.convert(tree, out)
@@ -65,4 +65,4 @@ def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector, lean: bo
     # read: the model would differ from the file. No command may list, render or edit such a protocol.
     if built is INVALID or any(p.severity == ERROR for p in out.problems):
         return None, out.problems
-    return with_identity(built, protocol_id(path), out.file), out.problems
+    return with_identity(built, protocol_id(path), out.file, fresh=True), out.problems

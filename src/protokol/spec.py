@@ -392,25 +392,27 @@ class Record(T):
         for key in self.required:
             if key not in items:
                 raise Unclean
-        maker = self.build
+        maker, steps = self.build, self._steps
         state = maker.fresh()
-        attribute = maker.attribute
-        fields = self.fields
         field_pos: dict = {}
         nulls: tuple = ()
         for key, (_key_node, value_node) in items.items():
-            spec = fields.get(key)
-            if spec is None:
+            step = steps.get(key)
+            if step is None:
                 raise Unclean
             field_pos[key] = value_node.pos
-            if spec.nullable and type(value_node) is Scalar and value_node.value is None:
+            read, name, nullable = step
+            if nullable and type(value_node) is Scalar and value_node.value is None:
                 nulls += (key,)
                 continue
-            value = spec.type.quick(value_node)
-            name = attribute.get(key)
+            value = read(value_node)
             if name is not None:
                 state[name] = value
         return maker.finish(state, node.pos, field_pos, nulls)
+
+    @cached_property  # quick()'s reading of each key (its type's, the attribute set, nullable); made as `required`
+    def _steps(self) -> dict:
+        return {key: (f.type.quick, self.build.attribute.get(key), f.nullable) for key, f in self.fields.items()}
 
     def _suggest(self, key: str) -> str:
         known = list(self.fields)
