@@ -110,11 +110,15 @@ CLEAN = {
     "crlf": "a: x\r\nb:\r\n  - y\r\n",
     "scalar root": "just text\n",
     "deep but allowed": "[" * yamlio.MAX_DEPTH + "]" * yamlio.MAX_DEPTH + "\n",
+    # keys of one length, first and last letter share a slot of the C reader's kept keys: each must stay itself
+    "keys sharing a slot": "- {text: 1, tent: 2, test: 3}\n- {test: 4, text: 5, 'tent': 6}\n- {текст: 7, text: 8}\n",
+    "long and null-like keys": "- {" + "k" * 40 + ": 1, nullx: 3, ~x: 4, Nul: 5}\n- {" + "k" * 40 + ": 5}\n",
 }
 
 REFUSED = {
     "duplicate key": "a: 1\nb: 2\na: 3\n",
     "duplicate in flow": "x: {a: 1, a: 2}\n",
+    "duplicate of a kept key": "- {text: 1}\n- {tent: 1, text: 2, text: 3}\n",
     "anchor": "a: &x 1\nb: 2\n",
     "alias": "a: &x 1\nb: *x\n",
     "tag": "a: !!int 1\n",

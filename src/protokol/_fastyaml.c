@@ -35,6 +35,7 @@ typedef struct {
 static node_class scalar_class, mapping_class, sequence_class;
 static PyTypeObject *pos_type;        /* a tuple subclass (a NamedTuple) */
 static PyObject *nulls;               /* frozenset of plain scalars that mean "no value" */
+static size_t null_max;               /* the length in UTF-8 of the longest of them: a longer scalar is none */
 static long max_depth;
 static PyObject *style_names[6];      /* '' ' " | > by yaml_scalar_style_t, as PyYAML reports them */
 
@@ -180,15 +181,41 @@ static PyObject *new_node(const node_class *cls, const yaml_mark_t *mark)
 
 static PyObject *build(reader *r, yaml_event_t *event, long depth);
 
-static PyObject *build_scalar(yaml_event_t *event)
+/* The text of a key: a file repeats the same few keys (text, deadline, responsible …) hundreds of times, so the
+   last ASCII key seen in each of KEY_SLOTS slots is kept and given again, its hash already computed, instead of a
+   new string decoded and hashed for every key. */
+#define KEY_SLOTS 64
+#define KEY_MAX 32
+static PyObject *key_texts[KEY_SLOTS];
+
+static PyObject *key_text(const char *value, size_t length)
 {
-    PyObject *text = PyUnicode_DecodeUTF8((const char *)event->data.scalar.value,
-                                          (Py_ssize_t)event->data.scalar.length, "strict");
+    if (length == 0 || length > KEY_MAX)
+        return PyUnicode_DecodeUTF8(value, (Py_ssize_t)length, "strict");
+    size_t slot = (length * 31u + (unsigned char)value[0] * 7u + (unsigned char)value[length - 1]) % KEY_SLOTS;
+    PyObject *kept = key_texts[slot];
+    if (kept != NULL && (size_t)PyUnicode_GET_LENGTH(kept) == length && memcmp(PyUnicode_DATA(kept), value, length) == 0) {
+        Py_INCREF(kept);
+        return kept;
+    }
+    PyObject *text = PyUnicode_DecodeUTF8(value, (Py_ssize_t)length, "strict");
+    if (text != NULL && PyUnicode_IS_COMPACT_ASCII(text)) {   /* one byte a character: what memcmp above compares */
+        Py_INCREF(text);
+        Py_XSETREF(key_texts[slot], text);
+    }
+    return text;
+}
+
+static PyObject *build_scalar(yaml_event_t *event, int is_key)
+{
+    const char *value = (const char *)event->data.scalar.value;
+    size_t length = event->data.scalar.length;
+    PyObject *text = is_key ? key_text(value, length) : PyUnicode_DecodeUTF8(value, (Py_ssize_t)length, "strict");
     if (text == NULL)
         return NULL;
     int plain = event->data.scalar.plain_implicit && event->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     int is_null = 0;
-    if (plain && (is_null = PySet_Contains(nulls, text)) < 0) {
+    if (plain && length <= null_max && (is_null = PySet_Contains(nulls, text)) < 0) {
         Py_DECREF(text);
         return NULL;
     }
@@ -241,7 +268,11 @@ static int fill_mapping(reader *r, PyObject *items, long depth)
             r->fallback = 1;
             return -1;
         }
-        PyObject *key = build(r, &event, depth);
+        PyObject *key = NULL;
+        if (event.data.scalar.anchor || event.data.scalar.tag)
+            r->fallback = 1;
+        else
+            key = build_scalar(&event, 1);
         yaml_event_delete(&event);
         if (key == NULL)
             return -1;
@@ -275,7 +306,7 @@ static PyObject *build(reader *r, yaml_event_t *event, long depth)
     case YAML_SCALAR_EVENT:
         if (event->data.scalar.anchor || event->data.scalar.tag)
             break;
-        return build_scalar(event);
+        return build_scalar(event, 0);
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT: {
         int is_sequence = event->type == YAML_SEQUENCE_START_EVENT;
@@ -387,6 +418,26 @@ static PyObject *fastyaml_setup(PyObject *module, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "max_depth must be at least 1");
         return NULL;
     }
+    size_t longest = 0;   /* of the nulls, in UTF-8 */
+    PyObject *each = PyObject_GetIter(null_set), *one;
+    if (each == NULL)
+        return NULL;
+    while ((one = PyIter_Next(each)) != NULL) {
+        Py_ssize_t size = 0;
+        int text = PyUnicode_Check(one) && PyUnicode_AsUTF8AndSize(one, &size) != NULL;
+        Py_DECREF(one);
+        if (!text) {
+            Py_DECREF(each);
+            PyErr_Clear();
+            PyErr_SetString(PyExc_TypeError, "nulls must hold strings only");
+            return NULL;
+        }
+        if ((size_t)size > longest)
+            longest = (size_t)size;
+    }
+    Py_DECREF(each);
+    if (PyErr_Occurred())
+        return NULL;
     node_class *kept[3] = {&scalar_class, &mapping_class, &sequence_class};
     for (int i = 0; i < 3; i++) {
         PyTypeObject *old = kept[i]->type;
@@ -398,6 +449,7 @@ static PyObject *fastyaml_setup(PyObject *module, PyObject *args)
     Py_XSETREF(pos_type, pos);
     Py_INCREF(null_set);
     Py_XSETREF(nulls, null_set);
+    null_max = longest;
     max_depth = depth;
     Py_RETURN_NONE;
 }
