@@ -177,19 +177,26 @@ def _rule_for(rest: str) -> tuple[str, Callable, re.Match] | None:
     archive («до конца учебного года», «постоянно»): the answer is kept per phrase."""
     global _any_rule, _phrases_read
     _phrases_read += 1
-    if _phrases_read <= _ONE_BY_ONE:
+    if _any_rule is None and _phrases_read <= _ONE_BY_ONE:
         for name, rx, handler in _RULES:
             m = rx.fullmatch(rest)
             if m:
                 return name, handler, m
         return None
-    if _any_rule is None:
-        _any_rule = _all_rules(_RULES)
+    prepare()
     found = _any_rule.fullmatch(rest)
     if found is None:
         return None
     name, rx, handler = _RULES[int(found.lastgroup[1:])]
     return name, handler, rx.fullmatch(rest)
+
+
+def prepare() -> None:
+    """Compile the combined pattern now: for a process about to read many phrases, or to start (fork) processes that
+    will, each of which would otherwise compile it for itself."""
+    global _any_rule
+    if _any_rule is None:
+        _any_rule = _all_rules(_RULES)
 
 
 def _parse_normalised(s: str, ctx: _Ctx) -> tuple[str, tuple[str, date | None, str | None]]:

@@ -37,7 +37,7 @@ def protocol_from_text(data: bytes | str, path: str, display: str | None = None,
     load_protocol.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return _protocol_from_bytes(raw, Path(path), Collector(display or path), lean)
+    return _protocol_from_bytes(raw, path, Collector(display or path), lean)  # the id is its file name's, str or Path
 
 
 def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector, lean: bool = False

@@ -103,6 +103,12 @@ def parse_stream(items: list[tuple[str, str, tuple | None]], index_args: tuple |
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    if method == "fork":  # what every worker would import and compile, done once here for all of them to inherit
+        _reader()
+        if index_args is not None:
+            from .deadlines import prepare
+
+            prepare()
     size = max(8, min(64, len(items) // (count * 8) or 1))
     jobs = [(language, index_args, items[i:i + size]) for i in range(0, len(items), size)]
     done = 0
