@@ -372,13 +372,12 @@ class Record(T):
             return self.shorthand.valid(node)
         if type(node) is not Mapping:
             return False
-        items = node.items
-        fields = self.fields
+        items, steps = node.items, self._steps
         for key, (_key_node, value_node) in items.items():
-            spec = fields.get(key)
-            if spec is None:
+            step = steps.get(key)
+            if step is None:
                 return False
-            if not (spec.nullable and type(value_node) is Scalar and value_node.value is None) and not spec.type.valid(value_node):
+            if not (step[2] and type(value_node) is Scalar and value_node.value is None) and not step[3](value_node):
                 return False
         return all(key in items for key in self.required)
 
@@ -401,7 +400,7 @@ class Record(T):
             if step is None:
                 raise Unclean
             field_pos[key] = value_node.pos
-            read, name, nullable = step
+            read, name, nullable, _valid = step
             if nullable and type(value_node) is Scalar and value_node.value is None:
                 nulls += (key,)
                 continue
@@ -410,9 +409,10 @@ class Record(T):
                 state[name] = value
         return maker.finish(state, node.pos, field_pos, nulls)
 
-    @cached_property  # quick()'s reading of each key (its type's, the attribute set, nullable); made as `required`
+    @cached_property  # each key's type's quick, the attribute it sets, nullable, its type's valid; made as `required`
     def _steps(self) -> dict:
-        return {key: (f.type.quick, self.build.attribute.get(key), f.nullable) for key, f in self.fields.items()}
+        attribute = getattr(self.build, "attribute", {})  # a Maker's (quick() needs one; valid() does not)
+        return {key: (f.type.quick, attribute.get(key), f.nullable, f.type.valid) for key, f in self.fields.items()}
 
     def _suggest(self, key: str) -> str:
         known = list(self.fields)
