@@ -391,9 +391,9 @@ class FileIndex:
                 tuple(acts), tuple(errors), about)
         state = ((meeting.id, meeting.file, meeting.date.toordinal(), meeting.number, meeting.title, meeting.draft),
                  offsets.tobytes(), rest)
-        built = cls(state, b"".join(chunks), "", [("\0".join(p) + "\0").encode("utf-8") for p in parts])  # as stored
-        built._entries = dict(enumerate(entries))
-        return built
+        # the entries themselves are not kept: read back from the segment when evaluated (few are), as from the
+        # store; holding all of them cost a cold `due` in one process 75 MB
+        return cls(state, b"".join(chunks), "", [("\0".join(p) + "\0").encode("utf-8") for p in parts])  # as stored
 
     def with_file(self, file: str) -> FileIndex:
         """The same, its meeting's file named as the user sees it (relative to the current folder)."""
