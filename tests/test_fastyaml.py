@@ -75,6 +75,7 @@ def assert_same(text: str, accepted: bool = True) -> None:
     fast path must take this one."""
     tree, problems = reference(text)
     fast = fast_read(text)
+    assert shape(fast_read(text.encode("utf-8"))) == shape(fast)  # the same text handed over as its UTF-8 bytes
     if tree is None or problems:
         assert fast is None, f"the fast path accepted a text the builder refuses: {problems}"
     elif fast is not None or accepted:
@@ -93,6 +94,37 @@ def yaml_texts():
 @pytest.mark.parametrize("text", yaml_texts())
 def test_every_file_of_the_repository_reads_the_same(text):
     assert_same(text)
+
+
+BYTES = {  # what only bytes can hold: parse_bytes must say the same of them whether it keeps the text or not
+    "bom": "\ufeffa: x\nb: [1, 2]\n".encode(),
+    "utf-16": "a: x\n".encode("utf-16"),
+    "cp1251": "организация: Школа\nдата: 2024-01-01\n".encode("cp1251"),
+    "invalid byte": b"a: x\xffy\n",
+    "truncated sequence": "a: ж".encode()[:-1] + b"\n",
+    "surrogate": b"a: \xed\xa0\x80\n",
+    "overlong": b"a: \xc0\xaf\n",
+    "line separator": "a: x\u2028y\nb: z\n".encode(),
+    "next line": "a: x\x85y\n".encode(),
+    "nul": b"a: x\x00\n",
+}
+
+
+def _read_both_ways(data: bytes):
+    found = []
+    for keep in (True, False):
+        out = Collector("f.yaml")
+        tree, _text = yamlio.parse_bytes(data, out, keep_text=keep)
+        found.append((shape(tree), out.problems))
+    return found
+
+
+@pytest.mark.parametrize("data", [*(pytest.param(data, id=name) for name, data in BYTES.items()),
+                                  *(pytest.param(f.read_bytes(), id=str(f.relative_to(REPO)))
+                                    for f in sorted((REPO / "protocols").rglob("*.yaml")) + sorted(DATA.rglob("*.yaml")))])
+def test_bytes_read_without_the_text_read_the_same(data):
+    kept, without = _read_both_ways(data)
+    assert without == kept
 
 
 CLEAN = {

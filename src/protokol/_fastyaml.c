@@ -10,7 +10,7 @@
    So this code never reports problems, and the Python builder stays the reference: tests/test_fastyaml.py checks
    that both give equal trees.
 
-   read(text: str) -> node or None; setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth[, left_empty]) must be
+   read(text: str or UTF-8 bytes) -> node or None; setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth[, left_empty]) must be
    called first.
    Nodes are written straight into the classes' slots, so setup() first checks the classes' whole layout (every slot
    the instances have, Pos's fields and their order) and refuses, with TypeError, classes that differ from what this
@@ -377,8 +377,11 @@ static PyObject *fastyaml_read(PyObject *module, PyObject *arg)
         return NULL;
     }
     Py_ssize_t size;
-    const char *data = PyUnicode_AsUTF8AndSize(arg, &size);
-    if (data == NULL)
+    const char *data;
+    if (PyBytes_Check(arg)) {   /* UTF-8 as read from the file: libyaml checks it as it reads */
+        data = PyBytes_AS_STRING(arg);
+        size = PyBytes_GET_SIZE(arg);
+    } else if ((data = PyUnicode_AsUTF8AndSize(arg, &size)) == NULL)
         return NULL;
     reader r = {.fallback = 0};
     if (!yaml_parser_initialize(&r.parser))
@@ -455,7 +458,8 @@ static PyObject *fastyaml_setup(PyObject *module, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"read", fastyaml_read, METH_O, "read(text) -> root node, or None when the Python builder must read the text"},
+    {"read", fastyaml_read, METH_O,
+     "read(text) -> root node, or None when the Python builder must read the text; text is a str or UTF-8 bytes"},
     {"setup", fastyaml_setup, METH_VARARGS,
      "setup(Scalar, Mapping, Sequence, Pos, nulls, max_depth, left_empty=frozenset()): check the classes' layout\n"
      "(TypeError when it is not the one this module writes into, and nothing changes) and read into them from now on;\n"

@@ -46,7 +46,7 @@ def _protocol_from_bytes(data: bytes, path: Path | str, out: Collector, lean: bo
     from .spec import INVALID, Unclean
     from .yamlio import Mapping, parse_bytes
 
-    tree, _text = parse_bytes(data, out)
+    tree, _text = parse_bytes(data, out, keep_text=False)
     if tree is None:
         return None, out.problems
     if not isinstance(tree, Mapping):

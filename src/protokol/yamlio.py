@@ -361,14 +361,38 @@ def read_bytes(path, out: Collector) -> bytes | None:
     return None
 
 
-def parse_bytes(data: bytes, out: Collector) -> tuple[Node | None, str | None]:
-    """Bytes (a file's, or a version from git) -> (tree or None, text or None), problems recorded in `out`."""
+def parse_bytes(data: bytes, out: Collector, keep_text: bool = True) -> tuple[Node | None, str | None]:
+    """Bytes (a file's, or a version from git) -> (tree or None, text or None), problems recorded in `out`.
+
+    Without `keep_text` (the caller needs the tree alone) a clean file is read by the fast path straight from its
+    bytes, neither decoded into a str nor encoded back for libyaml (text None); anything else as with it."""
     if _too_large(len(data), out):
         return None, None
+    if not keep_text and _fast_read is not None:
+        tree = _fast_bytes(data)
+        if tree is not None:
+            return tree, None
     text = decode(data, out)
     if text is None:
         return None, None
     return parse(text, out), text
+
+
+_ODD_BREAK_BYTES = ("\u2028".encode(), "\u2029".encode(), "\x85".encode())
+
+
+def _fast_bytes(data: bytes) -> Node | None:
+    """The fast path's tree of UTF-8 bytes, None when they need what parse() does first: the text libyaml reads is
+    the same (a valid str encodes back to exactly these bytes, less the BOM decode() drops); libyaml refuses bytes
+    that are not UTF-8, and the builder's path then names the problem, as it does a line break _odd_break reports."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    if any(odd in data for odd in _ODD_BREAK_BYTES):
+        return None
+    try:
+        return _fast_read(data)
+    except UnicodeDecodeError:  # what libyaml lets through and Python's strict decoder does not: the slow path says
+        return None
 
 
 def read_file(path, display: str | None = None) -> tuple[Node | None, list, str | None]:
