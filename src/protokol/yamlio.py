@@ -378,7 +378,7 @@ def parse_bytes(data: bytes, out: Collector, keep_text: bool = True) -> tuple[No
     return parse(text, out), text
 
 
-_ODD_BREAK_BYTES = ("\u2028".encode(), "\u2029".encode(), "\x85".encode())
+_LS, _PS, _NEL = ("\u2028".encode(), "\u2029".encode(), "\x85".encode())  # what _odd_break reports, in UTF-8
 
 
 def _fast_bytes(data: bytes) -> Node | None:
@@ -387,7 +387,7 @@ def _fast_bytes(data: bytes) -> Node | None:
     that are not UTF-8, and the builder's path then names the problem, as it does a line break _odd_break reports."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
-    if any(odd in data for odd in _ODD_BREAK_BYTES):
+    if _LS in data or _PS in data or _NEL in data:
         return None
     try:
         return _fast_read(data)
