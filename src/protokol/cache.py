@@ -39,6 +39,7 @@ from .cachekeys import (
 from .cachekeys import user_key as _user_key
 from .cachestore import CACHE_DIR, DamagedCache, FileStore, Pending, read_signed, write_signed
 from .parallel import PARALLEL_MIN, deadline_args, parse_many, parse_one, parse_stream, workers
+from .paths import Displays as _Displays
 
 __all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_checked", "load_index", "iter_protocols", "load_protocols",
            "save_occurrences", "scan", "source_fingerprint"]
@@ -50,24 +51,6 @@ DEFAULT_ARGS = ((8, 31), (12, 31), (5, 31), 3), (), ()
 
 def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
-
-
-class _Displays:
-    """load.display_path for many files of few folders: os.path.relpath costs as much per call as a stat."""
-
-    def __init__(self):
-        self.folders: dict[str, str] = {}
-
-    def __call__(self, f) -> str:
-        folder, name = os.path.split(os.fspath(f))
-        shown = self.folders.get(folder)
-        if shown is None:
-            try:
-                shown = os.path.relpath(folder or ".")
-            except ValueError:  # another drive (Windows)
-                shown = folder
-            self.folders[folder] = shown
-        return name if shown == "." else os.path.join(shown, name)
 
 
 def _remap(problems: list, display: str) -> list:
@@ -160,7 +143,7 @@ def _unblob(blob, problems, display):
 
 # ------------------------------------------------------------------------------------------------- checks (check)
 
-def load_checked(files: list[Path], root: Path, context: tuple, compute) -> list[tuple]:
+def load_checked(files: list[Path] | list[str], root: Path, context: tuple, compute) -> list[tuple]:
     """(problems, summary) of each file, in order: from `checks.pickle` while the file (by its stat key, as
     load_protocols trusts it) and the `context` of its checks (today, the settings and people files, where it is
     shown) are unchanged; `compute(paths)` gives them for the others, a list in the order of `paths`. What `check`

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from .checks import Summary, check_summaries, summarize
 from .i18n import _
-from .paths import PROTOCOLS_DIR, display_path, protocol_files, protocol_id
+from .paths import PROTOCOLS_DIR, Displays, display_path, protocol_files, protocol_id, protocol_paths
 from .problems import ERROR, Problem
 
 if TYPE_CHECKING:
@@ -83,10 +83,10 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     whole = targets is None
     target_paths = protocol_files(list(targets)) if targets is not None else []
     config = load_config(root)
-    school_year = config.settings.school_year()
     problems: list[Problem] = list(config.problems) if whole else []
     if whole and use_cache and loaded is None and not contents and root is not None:
         return _judge_archive(root, today, config, problems, explain)
+    school_year = config.settings.school_year()
     with collector_off():  # an archive's worth of protocols in memory: see cache.collector_off
         versions = _versions(root, target_paths, contents, use_cache, loaded, whole)
         wanted = set(versions.protocols) if whole else {display_path(p) for p in target_paths}
@@ -109,17 +109,17 @@ def _judge_archive(root: Path, today: date, config, problems: list[Problem], exp
     a file unchanged since a check of the same day with the same settings is not read, let alone checked; the checks
     across files run over the summaries. The same verdict as reading everything."""
     from .cache import collector_off, load_checked
-    from .checks import check_protocol
-    from .people import check_names
 
     folder = root / PROTOCOLS_DIR
-    listing = protocol_files([folder]) if folder.is_dir() else []
-    school_year = config.settings.school_year()
+    listing = protocol_paths(folder) if folder.is_dir() else []
 
-    def compute(paths: list[Path]) -> list[tuple]:
+    def compute(paths: list[str]) -> list[tuple]:
+        from .checks import check_protocol
         from .collection import load_collection
+        from .people import check_names
 
-        batch = load_collection(paths, use_cache=True, root=root)
+        school_year = config.settings.school_year()  # (the deadline grammar: imported only when a file is checked)
+        batch = load_collection([Path(p) for p in paths], use_cache=True, root=root)
         found: dict[str, list[Problem]] = {}
         for problem in batch.problems:
             found.setdefault(problem.file, []).append(problem)
@@ -132,14 +132,8 @@ def _judge_archive(root: Path, today: date, config, problems: list[Problem], exp
 
     context = (today.toordinal(), *(_digest(root / f.name) for f in config.files), tuple(f.name for f in config.files))
     with collector_off():  # the summaries too: an archive's worth of small objects kept, none in a cycle
-        checked = load_checked(listing, root, context, compute)
-        summaries = []
-        for path, (found, summary) in zip(listing, checked, strict=True):
-            shown = display_path(path)
-            problems += [p if p.file == shown else replace(p, file=shown) for p in found]
-            if summary is not None:
-                summaries.append(summary if summary.path == shown else summary._replace(path=shown))
-        problems += check_summaries(summaries, config.settings.numbering)
+        problems += _across(listing, load_checked(listing, root, context, compute), config.settings.numbering)
+        # (the cached records are let go here, while the collector is paused: else its first pass walks them all)
     if explain and any(p.code == "signature-mismatch" for p in problems):
         from .collection import load_collection
 
@@ -147,6 +141,18 @@ def _judge_archive(root: Path, today: date, config, problems: list[Problem], exp
         protocols = load_collection([Path(f) for f in mismatched], use_cache=True, root=root).protocols
         problems = explain_signature_problems(problems, protocols, today)
     return Verdict(tuple(sorted(problems, key=Problem.sort_key)), len(listing) + len(config.files), {})
+
+
+def _across(listing: list[str], checked: list[tuple], numbering: str) -> list[Problem]:
+    """Each file's cached problems, under the path shown today, and the checks across files over the summaries."""
+    shown_as = Displays()
+    problems, summaries = [], []
+    for path, (found, summary) in zip(listing, checked, strict=True):
+        shown = shown_as(path)
+        problems += found if all(p.file == shown for p in found) else [replace(p, file=shown) for p in found]
+        if summary is not None:
+            summaries.append(summary if summary.path == shown else summary._replace(path=shown))
+    return problems + check_summaries(summaries, numbering)
 
 
 def _digest(path: Path) -> bytes | None:
