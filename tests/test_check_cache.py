@@ -111,3 +111,21 @@ def test_a_warm_check_reports_the_checks_across_files_as_a_cold_one(tmp_path: Pa
     assert warm == fresh
     assert [p.code for p in warm.problems if p.code in expected] == [p.code for p in fresh.problems
                                                                       if p.code in expected]
+
+
+def test_checking_one_file_takes_the_others_from_a_whole_check_and_answers_as_without_it(archive: Path, monkeypatch):
+    """`check FILE` (and the pre-commit hook) judge the rest of the archive from summaries: those a whole check kept
+    when it ran, else `due`'s index; the verdict is the same either way, and the same as without any cache."""
+    folder = archive / "protocols" / "2024"
+    before, after = sorted((CHECKS / "secretary-in-present").glob("*.yaml"))
+    shutil.copy(before, folder / before.name)
+    shutil.copy(after, folder / after.name)
+    judged = [folder / after.name, archive / "protocols" / "2023" / "2023-08-27-8.yaml"]  # the second is referred to
+    from_index = gate.judge(archive, TODAY, judged)  # no whole check yet: the others from due's index
+    gate.judge(archive, TODAY)
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "load_index", lambda *_args, **_kwargs: pytest.fail("due's index read"))
+        kept = gate.judge(archive, TODAY, judged)
+    fresh = gate.judge(archive, TODAY, judged, use_cache=False)
+    assert kept == from_index == fresh
+    assert "secretary-in-present" in {p.code for p in fresh.problems}

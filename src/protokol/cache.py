@@ -41,7 +41,7 @@ from .cachestore import CACHE_DIR, DamagedCache, FileStore, Pending, read_signed
 from .parallel import PARALLEL_MIN, deadline_args, parse_many, parse_one, parse_stream, workers
 from .paths import Displays as _Displays
 
-__all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_checked", "load_index", "iter_protocols", "load_protocols",
+__all__ = ["CACHE_DIR", "PARALLEL_MIN", "checked_summaries", "collector_off", "load_checked", "load_index", "iter_protocols", "load_protocols",
            "save_occurrences", "scan", "source_fingerprint"]
 
 SETTINGS_FILE = "protokol.yaml"
@@ -178,6 +178,21 @@ def load_checked(files: list[Path] | list[str], root: Path, context: tuple, comp
         kept = {path: rec for path, rec in records.items() if path in current or os.path.exists(path)}
         write_signed(folder, "checks.pickle", key, header, None, kept, pending)
     return out
+
+
+def checked_summaries(files: list[Path], root: Path) -> dict[Path, object]:
+    """The summaries a whole `check` kept (`checks.pickle`) of those of `files` unchanged since (trusted as
+    load_checked trusts them; the day and the settings do not matter to a summary): file -> its checks.Summary, or
+    None for a file that could not be read. Files with nothing trusted kept are left out."""
+    _extra, records = read_signed(cache_dir(root) / "checks.pickle", _user_key(), _header())
+    found = {}
+    for f in files:
+        path = os.path.abspath(f)
+        rec = records.get(path)
+        verdict = decide(*rec[:3], file_key(path)) if rec is not None else MISS
+        if verdict == TRUSTED or (verdict != MISS and _confirmed(path, rec[1])):
+            found[f] = rec[4][1]
+    return found
 
 
 # ------------------------------------------------------------------------------------------------- the index (due)

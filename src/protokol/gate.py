@@ -97,8 +97,10 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
                 problems += check_protocol(protocol, today, school_year)
                 problems += check_names(protocol, config.directory)
         problems += _archive_problems(versions, wanted, config.settings.numbering)
+        judged = [p for p in versions.protocols.values() if p is not None]
+        del versions  # the archive's summaries let go while the collector is paused: else its first pass walks them
     if explain and any(p.code == "signature-mismatch" for p in problems):
-        problems = explain_signature_problems(problems, [p for p in versions.protocols.values() if p is not None], today)
+        problems = explain_signature_problems(problems, judged, today)
     checked = len(wanted) + (len(config.files) if whole else 0)
     sources = {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in contents.items() if v is not None}
     return Verdict(tuple(sorted(problems, key=Problem.sort_key)), checked, sources)
@@ -167,7 +169,8 @@ def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes 
     judged, else only as summaries (from what the caller loaded, or from `due`'s index: no other file is parsed)."""
     folder = root / PROTOCOLS_DIR if root is not None else None
     listing = protocol_files([folder]) if folder is not None and folder.is_dir() else []
-    on_disk = {display_path(p): p for p in listing}
+    shown_as = Displays()
+    on_disk = {shown_as(p): p for p in listing}
     inside = set(on_disk)
     for path in targets:
         on_disk.setdefault(display_path(path), path)
@@ -241,16 +244,27 @@ def _summaries(files: dict[str, Path], root: Path | None, use_cache: bool, loade
 
             found.update((p.path, summarize(p)) for p in load_collection(missing, root=root).protocols)
         return found
-    from .cache import load_index
+    from .cache import checked_summaries, load_index
     from .index import day_of
     from .series import series_key
 
-    index = load_index([root / PROTOCOLS_DIR], root, use_cache) if root is not None else None
-    found = {}
+    found, left = {}, dict(files)
+    if use_cache and root is not None:  # what a whole `check` kept, when it did: no index of `due` to read then
+        kept = checked_summaries(list(files.values()), root)
+        for shown, path in files.items():
+            if path in kept:
+                del left[shown]
+                s = kept[path]  # (as much as the index gives: the verdict must not depend on what is cached)
+                if s is not None:
+                    found[shown] = Summary(s.id, shown, s.date, s.decisions, s.acts, s.series, s.number)
+    index = load_index([root / PROTOCOLS_DIR], root, use_cache) if root is not None and left else None
+    ids = {protocol_id(shown) for shown in left}  # a file's entries are read only for the files left
     for i in range(len(index.pids) if index is not None else 0):
+        if index.pids[i] not in ids:
+            continue
         f = index.file(i)
         meeting = f.meeting
-        if meeting.file not in files:
+        if meeting.file not in left:
             continue
         pid = meeting.id  # the compact parts of the index, not its entries: ten times cheaper on a large archive
         acts = tuple((f"{pid}/{key}", target, action, day_of(to), line, col)
