@@ -186,7 +186,8 @@ def test_settings_and_wrong_calls(tmp_path: Path):
     assert "PROTOKOL_SMTP_PASSWORD is not set" in no_password.stderr
     no_address = make_archive(tmp_path / "no-address", mail="mail:\n  host: 127.0.0.1\n  from: Отдел образования\n")
     wrong_from = run_cli("remind", "--root", str(no_address), "--today", TODAY)
-    assert wrong_from.exit_code == 2 and "mail.from is not a sender's address" in wrong_from.stderr
+    assert wrong_from.exit_code == 1 and "mail.from is not an e-mail address" in wrong_from.stderr  # as `check` says
+    assert "protokol.yaml:5:9: error[schema-value]" in wrong_from.stderr
     bare = make_archive(tmp_path / "bare", mail="")
     assert run_cli("remind", "--root", str(bare), "--today", TODAY).exit_code == 2  # no mail: section to send through
     unknown = run_cli("remind", "--root", str(root), "--today", TODAY, "--dry-run", "--to", "Никто Н.Н.")

@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "people-duplicate": ERROR,
     "people-group-clash": ERROR,
     "people-unknown-member": WARNING,
+    "people-group-empty": WARNING,
     "signature-mismatch": ERROR,
     "due-moves-deadline": ERROR,
     "extension-undated": WARNING,

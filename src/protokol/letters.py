@@ -190,20 +190,6 @@ def summary(ctx: Context, address: str, name: str, sent: Iterable[Reminder], fai
     return _message(ctx, name, address, subject, text, html, "summary")
 
 
-def sender_address(text: str) -> str | None:
-    """The address of a From header as written in mail.from («Отдел образования <oo@example.org>»), or None when
-    it holds none."""
-    from email.headerregistry import HeaderRegistry
-
-    try:
-        addresses = HeaderRegistry()("From", text).addresses
-    except (ValueError, IndexError, TypeError):
-        return None
-    if len(addresses) != 1 or "@" not in addresses[0].addr_spec or addresses[0].addr_spec.startswith("@"):
-        return None
-    return addresses[0].addr_spec
-
-
 def plain_text(msg: EmailMessage) -> str:
     """The plain-text part of a message."""
     return msg.get_body(("plain",)).get_content()

@@ -103,11 +103,7 @@ def _server(mail, folder: Path):
               "never read from a file.").format(variable=PASSWORD_VARIABLE))
     if not (mail.from_ or mail.user):
         raise UserError(_("The `mail:` section names no sender: set mail.from (or mail.user)."))
-    from ..letters import sender_address
-
-    if sender_address(mail.from_ or mail.user) is None:
-        raise UserError(_("mail.from is not a sender's address: '{value}'.").format(value=mail.from_ or mail.user),
-                        _("Write it as «Отдел образования <oo@example.org>» or as the address alone."))
+    # (a sender that is no address is an error of protokol.yaml: _config stopped the run)
     ca = (folder / mail.ca_file) if mail.ca_file else None
     return Server(mail.host, mail.effective_port, mail.security, mail.user, password, ca, mail.timeout)
 
