@@ -318,10 +318,10 @@ def judge_staged(root: Path, today: date, use_cache: bool = True) -> Verdict:
     differ = set(gitreview.unstaged_files(root, [PROTOCOLS_DIR])) | set(staged)
     contents: dict[Path, bytes | None] = {}
     folder = root / PROTOCOLS_DIR
-    in_index = {root / rel for rel in tracked}
-    for path in (protocol_files([folder]) if folder.is_dir() else []):
-        if path not in in_index:
-            contents[path] = None  # untracked: not part of the commit
+    start = len(str(root)) + 1  # the listing as strings, compared with git's paths: no Path per file
+    for path in (protocol_paths(folder) if folder.is_dir() else []):
+        if path[start:].replace(os.sep, "/") not in tracked:
+            contents[Path(path)] = None  # untracked: not part of the commit
     for rel in tracked & differ:
         contents[root / rel] = gitreview.file_at(root, ":", rel)
     for rel in deleted:
