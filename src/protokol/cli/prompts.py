@@ -1,4 +1,5 @@
-"""The questions `protokol new` asks in a terminal: a day, and lists typed a line at a time."""
+"""The questions `protokol new` (and `import --interactive`) ask in a terminal: a day, and lists typed a line at a
+time."""
 # No `from __future__ import annotations`, as in the other command modules.
 
 from collections.abc import Callable
