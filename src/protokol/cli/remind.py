@@ -181,8 +181,9 @@ class _Run:
                 self._fail(Failed(r, _("'{address}' is not an e-mail address (people.yaml)").format(address=r.address)))
         return out
 
-    def summary(self, sent: list):
-        """The summary message, or None when nobody is to receive it (said on stderr)."""
+    def summary(self, sent: list, dry_run: bool = False):
+        """The summary message, or None when nobody is to receive it (said on stderr); `dry_run`: worded as what
+        would be sent."""
         from ..letters import BadAddress, summary
 
         mail = self.config.settings.mail
@@ -196,7 +197,8 @@ class _Run:
             return None
         name = secretary.name if secretary is not None else ""
         try:
-            return _templated(lambda: summary(self.context(), address, name, sent, self.failed, self.result.unaddressed))
+            return _templated(lambda: summary(self.context(), address, name, sent, self.failed, self.result.unaddressed,
+                                                     dry_run))
         except BadAddress:
             self._fail_plain(_("The summary's address '{address}' is not an e-mail address.").format(address=address))
             return None
@@ -206,10 +208,13 @@ class _Run:
 
         pairs = self.messages()
         messages = [m for _r, m in pairs]
-        summary = self.summary([r for r, _m in pairs])
+        summary = self.summary([r for r, _m in pairs], dry_run=True)
         for msg in messages + ([summary] if summary is not None else []):
             sys.stdout.write(_preview(msg, plain_text(msg)))
         self._tell_unaddressed()
+        print(ngettext("Dry run: {n} message would be sent; nothing was sent or recorded.",
+                       "Dry run: {n} messages would be sent; nothing was sent or recorded.",
+                       len(messages) + (summary is not None)).format(n=len(messages) + (summary is not None)))
 
     def write_outbox(self, folder: Path) -> None:
         from ..mailer import write_outbox
