@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from .cachekeys import collector_off, read_regular, sign
+from .cachekeys import collector_off, file_key, read_regular, sign
 
 CACHE_DIR = ".protokol-cache"
 MAGIC = b"PROTOKOL-CACHE\x00\x03"
@@ -238,6 +238,15 @@ class FileStore:
     def invalidate(self) -> None:
         _remove(self.folder / "index.pickle")
 
+    def rows(self, found: dict):
+        """The file of prepared rows (rowblob) named in the fast part, mapped; None when it is not there as it
+        was written (its stat key: size, mtime, ctime, inode)."""
+        path = self.folder / found["name"]
+        if file_key(path) != found["key"]:
+            return None
+        data = _map(path)
+        return data if len(data) == found["key"][1] else None
+
     def occurrences(self) -> dict:
         return read_signed(self.folder / "occurrences.pickle", self.key, self.header)[1]
 
@@ -328,6 +337,22 @@ class EntriesWriter:
         self.offset = at + len(summary)
         return where
 
+    def write_rows(self, fill) -> dict | None:
+        """A file of output text only (rowblob.write, which `fill` calls with the writer), named by a random token:
+        its name and stat key go into the signed fast part, which is how it is trusted (it is never unpickled)."""
+        import secrets
+
+        name = f"rows-{secrets.token_hex(8)}.bin"
+        pending = Pending.create(self.store.folder, name)
+        if pending is None:
+            return None
+        layout = fill(pending.write)
+        if layout is None or not pending.commit():
+            pending.abandon()
+            return None
+        key = file_key(self.store.folder / name)
+        return {"name": name, "key": key, "layout": layout} if key is not None else None
+
     def commit(self, fast: dict) -> None:
         if not self.pending.commit():
             return
@@ -339,6 +364,9 @@ class EntriesWriter:
             return  # the old generation may still be named: keep its entries
         for old in store.folder.glob("entries-*.bin"):
             if old.name != self.pending.name:
+                _remove(old)
+        for old in store.folder.glob("rows-*.bin"):
+            if old.name != (fast.get("rows") or {}).get("name"):
                 _remove(old)
 
     def abandon(self) -> None:

@@ -154,8 +154,14 @@ def _print_due(index, flt, day, group_by, fmt, cache_root) -> None:
 
 def _stream_due(index, flt, day, fmt, show_status) -> None:
     from ..report import due as report
-    from ..selection import stream
+    from ..selection import Filter, stream, unprepared
 
+    rows = getattr(index, "rows", None)
+    if rows is not None and fmt in ("json", "csv") and flt == Filter():
+        # every open decision: the plain rows from the archive-wide file the cache prepared (rowblob)
+        others = unprepared(index, day, not rows.layout["recurring"])
+        _write_bytes(report.prepared_chunks(rows, others, fmt, day), fmt == "json")
+        return
     items = stream(index, flt, day)
     plain = report.PlainRows(index, day, show_status)
     if fmt == "table":
@@ -165,15 +171,22 @@ def _stream_due(index, flt, day, fmt, show_status) -> None:
         for chunk in report.csv_chunks(items, plain):
             sys.stdout.write(chunk)
         return
+    _write_bytes(report.json_chunks(items, plain), True)
+
+
+def _write_bytes(chunks, always: bool) -> None:
+    """UTF-8 `chunks` written as they are where lines end in "\n" (and, unless `always`, stdout writes UTF-8),
+    else as text."""
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
-    for chunk in report.json_chunks(items, plain):  # UTF-8 already: written as it is where lines end in "\n"
-        if binary is not None and os.linesep == "\n":
+    if binary is not None and os.linesep == "\n" and (
+            always or (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"):
+        for chunk in chunks:
             binary.write(chunk)
-        else:
-            sys.stdout.write(chunk.decode("utf-8"))
-    if binary is not None:
         binary.flush()
+        return
+    for chunk in chunks:
+        sys.stdout.write(chunk.decode("utf-8"))
 
 
 _ANSI = {"red": "\x1b[31m", "yellow": "\x1b[33m", "dim": "\x1b[2m", "bold": "\x1b[1m"}

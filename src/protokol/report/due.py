@@ -10,52 +10,16 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, time
-from json.encoder import encode_basestring as _encode_string  # as JSONEncoder(ensure_ascii=False)
 
 from ..i18n import _
 from ..index import ROW_PARTS
-from ..rowparts import csv_field
+from ..rowblob import CSV_COLUMNS, as_dict, file_parts
+from ..rowblob import csv_row as _csv_row
 from ..rudates import shown_day
 from ..status import Decision
 
 FORMATS = ("table", "json", "csv", "md", "ics")
 SOON_DAYS = 7  # due within this many days: shown in yellow
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def as_dict(d: Decision) -> dict:
-    """One decision in the JSON contract (docs/due.md). The first eleven keys are stable; more may be added."""
-    e = d.entry
-    return {
-        "id": d.id,
-        "protocol": e.protocol,
-        "file": d.meeting.file,
-        "line": e.line,
-        "meeting_date": d.meeting.date.isoformat(),
-        "number": e.key,
-        "text": e.text,
-        "deadline": {"text": e.deadline, "kind": e.kind, "due": _iso(d.due), "original_due": _iso(e.due), "rule": e.rule},
-        "responsible": list(e.responsible),
-        "status": d.status,
-        "overdue": d.overdue,
-        "days_overdue": d.days_overdue,
-        "status_date": _iso(d.status_date),
-        "status_by": d.status_by,
-        "report": d.report,
-        "reason": d.reason,
-        "controller": d.controller,
-        "extensions": [{"to": _iso(t), "reason": r, "on": _iso(o), "by": b} for t, r, o, b in d.extensions],
-        "closed": [x.isoformat() for x in d.closed],
-        "protocol_number": d.meeting.number,
-        "protocol_title": d.meeting.title,
-        "history": [{"status": st, "date": _iso(day), "reason": r, "report": rp, "reopened": _iso(ro),
-                     "occurrence": _iso(oc)} for st, day, r, rp, ro, oc in d.history],
-        "paper_position": e.paper,
-        "occurrences": [{"occurrence": o.isoformat(), "date": _iso(day), "report": r} for o, day, r in d.records],
-    }
 
 
 def to_json(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] | None = None) -> str:
@@ -72,10 +36,6 @@ def to_json(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] 
     return "[\n" + ",\n".join(encode(row) for row in rows) + "\n]\n"
 
 
-CSV_COLUMNS = ("id", "protocol", "file", "line", "meeting_date", "number", "text", "deadline", "kind", "due",
-               "responsible", "status", "overdue", "days_overdue", "paper_position")
-
-
 def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] | None = None) -> str:
     """CSV for Excel and Outlook, which read UTF-8 only after a byte order mark; scripts have the JSON contract."""
     out = io.StringIO()
@@ -86,13 +46,6 @@ def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] |
     for name, d in pairs:
         writer.writerow(_csv_row(d) + ([name] if groups is not None else []))
     return out.getvalue()
-
-
-def _csv_row(d: Decision) -> list:
-    e = d.entry
-    return [d.id, e.protocol, d.meeting.file, e.line, d.meeting.date.isoformat(), e.key, e.text, e.deadline or "",
-            e.kind, _iso(d.due) or "", "; ".join(e.responsible), d.status, "yes" if d.overdue else "no",
-            d.days_overdue, e.paper or ""]
 
 
 def shorten(text: str, width: int) -> str:
@@ -336,14 +289,8 @@ class PlainRows:
         found = self._files.get(fi)
         if found is None:
             f = self.index.file(fi)
-            mt = f.meeting
-            number = _encode_string(mt.number) if mt.number is not None else "null"
-            found = self._files[fi] = (
-                f, _encode_string(mt.file).encode(),
-                (', "status_date": null, "status_by": null, "report": null, "reason": null, "controller": null, '
-                 f'"extensions": [], "closed": [], "protocol_number": {number}, '
-                 f'"protocol_title": {_encode_string(mt.title)}, "history": []').encode(), mt.date.isoformat(),
-                csv_field(mt.file))
+            name, tail, csv_name = file_parts(f.meeting)
+            found = self._files[fi] = (f, name, tail, f.meeting.date.isoformat(), csv_name)
         return found
 
     def _day(self, due: int) -> tuple[str, str]:
@@ -424,6 +371,42 @@ def csv_chunks(items, plain: PlainRows, size: int = 2000):
             out.seek(0)
             out.truncate()
     yield out.getvalue()
+
+
+def prepared_chunks(rows, others: list, fmt: str, today: date, size: int = 1 << 20):
+    """json_chunks (as UTF-8) or csv_chunks (encoded) of the default list: its plain rows from the archive-wide
+    file (rowblob.Rows), the `others` ((sort key, Decision): selection.unprepared) put in their places; in pieces
+    of about `size` bytes. The same bytes as the streamed rows (tests/test_due_stream.py)."""
+    if fmt == "json":
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        extra = [(key, encode(as_dict(d)).encode() + b",\n") for key, d in others]
+        head = b"[\n"
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        extra = []
+        for key, d in others:
+            writer.writerow(_csv_row(d))
+            extra.append((key, out.getvalue().encode()))
+            out.seek(0)
+            out.truncate()
+        out.write("\ufeff")
+        writer.writerow(CSV_COLUMNS)
+        head = out.getvalue().encode()
+    held, length, last = [head], len(head), None
+    for piece in rows.pieces(fmt, extra, today.toordinal()):
+        if last is not None:
+            held.append(last)
+            length += len(last)
+            if length >= size:
+                yield b"".join(held)
+                held, length = [], 0
+        last = piece
+    if fmt == "json":  # rows end in ",\n": the last one ends the list instead
+        held.append(last[:-2] + b"\n]\n" if last is not None else b"]\n")
+    elif last is not None:
+        held.append(last)
+    yield b"".join(held)
 
 
 def table_rows(items, plain: PlainRows) -> list[tuple[list[str], str]]:
