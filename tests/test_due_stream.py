@@ -115,7 +115,8 @@ def _streamed(index, fmt: str, today: date) -> bytes:
 def test_the_archive_wide_rows_are_the_streamed_rows(archive: Path, tmp_path: Path, monkeypatch, never_overdue: bool):
     """A warm `due` of every open decision writes the rows the cache prepared for the whole archive (rowblob), the
     others (recurring under never_overdue, references left unsure) put in their places: the same bytes as the
-    rows streamed one by one, on every day, in small pieces as in one."""
+    rows streamed one by one, on every day, in small pieces as in one; the same table, column by column, at every
+    width."""
     shutil.copytree(archive / "protocols", tmp_path / "protocols")
     if never_overdue:
         (tmp_path / "protokol.yaml").write_text("recurring_untracked: never_overdue\n", encoding="utf-8")
@@ -130,6 +131,11 @@ def test_the_archive_wide_rows_are_the_streamed_rows(archive: Path, tmp_path: Pa
             whole = b"".join(report.prepared_chunks(index.rows, others, fmt, today))
             assert whole == _streamed(index, fmt, today)
             assert b"".join(report.prepared_chunks(index.rows, others, fmt, today, size=100)) == whole
+        prepared = report.prepared_table(index.rows, others, today)
+        rows = report.table_rows(selection.stream(index, selection.Filter(), today), report.PlainRows(index, today))
+        assert prepared[0][-1] == [row[-1] for row, _style in rows] and prepared[1] == [style for _row, style in rows]
+        for width in (60, 100, 250):  # two lines a decision, text cut short, text whole
+            assert report.table_lines(*prepared, width, flat=True) == report.table_of(rows, width)
     assert len(others) < 0.2 * index.rows.layout["count"] or never_overdue
 
 

@@ -25,20 +25,23 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from json.encoder import encode_basestring as _encode_string
 
+from .i18n import _
 from .index import RECURRING, ROW_PARTS, UNSURE
 from .rowparts import DUE_SHIFT, NO_DUE, csv_field
+from .rudates import shown_day
 from .selection import Filter, _Query
 from .status import Decision, evaluate
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
-FORMATS = ("json", "csv")
-_WHICH = {"json": 0, "csv": 1}  # the index's prepared part of each format (FileIndex.prepared)
+FORMATS = ("json", "csv", "table")
+_WHICH = {"json": 0, "csv": 1, "table": 2}  # the index's prepared part of each format (FileIndex.prepared)
 LATE = {"json": (b'true, "days_overdue": %d', b'false, "days_overdue": 0'), "csv": (b"yes,%d", b"no,0")}
 # a row's sort key as selection's (due date << DUE_SHIFT | rank) packed into 64 bits for an array: ranks (file's
 # place << 20 | place in the file) stay below 1 << SHIFT up to two million files
 SHIFT = 64 - 23
 SLOT = b"\0"  # where `overdue` and `days_overdue` go: no JSON or CSV text holds a NUL
+CELL, ROW_END = "\0", "\x1e"  # between a table row's cells, after each row: neither is allowed in YAML
 
 
 def iso(day: date | None) -> str | None:
@@ -88,6 +91,20 @@ def csv_row(d: Decision) -> list:
             d.days_overdue, e.paper or ""]
 
 
+def shown_id(d: Decision) -> str:
+    """The id, and beside it where the decision stands on the paper of a protocol encoded from one: the id's number
+    is printed nowhere on that paper («2024-01-09-1/2.2.1 (п. 2, 1-й подпункт)»)."""
+    return f"{d.id} ({d.entry.paper})" if d.entry.paper else d.id
+
+
+def due_cell(d: Decision) -> str:
+    """The due date for people, marked when an extension (a control mark or a later protocol) moved it."""
+    shown = shown_day(d.due) or "—"
+    if d.due is not None and d.entry.due is not None and d.due != d.entry.due:
+        return shown + " " + _("(extended)")
+    return shown
+
+
 
 def file_parts(meeting) -> tuple[bytes, bytes, str]:
     """What every plain row of one protocol file shares: its name JSON-encoded, the JSON row's part from
@@ -127,8 +144,22 @@ def _static(index, never_overdue: bool) -> list[tuple[int, int, Decision | None]
     return found
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def table_cells(d: Decision) -> str:
+    """A row of the table's section: the cells that do not depend on today (report.due.cells: id, due, deadline,
+    executors, text), each single-spaced, CELL between them."""
+    e = d.entry
+    return CELL.join((_flat(shown_id(d)), _flat(due_cell(d)), _flat(e.deadline or "—"),
+                      _flat(", ".join(e.responsible) or "—"), _flat(e.text)))
+
+
 def _evaluated(fmt: str, d: Decision) -> bytes:
     """An evaluated item's row in `fmt`, a NUL where `overdue` and `days_overdue` go."""
+    if fmt == "table":
+        return (table_cells(d) + ROW_END).encode()
     if fmt == "json":
         row = _encode(as_dict(d)).encode().replace(b'"overdue": false, "days_overdue": 0, ', b'"overdue": \0, ', 1)
         return row + b",\n"
@@ -142,9 +173,11 @@ def _evaluated(fmt: str, d: Decision) -> bytes:
 
 def _rows(fmt: str, items: list, index) -> Iterator[bytes]:
     """The rows of `items` (_static) in `fmt`: a plain one joined of the parts its file's index prepared
-    (FileIndex.prepared) and what all rows of the file share (file_parts)."""
+    (FileIndex.prepared; the table's deadline and text are single-spaced already) and what all rows of the file
+    share (file_parts)."""
     res = index.resolution
-    files, pos = res.file, res.pos
+    files, pos, due = res.file, res.pos, res.due
+    days: dict[int, bytes] = {}
     which = _WHICH[fmt]
     width = ROW_PARTS[which]
     shared: dict[int, tuple] = {}
@@ -160,7 +193,13 @@ def _rows(fmt: str, items: list, index) -> Iterator[bytes]:
             known = shared[fi] = (f.prepared(which), name if fmt == "json" else csv_name.encode(), tail)
         parts, name, tail = known
         p = width * pos[g]
-        if fmt == "json":
+        if fmt == "table":
+            day = days.get(due[g])
+            if day is None:
+                day = days[due[g]] = (shown_day(date.fromordinal(due[g])) if due[g] else "—").encode()
+            yield b"".join((_flat(parts[p].decode()).encode(), b"\0", day, b"\0", parts[p + 1], b"\0",
+                            _flat(parts[p + 2].decode()).encode(), b"\0", parts[p + 3], b"\x1e"))
+        elif fmt == "json":
             yield b"".join((parts[p], name, parts[p + 1], SLOT, tail, parts[p + 2], b",\n"))
         else:
             yield b"".join((parts[p], name, parts[p + 1], SLOT, parts[p + 2], b"\r\n"))
@@ -226,3 +265,24 @@ class Rows:
             if i < len(others) and (r == count or others[i][0] < keys[r]):
                 yield others[i][1]
                 i += 1
+
+    def table(self, others: list[tuple[int, str]]) -> tuple[list[str], list[int]]:
+        """The table's rows (table_cells: CELL between cells) in order with `others` ((sort key, row) in order) in
+        their places, and each row's due date (an ordinal; NO_DUE for none)."""
+        text_at, length, _offsets_at, _offsets_length = self.layout["table"]
+        rows = str(self.data[text_at:text_at + length], "utf-8").split(ROW_END)
+        rows.pop()  # after the last ROW_END
+        mask = (1 << DUE_SHIFT) - 1
+        days = [key >> SHIFT for key in self.keys]
+        if not others:
+            return rows, days
+        merged_rows, merged_days, r = [], [], 0
+        for key, row in others:
+            packed = (key >> DUE_SHIFT) << SHIFT | (key & mask)
+            stop = bisect_left(self.keys, packed, r)
+            merged_rows += rows[r:stop]
+            merged_days += days[r:stop]
+            merged_rows.append(row)
+            merged_days.append(key >> DUE_SHIFT)
+            r = stop
+        return merged_rows + rows[r:], merged_days + days[r:]

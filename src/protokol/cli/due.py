@@ -157,10 +157,13 @@ def _stream_due(index, flt, day, fmt, show_status) -> None:
     from ..selection import Filter, stream, unprepared
 
     rows = getattr(index, "rows", None)
-    if rows is not None and fmt in ("json", "csv") and flt == Filter():
-        # every open decision: the plain rows from the archive-wide file the cache prepared (rowblob)
+    if rows is not None and flt == Filter():
+        # every open decision: the rows from the archive-wide file the cache prepared (rowblob)
         others = unprepared(index, day, not rows.layout["recurring"])
-        _write_bytes(report.prepared_chunks(rows, others, fmt, day), fmt == "json")
+        if fmt == "table":
+            _print_table(None, None, day, flt, show_status, report.prepared_table(rows, others, day))
+        else:
+            _write_bytes(report.prepared_chunks(rows, others, fmt, day), fmt == "json")
         return
     items = stream(index, flt, day)
     plain = report.PlainRows(index, day, show_status)
@@ -213,31 +216,39 @@ def _width() -> int:
     return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
 
 
-def _print_table(rows, groups, day, flt, show_status) -> None:
-    """The table of `rows` (report.cells of each decision listed), in groups when grouped."""
+def _print_table(rows, groups, day, flt, show_status, prepared=None) -> None:
+    """The table of `rows` (report.cells of each decision listed), in groups when grouped; or of `prepared`, its
+    columns and styles (report.prepared_table)."""
     from ..report import due as report
 
-    if not rows:
+    count = len(prepared[1]) if prepared is not None else len(rows)
+    if not count:
         plain = flt.status == "open" and not flt.all and flt == type(flt)(status=flt.status, ongoing=flt.ongoing)
         sys.stdout.write((_("No open decisions.") if plain else _("No decisions match.")) + "\n")
         return
     width = _width()
     colour = _colour()
     lines = []
-    if groups is None:
+    if prepared is not None:
+        lines += report.table_lines(*prepared, width, show_status=show_status, flat=True)
+    elif groups is None:
         lines += report.table_of(rows, width, show_status=show_status)
     for name, members in groups or ():
         lines += report.table(members, day, width, title=name, show_status=show_status)
         lines.append(("", ""))
-    late = sum(1 for row, _style in rows if row[-1])
-    total = ngettext("{n} decision", "{n} decisions", len(rows)).format(n=len(rows))
+    late = sum(1 for cell in prepared[0][-1] if cell) if prepared is not None else sum(1 for row, _style in rows if row[-1])
+    total = ngettext("{n} decision", "{n} decisions", count).format(n=count)
     if late:
         lines.append((_("{total}, {late} overdue (today is {today}).").format(total=total, late=late, today=shown_date(day)), ""))
     else:
         lines.append((_("{total} (today is {today}).").format(total=total, today=shown_date(day)), ""))
     for start in range(0, len(lines), 2000):  # in pieces: the whole table as one text, and encoded, is 50 MB more
-        sys.stdout.write("".join(f"{_ANSI[style]}{text}\x1b[0m\n" if colour and style and text else text + "\n"
-                                 for text, style in lines[start:start + 2000]))
+        piece = lines[start:start + 2000]
+        if not colour:
+            sys.stdout.write("\n".join([text for text, _style in piece]) + "\n")
+            continue
+        sys.stdout.write("".join(f"{_ANSI[style]}{text}\x1b[0m\n" if style and text else text + "\n"
+                                 for text, style in piece))
 
 
 def register(app: typer.Typer) -> None:

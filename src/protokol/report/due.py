@@ -10,11 +10,13 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, time
+from itertools import chain, repeat
 
 from ..i18n import _
 from ..index import ROW_PARTS
-from ..rowblob import CSV_COLUMNS, as_dict, file_parts
+from ..rowblob import CELL, CSV_COLUMNS, as_dict, file_parts, shown_id, table_cells
 from ..rowblob import csv_row as _csv_row
+from ..rowblob import due_cell as _due_cell
 from ..rudates import shown_day
 from ..status import Decision
 
@@ -66,26 +68,12 @@ def _cut(flat: str, width: int) -> str:
     return cut.rstrip(" ,;:.–-") + "…"
 
 
-def shown_id(d: Decision) -> str:
-    """The id, and beside it where the decision stands on the paper of a protocol encoded from one: the id's number
-    is printed nowhere on that paper («2024-01-09-1/2.2.1 (п. 2, 1-й подпункт)»)."""
-    return f"{d.id} ({d.entry.paper})" if d.entry.paper else d.id
-
-
 def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
 def status_label(d: Decision) -> str:
     return {"open": _("open"), "done": _("done"), "cancelled": _("cancelled")}[d.status]
-
-
-def _due_cell(d: Decision) -> str:
-    """The due date for people, marked when an extension (a control mark or a later protocol) moved it."""
-    shown = shown_day(d.due) or "—"
-    if d.due is not None and d.entry.due is not None and d.due != d.entry.due:
-        return shown + " " + _("(extended)")
-    return shown
 
 
 def _overdue_text(d: Decision) -> str:
@@ -189,7 +177,7 @@ def closing_text(closing: tuple, recurring: bool = False) -> str:
 def _widths(columns: list[list[str]], heads: list[str], width: int, shrinkable: dict[int, int], text_col: int) -> list[int]:
     """Column widths that fit `width`: the fixed columns at their natural width, the shrinkable ones (index -> cap)
     down to 8 when room is short, the decision's text gets what is left (at least 12)."""
-    natural = [max([len(h)] + [len(x) for x in col]) for h, col in zip(heads, columns, strict=True)]
+    natural = [max(len(h), max(map(len, col), default=0)) for h, col in zip(heads, columns, strict=True)]
     widths = [min(n, shrinkable.get(i, n)) for i, n in enumerate(natural)]
     gaps = 2 * (len(columns) - 1)
     fixed = sum(w for i, w in enumerate(widths) if i != text_col)
@@ -224,35 +212,63 @@ def table(decisions: list[Decision], today: date, width: int, title: str | None 
 def table_of(rows: list[tuple[list[str], str]], width: int, title: str | None = None,
              show_status: bool = False) -> list[tuple[str, str]]:
     """`table` from the rows' cells and styles (`cells`, or PlainRows.cells)."""
+    columns = [list(column) for column in zip(*(row for row, _style in rows), strict=True)]
+    return table_lines(columns, [style for _row, style in rows], width, title, show_status)
+
+
+def table_lines(columns: list, styles: list[str], width: int, title: str | None = None, show_status: bool = False,
+                flat: bool = False) -> list[tuple[str, str]]:
+    """`table` from its columns (each a list of every row's cell) and the rows' styles, column by column: a cell
+    is cut only when longer than its column (`flat`: every cell is single-spaced already, as rowblob's are; else
+    only the deadline's and the text's are)."""
     heads = [_("Id"), _("Due"), _("Deadline"), _("Responsible")] + ([_("Status")] if show_status else []) + [
         _("Decision"), _("Overdue")]
-    columns = [list(column) for column in zip(*(row for row, _style in rows), strict=True)] or [[] for _h in heads]
+    columns = columns or [[] for _h in heads]
     text_col = len(heads) - 2
-    styles = [style for _row, style in rows]
     lines: list[tuple[str, str]] = [(title, "bold")] if title else []
     widths = _widths(columns, heads, width, {2: 24, 3: 28}, text_col)
     if widths[text_col] < 30:  # a narrow terminal: each decision on two lines, its text on the second
-        for row, style in enumerate(styles):
-            late = columns[-1][row]
-            head = [columns[0][row], columns[1][row]] + ([_("{days} d overdue").format(days=late)] if late else []) + [
-                col[row] for col in columns[2:text_col]]
-            first = "  ".join(head)
-            lines.append((first if len(first) <= width else first[: max(1, width - 1)] + "…", style))
-            lines.append(("    " + shorten(columns[text_col][row], width - 4), style))
-        return lines
+        return lines + _narrow(columns, styles, width, text_col)
     last = len(heads) - 1
-
-    def line(cells: list[str]) -> str:
-        parts = [cell.rjust(widths[i]) if i == last else cell.ljust(widths[i]) for i, cell in enumerate(cells)]
-        return "  ".join(parts).rstrip()
-
-    lines.append((line([shorten(h, widths[i]) for i, h in enumerate(heads)]), "bold"))
-    flat = {2, text_col}  # single-spaced already (cells); the others are made so here
-    cutters = [_cut if i in flat else shorten for i in range(len(columns))]
-    for row, style in enumerate(styles):
-        lines.append((line([cut(col[row], widths[i]) for i, (cut, col) in enumerate(zip(cutters, columns, strict=True))]),
-                      style))
+    lines.append(("  ".join(shorten(h, widths[i]).rjust(widths[i]) if i == last else shorten(h, widths[i]).ljust(widths[i])
+                            for i, h in enumerate(heads)).rstrip(), "bold"))
+    padded = []
+    for i, column in enumerate(columns):
+        w = widths[i]
+        if flat or i in (2, text_col):  # single-spaced already (cells): cut only what is too long
+            column = [cell if len(cell) <= w else _cut(cell, w) for cell in column]
+        else:
+            column = [shorten(cell, w) for cell in column]
+        padded.append(map(str.rjust if i == last else str.ljust, column, repeat(w)))
+    lines += zip(map(str.rstrip, map("  ".join, zip(*padded, strict=True))), styles, strict=True)
     return lines
+
+
+def _narrow(columns: list, styles: list[str], width: int, text_col: int) -> list[tuple[str, str]]:
+    """table_lines on a narrow terminal: id, due, days overdue, deadline, executors (and status) on one line, cut at
+    the terminal's width; the text, cut, on the next."""
+    late = _("{days} d overdue")
+    marks = ["  " + late.format(days=days) if days else "" for days in columns[-1]]
+    firsts = [f"{ident}  {due}{mark}  {rest}" for ident, due, mark, rest in zip(
+        columns[0], columns[1], marks, map("  ".join, zip(*columns[2:text_col], strict=True)), strict=True)]
+    cut = max(1, width - 1)
+    firsts = [first if len(first) <= width else first[:cut] + "…" for first in firsts]
+    room = width - 4  # the text's cells are single-spaced (cells, rowblob)
+    seconds = ["    " + (text if len(text) <= room else _cut(text, room)) for text in columns[text_col]]
+    return list(chain.from_iterable(zip(zip(firsts, styles, strict=True), zip(seconds, styles, strict=True),
+                                        strict=True)))
+
+
+def prepared_table(rows, others: list, today: date) -> tuple[list, list[str]]:
+    """The default list's table as columns and styles (for table_lines, flat): its rows from the archive-wide file
+    (rowblob.Rows.table), the `others` ((sort key, Decision): selection.unprepared) put in their places; the
+    Overdue column and the styles worked out from each row's due date."""
+    texts, days = rows.table([(key, table_cells(d)) for key, d in others])
+    columns = [list(column) for column in zip(*map(str.split, texts, repeat(CELL)), strict=True)] if texts else []
+    now = today.toordinal()
+    soon = now + SOON_DAYS
+    columns.append([str(now - day) if day < now else "" for day in days])
+    return columns, ["red" if day < now else "yellow" if day <= soon else "" for day in days]
 
 
 def _style(d: Decision, today: date) -> str:
