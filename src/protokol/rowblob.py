@@ -173,15 +173,17 @@ def _evaluated(fmt: str, d: Decision) -> bytes:
 
 def _rows(fmt: str, items: list, index) -> Iterator[bytes]:
     """The rows of `items` (_static) in `fmt`: a plain one joined of the parts its file's index prepared
-    (FileIndex.prepared; the table's deadline and text are single-spaced already) and what all rows of the file
-    share (file_parts)."""
+    (FileIndex.rows, split at their NULs; the table's deadline and text single-spaced already) and what all rows of
+    the file share (file_parts). A file's parts are kept from its first row to its last only: a file's decisions
+    fall due close together, so few files' parts are held at a time."""
     res = index.resolution
     files, pos, due = res.file, res.pos, res.due
+    last = {files[g]: n for n, (_key, g, d) in enumerate(items) if d is None}
     days: dict[int, bytes] = {}
     which = _WHICH[fmt]
     width = ROW_PARTS[which]
     shared: dict[int, tuple] = {}
-    for _key, g, d in items:
+    for n, (_key, g, d) in enumerate(items):
         if d is not None:
             yield _evaluated(fmt, d)
             continue
@@ -190,7 +192,9 @@ def _rows(fmt: str, items: list, index) -> Iterator[bytes]:
         if known is None:
             f = index.file(fi)
             name, tail, csv_name = file_parts(f.meeting)
-            known = shared[fi] = (f.prepared(which), name if fmt == "json" else csv_name.encode(), tail)
+            known = shared[fi] = (f.rows[which].split(b"\0"), name if fmt == "json" else csv_name.encode(), tail)
+        if last[fi] == n:
+            del shared[fi]
         parts, name, tail = known
         p = width * pos[g]
         if fmt == "table":
