@@ -7,7 +7,9 @@ This module decides what to take from the cache and what to read again; the piec
 - parallel.py: the process pool that parses the files the cache does not have.
 
 `load_index` (due and the control commands) keeps per protocol a compact index (index.FileIndex); a warm run reads
-the fast part at once, and a protocol's entries only when its decisions are listed. `load_protocols` (check and
+the fast part at once, and a protocol's entries only when its decisions are listed. With each new generation it
+writes the rows of `due`'s default list for the whole archive (rowblob): a warm run from the same folder lists
+every open decision from that one file (`index.rows`). `load_protocols` (check and
 others) keeps whole parsed protocols. A warm `due` imports neither the YAML reader nor the deadline grammar, and
 reads no protocol file unless one changed within a timestamp tick of the last reading.
 

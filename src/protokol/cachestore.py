@@ -7,6 +7,8 @@ file's record, a file's entries, and a new generation written as a whole. `FileS
 - `entries-<token>.bin`: per protocol its entries (index.FileIndex.segment), the prepared parts of its rows
   (FileIndex.rows) and then its summary, memory-mapped, each signed; a warm `due` reads only the protocols whose
   decisions it lists, and of those only the parts it needs;
+- `rows-<token>.bin`: the rows of `due`'s default list for the whole archive (rowblob), output text only, never
+  unpickled: trusted by its random name and its stat key (size, mtime, ctime, inode), both in the signed fast part;
 - `records.pickle`: per file (stat key, content digest, racy, where its summary lies, its problems), to rebuild the
   fast part after a change; `occurrences.pickle`: next occurrences of recurring deadlines worked out before.
 `protocols.pickle` (cache.load_protocols, for `check`) is a signed file of the same kind.

@@ -23,6 +23,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import accumulate
 from json.encoder import encode_basestring as _encode_string
 
 from .i18n import _
@@ -34,8 +35,7 @@ from .status import Decision, evaluate
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 
-FORMATS = ("json", "csv", "table")
-_WHICH = {"json": 0, "csv": 1, "table": 2}  # the index's prepared part of each format (FileIndex.prepared)
+FORMATS = ("json", "csv", "table")  # the sections, in the order of the index's prepared parts (FileIndex.rows)
 LATE = {"json": (b'true, "days_overdue": %d', b'false, "days_overdue": 0'), "csv": (b"yes,%d", b"no,0")}
 # a row's sort key as selection's (due date << DUE_SHIFT | rank) packed into 64 bits for an array: ranks (file's
 # place << 20 | place in the file) stay below 1 << SHIFT up to two million files
@@ -171,46 +171,43 @@ def _evaluated(fmt: str, d: Decision) -> bytes:
     return out.getvalue()[:-2].encode() + b",\0," + csv_field(paper).encode() + b"\r\n"
 
 
-def _rows(fmt: str, items: list, index) -> Iterator[bytes]:
-    """The rows of `items` (_static) in `fmt`: a plain one joined of the parts its file's index prepared
-    (FileIndex.rows, split at their NULs; the table's deadline and text single-spaced already) and what all rows of
-    the file share (file_parts). A file's parts are kept from its first row to its last only: a file's decisions
-    fall due close together, so few files' parts are held at a time."""
+def _rows(items: list, index) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """The rows of `items` (_static), in each format (FORMATS): a plain one joined of the parts its file's index
+    prepared (FileIndex.rows, split at their NULs; the table's deadline and text single-spaced already) and what all
+    rows of the file share (file_parts). A file's parts are kept from its first row to its last only: a file's
+    decisions fall due close together, so few files' parts are held at a time."""
     res = index.resolution
     files, pos, due = res.file, res.pos, res.due
     last = {files[g]: n for n, (_key, g, d) in enumerate(items) if d is None}
     days: dict[int, bytes] = {}
-    which = _WHICH[fmt]
-    width = ROW_PARTS[which]
     shared: dict[int, tuple] = {}
+    width_json, width_csv, width_table = ROW_PARTS
     for n, (_key, g, d) in enumerate(items):
         if d is not None:
-            yield _evaluated(fmt, d)
+            yield _evaluated("json", d), _evaluated("csv", d), _evaluated("table", d)
             continue
         fi = files[g]
         known = shared.get(fi)
         if known is None:
             f = index.file(fi)
             name, tail, csv_name = file_parts(f.meeting)
-            known = shared[fi] = (f.rows[which].split(b"\0"), name if fmt == "json" else csv_name.encode(), tail)
+            known = shared[fi] = (*(part.split(b"\0") for part in f.rows), name, tail, csv_name.encode())
         if last[fi] == n:
             del shared[fi]
-        parts, name, tail = known
-        p = width * pos[g]
-        if fmt == "table":
-            day = days.get(due[g])
-            if day is None:
-                day = days[due[g]] = (shown_day(date.fromordinal(due[g])) if due[g] else "—").encode()
-            yield b"".join((_flat(parts[p].decode()).encode(), b"\0", day, b"\0", parts[p + 1], b"\0",
-                            _flat(parts[p + 2].decode()).encode(), b"\0", parts[p + 3], b"\x1e"))
-        elif fmt == "json":
-            yield b"".join((parts[p], name, parts[p + 1], SLOT, tail, parts[p + 2], b",\n"))
-        else:
-            yield b"".join((parts[p], name, parts[p + 1], SLOT, parts[p + 2], b"\r\n"))
+        js, cs, ts, name, tail, csv_name = known
+        day = days.get(due[g])
+        if day is None:
+            day = days[due[g]] = (shown_day(date.fromordinal(due[g])) if due[g] else "—").encode()
+        p, q, t = width_json * pos[g], width_csv * pos[g], width_table * pos[g]
+        yield (b"".join((js[p], name, js[p + 1], SLOT, tail, js[p + 2], b",\n")),
+               b"".join((cs[q], csv_name, cs[q + 1], SLOT, cs[q + 2], b"\r\n")),
+               b"".join((_flat(ts[t].decode()).encode(), b"\0", day, b"\0", ts[t + 1], b"\0",
+                         _flat(ts[t + 2].decode()).encode(), b"\0", ts[t + 3], b"\x1e")))
 
 
 def write(index, never_overdue: bool, put: Callable[[bytes], bool]) -> dict | None:
-    """Write the file through `put`; its layout (where each section lies), or None when a write failed."""
+    """Write the file through `put`; its layout (where each section lies), or None when a write failed. The JSON
+    rows are written as they are made, the CSV and table rows (a third of the size) kept until then."""
     if index.resolution.rank and max(index.resolution.rank) >= 1 << SHIFT:  # two million files: no such file
         return None
     items = _static(index, never_overdue)
@@ -219,20 +216,30 @@ def write(index, never_overdue: bool, put: Callable[[bytes], bool]) -> dict | No
     if not put(keys.tobytes()):
         return None
     at = len(keys) * 8
-    for fmt in FORMATS:
-        offsets, end, chunk = array("q", [0]), 0, []
-        for row in _rows(fmt, items, index):
-            chunk.append(row)
-            end += len(row)
-            offsets.append(end)
-            if len(chunk) == 4096:
-                if not put(b"".join(chunk)):
-                    return None
-                chunk = []
-        if not (put(b"".join(chunk)) and put(offsets.tobytes())):
+    kept: tuple[list[bytes], list[bytes]] = ([], [])
+    chunk: list[bytes] = []
+    lengths = array("q")
+    for json_row, csv_row_, table_row in _rows(items, index):
+        chunk.append(json_row)
+        lengths.append(len(json_row))
+        kept[0].append(csv_row_)
+        kept[1].append(table_row)
+        if len(chunk) == 4096:
+            if not put(b"".join(chunk)):
+                return None
+            chunk = []
+    if not put(b"".join(chunk)):
+        return None
+    for fmt, rows in zip(FORMATS, ((), *kept), strict=True):
+        if rows:
+            lengths = array("q", map(len, rows))
+            if not put(b"".join(rows)):
+                return None
+        offsets = array("q", accumulate(lengths, initial=0))
+        if not put(offsets.tobytes()):
             return None
-        layout[fmt] = (at, end, at + end, len(offsets) * 8)  # text (start, length), offsets (start, length)
-        at += end + len(offsets) * 8
+        layout[fmt] = (at, offsets[-1], at + offsets[-1], len(offsets) * 8)  # text (start, length), offsets
+        at += offsets[-1] + len(offsets) * 8
     return layout
 
 
