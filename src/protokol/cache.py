@@ -441,8 +441,7 @@ def _write_rows(generation, index, never_overdue: bool) -> dict | None:
     """The archive-wide file of the default list's rows (rowblob), for runs from this folder."""
     from .rowblob import write
 
-    found = (generation.write_rows(lambda put: write(index, never_overdue, put)) if hasattr(generation, "write_rows")
-             else None)
+    found = generation.write_rows(lambda put: write(index, never_overdue, put))
     return dict(found, cwd=_cwd()) if found is not None else None
 
 

@@ -146,6 +146,10 @@ class Generation(Protocol):
         """Keep one file: `record` is (stat key, digest, racy), `indexed` its index.FileIndex or None; returns
         where its summary lies (for the fast part's `coords`)."""
 
+    def write_rows(self, fill) -> dict | None:
+        """Keep a file of output text (rowblob.write, which `fill` calls with the writer); what the fast part must say
+        of it for a run to trust it (`rows`), or None when it could not be written."""
+
     def commit(self, fast: dict) -> None:
         """Put the generation in place, with `fast` as the part a warm run reads."""
 

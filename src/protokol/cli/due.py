@@ -163,7 +163,7 @@ def _stream_due(index, flt, day, fmt, show_status) -> None:
         if fmt == "table":
             _print_table(None, None, day, flt, show_status, report.prepared_table(rows, others, day))
         else:
-            _write_bytes(report.prepared_chunks(rows, others, fmt, day), fmt == "json")
+            _print_chunks(report.prepared_chunks(rows, others, fmt, day), fmt == "json")
         return
     items = stream(index, flt, day)
     plain = report.PlainRows(index, day, show_status)
@@ -174,10 +174,10 @@ def _stream_due(index, flt, day, fmt, show_status) -> None:
         for chunk in report.csv_chunks(items, plain):
             sys.stdout.write(chunk)
         return
-    _write_bytes(report.json_chunks(items, plain), True)
+    _print_chunks(report.json_chunks(items, plain), True)
 
 
-def _write_bytes(chunks, always: bool) -> None:
+def _print_chunks(chunks, always: bool) -> None:
     """UTF-8 `chunks` written as they are where lines end in "\n" (and, unless `always`, stdout writes UTF-8),
     else as text."""
     sys.stdout.flush()
