@@ -240,6 +240,15 @@ def write(index, never_overdue: bool, put: Callable[[bytes], bool]) -> dict | No
             return None
         layout[fmt] = (at, offsets[-1], at + offsets[-1], len(offsets) * 8)  # text (start, length), offsets
         at += offsets[-1] + len(offsets) * 8
+    layout["recurring_due"] = None
+    if not never_overdue:  # the due date of each open recurring item, for a filter on dates (Rows.recurring_due)
+        dues = array("i", bytes(4 * len(index.resolution.pos)))
+        for _key, g, d in items:
+            if d is not None and d.entry.kind == "recurring" and d.due is not None:
+                dues[g] = d.due.toordinal()
+        if not put(dues.tobytes()):
+            return None
+        layout["recurring_due"] = (at, len(dues) * 4)
     return layout
 
 
@@ -251,6 +260,17 @@ class Rows:
         start, length = layout["keys"]
         self.keys = array("Q")
         self.keys.frombytes(data[start:start + length])
+        self._recurring: array | None = None
+
+    def recurring_due(self) -> array | None:
+        """Per item of the resolution, the due date (an ordinal) of an open recurring one of the default list as the
+        rules make it, the same whatever today is (without `recurring_untracked: never_overdue`); 0 for the others.
+        None when not known: selection then evaluates recurring items to filter them by date."""
+        if self._recurring is None and self.layout["recurring_due"] is not None:
+            start, length = self.layout["recurring_due"]
+            self._recurring = array("i")
+            self._recurring.frombytes(self.data[start:start + length])
+        return self._recurring
 
     def pieces(self, fmt: str, others: list[tuple[int, bytes]], now: int) -> Iterator[bytes]:
         """The rows of format `fmt` in order, each ending as the file's rows do, as of the day `now` (an ordinal),

@@ -93,6 +93,8 @@ class _Query:
         latest = self.horizon.toordinal() if self.horizon else None
         now = self.today.toordinal()
         matches = self.matches
+        rows = getattr(index, "rows", None)  # the cache's prepared rows know the recurring items' due dates
+        known = rows.recurring_due() if rows is not None and dated else None
         usable: dict[int, bool] = {}
         for g in items:
             kind = res.kind[g]
@@ -109,8 +111,8 @@ class _Query:
             if st != UNSURE:
                 if want is not None and st != want:
                     continue
-                if dated and kind != RECURRING:
-                    due = res.due[g]
+                if dated and (kind != RECURRING or (known is not None and known[g])):
+                    due = res.due[g] if kind != RECURRING else known[g]
                     if not due or (before is not None and due >= before) or (after is not None and due <= after) \
                             or (flt.overdue and not (st == 0 and due < now)) or (latest is not None and due > latest):
                         continue
