@@ -89,7 +89,15 @@ def _output(path: Path) -> str:
     from protokol.cli.common import print_problems
 
     display = path.relative_to(ROOT).as_posix()
-    protocol, problems = load_protocol(path, display=display)
+    if path.name in ("protokol.yaml", "people.yaml"):  # the settings or the people directory of an archive
+        from dataclasses import replace
+
+        from protokol.config import load_config
+
+        protocol, problems = None, [replace(p, file=display) for p in load_config(path.parent).problems
+                                    if p.file.endswith(path.name)]
+    else:
+        protocol, problems = load_protocol(path, display=display)
     if protocol is not None:
         problems += check_protocol(protocol, TODAY)
         # as tests/test_reproducers.py does: with the context files of its folder (a previous meeting)

@@ -160,6 +160,7 @@ def test_new_with_prompts_answered_on_stdin(archive: Path):
         "",                # number: the default, the next of the series
         "",                # chair: the default
         "Иванова Н.В.",    # secretary: someone else this time
+        "",                # participants: those of the previous protocol
         "Об итогах года",  # first question
         "О разном",        # second question
         "",                # an empty line ends the questions
@@ -228,7 +229,7 @@ def test_edit_with_errors_offers_to_reopen(archive: Path, tmp_path: Path):
     assert (archive / "protocols" / "2024" / "2024-03-06-2.yaml").exists()
     # Asked (--interactive), the user reopens; the second round in the editor fixes it.
     count.unlink()
-    answers = "\n" * 5 + "\n" + "n\n" + "y\n"  # defaults for date…secretary, no questions, no carry-over, reopen: yes
+    answers = "\n" * 6 + "\n" + "n\n" + "y\n"  # defaults for date…participants, no questions, no carry-over, reopen: yes
     result = cli("new", "--interactive", "--date", "2024-03-07", "--edit", "--today", "2024-03-01", input=answers, env=env)
     assert result.exit_code == 0, result.output
     assert "Open it again?" in result.stderr
@@ -422,7 +423,7 @@ def test_interactive_new_prints_only_the_path_on_stdout(tmp_path, monkeypatch):
     run = lambda *args, **kw: subprocess.run([sys.executable, "-m", "protokol", *args], cwd=tmp_path, env=env,  # noqa: E731
                                              capture_output=True, text=True, **kw)
     assert run("init", ".").returncode == 0
-    answers = "2024-05-28\n\n\nИванов И.И.\nПетров П.П.\nО ГИА\n\n"
+    answers = "2024-05-28\n\n\nИванов И.И.\nПетров П.П.\n\nО ГИА\n\n"
     result = run("new", "--interactive", "--today", "2024-06-01", input=answers)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "protocols/2024/2024-05-28-1.yaml\n"
@@ -443,7 +444,7 @@ def test_show_of_an_unreadable_protocol_names_its_problem(tmp_path):
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_a_yes_no_question_takes_da_and_asks_again_after_a_wrong_answer(archive: Path, lang: str):
     """A Russian secretary types «да» at [Д/н]: it is a yes in either language; «может» is asked again, in words."""
-    answers = "\n".join(["12.03.2024", "", "", "", "", "", "может", "да"]) + "\n"
+    answers = "\n".join(["12.03.2024", "", "", "", "", "", "", "может", "да"]) + "\n"
     result = cli("new", "--interactive", "--today", "2024-03-01", lang=lang, input=answers)
     assert result.exit_code == 0, result.output
     again = {"ru": "Ответьте «да» или «нет»", "en": "Answer yes or no"}[lang]
@@ -468,3 +469,45 @@ def test_a_backdated_new_protocol_is_written_with_a_warning_on_its_number(archiv
     assert result.exit_code == 0, result.output
     assert "warning[number-order]" in result.stderr and "2024-02-14-1.yaml" in result.stderr
     assert result.stdout.strip().endswith("2024-02-01-2.yaml")
+
+
+def test_new_asks_for_the_participants_and_matches_the_names(archive: Path):
+    """Names typed separated by commas or a line each: one the previous protocol has keeps its position there, one
+    people.yaml knows takes its spelling, a group of the previous protocol its count; Enter at once keeps the previous
+    protocol's, «-» leaves none."""
+    (archive / "people.yaml").write_text("people:\n  - {name: Громов П.С., position: директор МОУ СОШ № 2}\n",
+                                         encoding="utf-8")
+    answers = "\n".join(["12.03.2024", "", "", "", "",
+                         "Белова И. Г, Громов П С", "Исаев Р.Р.; руководители ОО", "",  # the participants
+                         "", "n"]) + "\n"  # no questions, no carry-over
+    result = cli("new", "--interactive", "--today", "2024-03-01", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Enter at once keeps Белова И.Г., Руководители ОО; «-» leaves none." in result.stderr
+    assert "Participant 3:" in result.stderr and "Participants copied from" not in result.stderr
+    new, problems = load_protocol(archive / "protocols" / "2024" / "2024-03-12-2.yaml")
+    assert [p for p in problems if p.severity == "error"] == []
+    assert [(getattr(x, "name", None) or x.group, getattr(x, "position", None) or getattr(x, "count", None))
+            for x in new.participants.present] == [("Белова И.Г.", "методист"), ("Громов П.С.", None),
+                                                   ("Исаев Р.Р.", None), ("Руководители ОО", 12)]
+    kept = cli("new", "--interactive", "--date", "2024-03-13", "--today", "2024-03-01", input="\n" * 6 + "\nn\n")
+    assert kept.exit_code == 0, kept.output
+    assert "Participants copied from 2024-03-12-2." in kept.stderr
+    assert load_protocol(archive / "protocols" / "2024" / "2024-03-13-3.yaml")[0].participants.present == \
+        new.participants.present
+    nobody = cli("new", "--interactive", "--date", "2024-03-14", "--today", "2024-03-01",
+                 input="\n" * 5 + "-\n\n\nn\n")
+    assert nobody.exit_code == 0, nobody.output
+    assert load_protocol(archive / "protocols" / "2024" / "2024-03-14-4.yaml")[0].participants.present == ()
+
+
+def test_new_takes_participants_as_options(archive: Path):
+    given = cli("new", "--date", "2024-03-12", "--participant", "Громов П.С., Белова И. Г.", "--participant", "Исаев Р.Р.",
+                "--today", "2024-03-01")
+    assert given.exit_code == 0, given.output
+    assert "Participants copied from" not in given.stderr
+    new = load_protocol(archive / "protocols" / "2024" / "2024-03-12-2.yaml")[0]
+    assert [(x.name, x.position) for x in new.participants.present] == [
+        ("Громов П.С.", None), ("Белова И.Г.", "методист"), ("Исаев Р.Р.", None)]
+    none = cli("new", "--date", "2024-03-13", "--participant", "-", "--today", "2024-03-01")
+    assert none.exit_code == 0, none.output
+    assert load_protocol(archive / "protocols" / "2024" / "2024-03-13-3.yaml")[0].participants.present == ()

@@ -227,8 +227,8 @@ def test_wrong_carry_over_from_is_a_usage_error_and_writes_nothing(archive: Path
 
 
 def test_prompted_new_asks_about_its_own_series(archive: Path):
-    # defaults for date, title, number, chair, secretary; no questions; yes, carry over
-    result = _prompted("\n" * 5 + "\n" + "y\n")
+    # defaults for date, title, number, chair, secretary and participants; no questions; yes, carry over
+    result = _prompted("\n" * 6 + "\n" + "y\n")
     assert carried(archive, result) == OWN
     note = result.stderr.index("1 more decision of other series is open and due by 2024-03-06")
     question = result.stderr.index(
@@ -238,11 +238,11 @@ def test_prompted_new_asks_about_its_own_series(archive: Path):
 
 def test_prompted_title_sets_the_series(archive: Path):
     # another title typed at the prompt: its series is the one carried over
-    result = _prompted("\n" + METHOD_TITLE + "\n" + "\n" * 3 + "\n" + "y\n")
+    result = _prompted("\n" + METHOD_TITLE + "\n" + "\n" * 4 + "\n" + "y\n")
     assert carried(archive, result) == OTHER
     assert f"1 decision of earlier meetings is open and due by 2024-03-06 (series «{METHOD_TITLE}»)" in result.stderr
     # --carry-over-from all with prompts: the list is asked for, so no yes/no question
-    everything = _prompted("\n" * 5 + "\n", "--carry-over-from", "all")
+    everything = _prompted("\n" * 6 + "\n", "--carry-over-from", "all")
     assert carried(archive, everything) == OWN + OTHER
     assert "Add the question" not in everything.stderr
 

@@ -55,9 +55,9 @@ def _occurrence_closed_before(root: Path) -> None:
 
 
 def _new_answers(day: str) -> str:
-    # date, then the defaults of title, number, chair and secretary, one question, the end of the questions, and no
-    # carry-over
-    return "\n".join([day, "", "", "", "", "О разном", "", "n"]) + "\n"
+    # date, then the defaults of title, number, chair, secretary and participants, one question, the end of the
+    # questions, and no carry-over
+    return "\n".join([day, "", "", "", "", "", "О разном", "", "n"]) + "\n"
 
 
 # (command, option, command line with D for the date, what is done first, what is typed at the prompts)

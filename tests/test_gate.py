@@ -58,6 +58,11 @@ def codes(output: str) -> list[str]:
 
 @pytest.mark.parametrize("reproducer", REPRODUCERS, ids=lambda p: str(p.relative_to(CHECKS)))
 def test_the_hook_and_check_agree_on_every_reproducer(repo: Path, reproducer: Path):
+    if reproducer.name in ("protokol.yaml", "people.yaml"):  # the archive's own files: `check` judges them, not the hook
+        put(repo, reproducer.name, reproducer.read_bytes())
+        expected = re.search(rb"^# expect: \d+:\d+ ([a-z0-9-]+):", reproducer.read_bytes(), re.M)
+        assert expected[1].decode() in codes(check().stdout)
+        return
     rel = "protocols/" + reproducer.relative_to(CHECKS).as_posix()  # 2023/date-folder.yaml keeps its year folder
     for context in reproducer.parent.glob("*.yaml"):  # the archive a reproducer is checked in (test_reproducers)
         if context != reproducer and context.read_bytes().startswith(b"# context:"):

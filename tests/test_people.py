@@ -236,3 +236,11 @@ def test_people_lists_the_groups_with_their_members_address_and_open_decisions(t
     line = next(x for x in table.stdout.splitlines() if "руководители ОО" in x)
     assert "Финагина Г.И., Петров П.П." in line and "heads@example.ru" in line and line.rstrip().endswith("2")
     assert "не указан" in next(x for x in table.stdout.splitlines() if "методисты" in x)
+
+
+def test_a_group_of_nobody_is_a_warning_unless_it_has_an_address(tmp_path: Path):
+    _found, problems = directory(tmp_path, "people:\n  - name: Белова И.Г.\n  - group: руководители ОО\n    members: []\n"
+                                           "  - group: все\n  - group: рассылка\n    email: all@example.ru\n")
+    assert [(p.line, p.code, p.severity) for p in problems] == [(3, "people-group-empty", "warning"),
+                                                                (5, "people-group-empty", "warning")]
+    assert "руководители ОО" in problems[0].message and "members" in problems[0].hint

@@ -9,6 +9,8 @@ import email.policy
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from conftest import meeting, run_cli, write
 
 TODAY = "2024-06-03"
@@ -143,6 +145,33 @@ def test_dry_run_prints_russian_messages_and_sends_nothing(tmp_path: Path):
     assert not (root / ".protokol-state").exists()  # nothing was sent, nothing is logged
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Dry run: 4 messages would be sent; nothing was sent or recorded."),
+    ("ru", "Пробный запуск: будет отправлено 4 письма; ничего не отправлено и не записано.")])
+def test_the_summary_of_a_dry_run_says_what_would_be_sent(tmp_path: Path, lang: str, said: str):
+    """The secretary's summary that --dry-run shows is worded as what would be sent, never «Отправлено»; the
+    command's last line says so in the language of the messages, and the summary sent or written says «Отправлено»."""
+    root = make_archive(tmp_path)
+    result = run_cli("remind", "--root", str(root), "--today", TODAY, "--dry-run", lang=lang)
+    assert result.exit_code == 0, result.output + result.stderr
+    summary = result.stdout[result.stdout.index('To: "Фролова Т.С."'):]
+    assert "Subject: Напоминания исполнителям на 3 июня 2024 г.: будет отправлено — 3, без адреса — 2" in summary
+    assert "(пробный запуск: ничего не отправлено)" in summary and "Будет отправлено (3):" in summary
+    assert "Отправлено" not in summary and ": отправлено" not in summary
+    assert result.stdout.rstrip().endswith(said)
+    # a copy of the template that extends the built-in one says it too
+    write(root, '{% extends "default:remind-summary.txt.j2" %}{% block body %}{{ super() }}Конец.{% endblock %}',
+          "templates/remind-summary.txt.j2")
+    copied = run_cli("remind", "--root", str(root), "--today", TODAY, "--dry-run", lang=lang).stdout
+    assert "Будет отправлено (3):" in copied and "будет отправлено — 3" in copied and "Конец." in copied
+    outbox = tmp_path / "outbox"
+    assert run_cli("remind", "--root", str(root), "--today", TODAY, "--outbox", str(outbox)).exit_code == 0
+    written = read_outbox(outbox)["frolova@example.org"]
+    assert "отправлено — 3" in written["Subject"] and "будет" not in written["Subject"]
+    assert "Отправлено (3):" in written.get_body(("plain",)).get_content()
+    assert "Будет отправлено" not in written.get_body(("html",)).get_content()
+
+
 def test_outbox_writes_one_eml_per_executor_and_the_summary_and_replaces_the_folder(tmp_path: Path):
     root = make_archive(tmp_path)
     outbox = tmp_path / "outbox"
@@ -186,7 +215,8 @@ def test_settings_and_wrong_calls(tmp_path: Path):
     assert "PROTOKOL_SMTP_PASSWORD is not set" in no_password.stderr
     no_address = make_archive(tmp_path / "no-address", mail="mail:\n  host: 127.0.0.1\n  from: Отдел образования\n")
     wrong_from = run_cli("remind", "--root", str(no_address), "--today", TODAY)
-    assert wrong_from.exit_code == 2 and "mail.from is not a sender's address" in wrong_from.stderr
+    assert wrong_from.exit_code == 1 and "mail.from is not an e-mail address" in wrong_from.stderr  # as `check` says
+    assert "protokol.yaml:5:9: error[schema-value]" in wrong_from.stderr
     bare = make_archive(tmp_path / "bare", mail="")
     assert run_cli("remind", "--root", str(bare), "--today", TODAY).exit_code == 2  # no mail: section to send through
     unknown = run_cli("remind", "--root", str(root), "--today", TODAY, "--dry-run", "--to", "Никто Н.Н.")

@@ -374,3 +374,21 @@ def test_participants_named_alone_take_their_positions_from_people_yaml(tmp_path
     assert [r["text"] for r in view["invited"]["rows"]] == [f"Соколова{NB}Е.М. – специалист ЦОКО",
                                                             f"Белкин{NB}Д.В. – директор"]
     assert build_view(replace(minimal(), participants=parts))[0]["invited"]["rows"][0]["position"] is None
+
+
+def test_speakers_named_alone_take_positions_and_a_role_is_not_said_twice(tmp_path):
+    from protokol.people import load_people
+
+    (tmp_path / "people.yaml").write_text(
+        "people:\n  - {name: Никитина О.В., position: Председатель.}\n  - {name: Фролова Т.С., position: секретарь}\n"
+        "  - {name: Соколова Е.М., position: специалист ЦОКО}\n", encoding="utf-8")
+    directory, _problems = load_people(tmp_path)
+    agenda = (item(speakers=(m.Person("Соколова Е.М."), m.Person("Белкин Д.В."))),)
+    view, _ = build_view(minimal(agenda=agenda), directory=directory)
+    assert view["agenda"][0]["speakers"] == f"Соколова{NB}Е.М., специалист ЦОКО; Белкин{NB}Д.В."
+    assert (view["chair"]["line"], view["secretary"]["line"]) == (f"Никитина{NB}О.В.", f"Фролова{NB}Т.С.")
+    assert view["secretary"]["position"] is None
+    assert build_view(minimal(agenda=agenda))[0]["agenda"][0]["speakers"] == f"Соколова{NB}Е.М., Белкин{NB}Д.В."
+    other = m.Participants(chair=m.Person("Фролова Т.С."), secretary=m.Person("Никитина О.В."))
+    view, _ = build_view(minimal(participants=other), directory=directory)  # a position of another role stays
+    assert view["chair"]["line"] == f"Фролова{NB}Т.С., секретарь"

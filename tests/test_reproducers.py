@@ -4,7 +4,8 @@ Each file says what it must produce in comment lines at its top:
     # expect: LINE:COL CODE: part of the message
     # hint: part of the hint            (optional)
 A file whose first line is `# context: …` is no reproducer: it is the archive its folder's reproducers are checked
-in, for the checks across files (a previous meeting of the series).
+in, for the checks across files (a previous meeting of the series). A file named protokol.yaml or people.yaml is read
+as the settings or the people directory of an archive in its folder.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ _EXPECT = re.compile(rb"^# expect: (\d+):(\d+) ([a-z0-9-]+): (.+)$", re.M)
 _HINT = re.compile(rb"^# hint: (.+)$", re.M)
 
 
+ARCHIVE_FILES = ("protokol.yaml", "people.yaml")  # a reproducer of this name is the settings or people of its folder
+
+
 def problems_of(path: Path):
+    if path.name in ARCHIVE_FILES:
+        from protokol.config import load_config
+
+        return [p for p in load_config(path.parent).problems if p.file.endswith(path.name)]
     protocol, problems = load_protocol(path, display=str(path))
     if protocol is not None:
         problems += check_protocol(protocol, TODAY)

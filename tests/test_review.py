@@ -368,6 +368,37 @@ def test_history_of_a_decision_across_three_commits(repo: Path):
     assert len(whole) == 4  # the protocol's history has the commit that touched only 1.2 too
 
 
+RECURRING = """\
+      - number: "1.3"
+        text: Представлять отчёт о посещаемости.
+        deadline: ежемесячно до 10 числа
+        responsible: Исаев Р.Р.
+"""
+
+
+def test_a_recurring_deadline_is_shown_as_the_meeting_set_it_whatever_today(repo: Path):
+    """A decision added with «ежемесячно до 10 числа» at the meeting of 14 May 2024: its added line, its deadline
+    change and its removal show the first occurrence (10.06.2024), the day it meant then, read today or in a year."""
+    write(repo, PROTOCOL + RECURRING)
+    commit(repo, "Пункт 1.3")
+    write(repo, PROTOCOL + RECURRING.replace("ежемесячно до 10 числа", "ежеквартально"))
+    commit(repo, "Срок 1.3")
+    write(repo, PROTOCOL)
+    commit(repo, "Без 1.3")
+    for today in ("2024-06-01", "2025-03-15"):
+        entries = json.loads(protokol(repo, "history", "2024-05-14-3/1.3", "--format", "json", "--today", today).stdout)
+        added, changed, removed = (e["lines"][0]["change"] for e in entries)
+        assert (added["kind"], added["new_due"]) == ("decision-added", "2024-06-10"), today
+        assert (changed["old_due"], changed["new_due"]) == ("2024-06-10", "2024-06-30"), today
+        assert (removed["kind"], removed["old_due"]) == ("decision-removed", "2024-06-30"), today
+        text = protokol(repo, "history", "2024-05-14-3/1.3", "--today", today).stdout
+        assert "Срок: ежемесячно до 10 числа | Отв.: Исаев Р.Р. (due 10.06.2024)" in text, text
+        assert "deadline «ежемесячно до 10 числа» (10.06.2024) → «ежеквартально» (30.06.2024)" in text
+    diffed = protokol(repo, "diff", "HEAD~3", "HEAD~2", "--today", "2025-03-15").stdout
+    assert "+ decision 2024-05-14-3/1.3 Представлять отчёт о посещаемости. | Срок: ежемесячно до 10 числа | " \
+           "Отв.: Исаев Р.Р. (due 10.06.2024)" in diffed
+
+
 def test_history_shows_uncommitted_changes_last(repo: Path):
     write(repo, PROTOCOL.replace("до 20 мая", "до 22 мая"))
     entries = json.loads(protokol(repo, "history", "2024-05-14-3/1.1", "--format", "json").stdout)

@@ -79,3 +79,35 @@ def test_docs_settings_md_documents_every_key():
         DOC.write_text(fresh, encoding="utf-8")
     else:
         assert text == fresh, "docs/settings.md is stale: run PROTOKOL_REGENERATE=1 pytest tests/test_settings.py"
+
+
+def test_mail_settings_that_remind_would_refuse_are_found_by_check(tmp_path: Path):
+    """Numbers out of range and digits int() cannot read (a superscript «²» broke `check` with a traceback), a host
+    with its scheme or port, addresses that are none: each at its position; a sound `mail:` section passes."""
+    cases = {"port: 99999": ("schema-value", "1–65535"), "port: 0": ("schema-value", "1–65535"),
+             "port: ²": ("schema-type", "²"), "port: 587.5": ("schema-type", "587.5"),
+             "timeout: 10000000000": ("schema-value", "1–3600"),
+             "host: smtp://mail.example.org": ("schema-value", "smtp://"),
+             "host: mail.example.org:465": ("schema-value", ":465"), "from: Отдел образования": ("schema-value", "from"),
+             "summary_to: директор": ("schema-value", "summary_to"), "user: oo": ("schema-value", "mail.user")}
+    for line, (code, part) in cases.items():
+        key = line.split(":")[0]
+        rest = "".join(f"  {k}\n" for k in ("host: smtp.example.org", "from: oo@example.org") if not k.startswith(key))
+        if key == "user":
+            rest = "  host: smtp.example.org\n"
+        _settings, problems = load(tmp_path, f"mail:\n{rest}  {line}\n")
+        assert [(p.code, p.line) for p in problems] == [(code, 2 + rest.count("\n"))], line
+        assert part in problems[0].message and problems[0].hint, line
+    settings, problems = load(tmp_path, "mail:\n  host: smtp.example.org\n  port: 65535\n  timeout: 3600\n"
+                                        "  user: oo@example.org\n  summary_to: Секретарь <s@example.org>\n")
+    assert problems == [] and settings.mail.port == 65535
+
+
+def test_a_number_of_superscript_digits_is_a_problem_in_a_protocol_too(tmp_path: Path):
+    from protokol.load import load_protocol
+
+    path = tmp_path / "2024-05-14-1.yaml"
+    path.write_text("date: 2024-05-14\ntitle: совещания\nparticipants:\n  chair: Иванова А.А.\n  secretary: null\n"
+                    "agenda:\n  - title: О разном\n    votes: {for: ², against: 0}\n", encoding="utf-8")
+    _protocol, problems = load_protocol(path)
+    assert [(p.code, p.line) for p in problems] == [("schema-type", 8)]

@@ -37,7 +37,7 @@ def test_sign_checks_with_the_archive_settings(heads_repo: Path, monkeypatch):
     seen = []
     real = checks.check_protocol
 
-    def spy(protocol, today, school_year=checks._DEFAULT_SCHOOL_YEAR):
+    def spy(protocol, today, school_year=None):
         seen.append((protocol.id, today, school_year))
         return real(protocol, today, school_year)
 

@@ -322,3 +322,47 @@ def test_two_files_with_one_id_make_one_page_the_first_files(archive):
     assert "ДУБЛИКАТ" not in page and "ДУБЛИКАТ" not in index
     assert index.count('href="protocols/2024-01-09-1.html"') == 1
     assert len(list((site / "protocols").glob("*.html"))) == 5
+
+
+NAMED_ALONE = """\
+date: 2024-05-14
+number: "1"
+title: совещания
+participants:
+  chair: Иванов И.И.
+  secretary: Смирнова Е.В.
+  present: [Иванов И.И., Петрова А.А., Смирнова Е.В.]
+agenda:
+  - number: 1
+    title: О подготовке к ГИА
+    speakers: Петрова А.А.
+"""
+
+
+def test_the_protocol_page_gives_the_positions_of_people_yaml_as_render_does(tmp_path: Path):
+    """A protocol that names persons alone: people.yaml's positions on the site's page, in `render --format md` and
+    in the DOCX alike, one view making all three; a secretary whose position is «секретарь» is not called so twice."""
+    import io
+
+    from docx import Document
+
+    (tmp_path / "protocols" / "2024").mkdir(parents=True)
+    (tmp_path / "protocols" / "2024" / "2024-05-14-1.yaml").write_text(NAMED_ALONE, encoding="utf-8")
+    (tmp_path / "people.yaml").write_text(
+        "people:\n  - {name: Иванов И.И., position: директор МБОУ СОШ № 1}\n  - {name: Петрова А.А., position: методист}\n"
+        "  - {name: Смирнова Е.В., position: секретарь}\n", encoding="utf-8")
+    expected = ["Председатель – Иванов И.И., директор МБОУ СОШ № 1", "Секретарь – Смирнова Е.В.",
+                "Иванов И.И. – директор МБОУ СОШ № 1", "Петрова А.А. – методист", "Смирнова Е.В. – секретарь",
+                "Докладчик: Петрова А.А., методист"]
+    build(tmp_path, "--no-documents")
+    page = (tmp_path / "build" / "site" / "protocols" / "2024-05-14-1.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", page).replace("\xa0", " ")
+    markdown = run_cli("render", "2024-05-14-1", "-f", "md", "-o", "-", "--root", str(tmp_path)).stdout
+    docx = tmp_path / "p.docx"
+    assert run_cli("render", "2024-05-14-1", "-o", str(docx), "--root", str(tmp_path)).exit_code == 0
+    paragraphs = [p.text.replace("\xa0", " ") for p in Document(io.BytesIO(docx.read_bytes())).paragraphs]
+    for line in expected:
+        assert line in text, line
+        assert line in markdown.replace("\xa0", " ").replace("\\", ""), line
+        assert any(line in p for p in paragraphs), line
+    assert "Смирнова Е.В., секретарь" not in text + markdown + "\n".join(paragraphs)

@@ -41,8 +41,9 @@ from .cachekeys import (
 from .cachekeys import user_key as _user_key
 from .cachestore import CACHE_DIR, DamagedCache, FileStore, Pending, read_signed, write_signed
 from .parallel import PARALLEL_MIN, deadline_args, parse_many, parse_one, parse_stream, workers
+from .paths import Displays as _Displays
 
-__all__ = ["CACHE_DIR", "PARALLEL_MIN", "collector_off", "load_checked", "load_index", "iter_protocols", "load_protocols",
+__all__ = ["CACHE_DIR", "PARALLEL_MIN", "checked_summaries", "collector_off", "load_checked", "load_index", "iter_protocols", "load_protocols",
            "save_occurrences", "scan", "source_fingerprint"]
 
 SETTINGS_FILE = "protokol.yaml"
@@ -52,24 +53,6 @@ DEFAULT_ARGS = ((8, 31), (12, 31), (5, 31), 3), (), ()
 
 def cache_dir(root: Path) -> Path:
     return root / CACHE_DIR
-
-
-class _Displays:
-    """load.display_path for many files of few folders: os.path.relpath costs as much per call as a stat."""
-
-    def __init__(self):
-        self.folders: dict[str, str] = {}
-
-    def __call__(self, f) -> str:
-        folder, name = os.path.split(os.fspath(f))
-        shown = self.folders.get(folder)
-        if shown is None:
-            try:
-                shown = os.path.relpath(folder or ".")
-            except ValueError:  # another drive (Windows)
-                shown = folder
-            self.folders[folder] = shown
-        return name if shown == "." else os.path.join(shown, name)
 
 
 def _remap(problems: list, display: str) -> list:
@@ -162,7 +145,7 @@ def _unblob(blob, problems, display):
 
 # ------------------------------------------------------------------------------------------------- checks (check)
 
-def load_checked(files: list[Path], root: Path, context: tuple, compute) -> list[tuple]:
+def load_checked(files: list[Path] | list[str], root: Path, context: tuple, compute) -> list[tuple]:
     """(problems, summary) of each file, in order: from `checks.pickle` while the file (by its stat key, as
     load_protocols trusts it) and the `context` of its checks (today, the settings and people files, where it is
     shown) are unchanged; `compute(paths)` gives them for the others, a list in the order of `paths`. What `check`
@@ -197,6 +180,21 @@ def load_checked(files: list[Path], root: Path, context: tuple, compute) -> list
         kept = {path: rec for path, rec in records.items() if path in current or os.path.exists(path)}
         write_signed(folder, "checks.pickle", key, header, None, kept, pending)
     return out
+
+
+def checked_summaries(files: list[Path], root: Path) -> dict[Path, object]:
+    """The summaries a whole `check` kept (`checks.pickle`) of those of `files` unchanged since (trusted as
+    load_checked trusts them; the day and the settings do not matter to a summary): file -> its checks.Summary, or
+    None for a file that could not be read. Files with nothing trusted kept are left out."""
+    _extra, records = read_signed(cache_dir(root) / "checks.pickle", _user_key(), _header())
+    found = {}
+    for f in files:
+        path = os.path.abspath(f)
+        rec = records.get(path)
+        verdict = decide(*rec[:3], file_key(path)) if rec is not None else MISS
+        if verdict == TRUSTED or (verdict != MISS and _confirmed(path, rec[1])):
+            found[f] = rec[4][1]
+    return found
 
 
 # ------------------------------------------------------------------------------------------------- the index (due)

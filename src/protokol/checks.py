@@ -8,14 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import model as m
-from .deadlines import DeadlineError, SchoolYear, find_deadline_in_text, parse_deadline
 from .i18n import _
 from .problems import ERROR, WARNING, Pos, Problem
 from .rudates import shown_date
 from .series import number_value, series_key
+
+if TYPE_CHECKING:  # the deadline grammar is imported by the checks that read deadlines: a warm `check` runs none
+    from .deadlines import SchoolYear
 
 # code -> default severity. Loader and schema codes are listed too so that docs and tests can see every code.
 CODES: dict[str, str] = {
@@ -62,6 +64,7 @@ CODES: dict[str, str] = {
     "people-duplicate": ERROR,
     "people-group-clash": ERROR,
     "people-unknown-member": WARNING,
+    "people-group-empty": WARNING,
     "signature-mismatch": ERROR,
     "due-moves-deadline": ERROR,
     "extension-undated": WARNING,
@@ -75,10 +78,10 @@ def _problem(p: m.Protocol, pos: Pos, code: str, message: str, hint: str = "") -
     return Problem(p.path, pos.line or 1, pos.col or 1, CODES[code], code, message, hint)
 
 
-_DEFAULT_SCHOOL_YEAR = SchoolYear()
+def check_protocol(p: m.Protocol, today: date, school_year: SchoolYear | None = None) -> list[Problem]:
+    from .deadlines import SchoolYear
 
-
-def check_protocol(p: m.Protocol, today: date, school_year: SchoolYear = _DEFAULT_SCHOOL_YEAR) -> list[Problem]:
+    school_year = school_year or SchoolYear()
     found: list[Problem] = []
     found += _participants(p)
     found += _agenda_numbers(p)
@@ -122,7 +125,7 @@ def _numbers_invisible(p: m.Protocol) -> list[Problem]:
 def _long_texts(p: m.Protocol) -> list[Problem]:
     """Every text over LONG_TEXT characters (what a paste of a whole document or a damaged file makes)."""
     found = []
-    for field, text, pos in _texts(p):
+    for field, text, pos in m.free_texts(p):
         if text is not None and len(text) > LONG_TEXT:
             found.append(_problem(p, Pos(pos.line, pos.col), "text-too-long",
                                   _("The text of `{field}` is {n} characters long; a protocol's texts are a few "
@@ -130,21 +133,6 @@ def _long_texts(p: m.Protocol) -> list[Problem]:
                                   _("Check that nothing was pasted by mistake; move a long attachment out of the "
                                     "protocol. Texts this long are slow to check and to render.")))
     return found
-
-
-def _texts(p: m.Protocol):
-    """(field, text, position) of the protocol's free texts: what a long paste ends up in."""
-    yield "title", p.title, p.field_pos.get("title", p.pos)
-    for section in p.sections + p.appendix:
-        yield "text", section.text, section.pos
-    for item in p.agenda:
-        for field in ("title", "heading", "discussed", "decided_intro"):
-            yield field, getattr(item, field), item.pos
-        for statement in item.heard + item.spoke:
-            yield "text", statement.text, statement.pos
-    for ref in m.walk_decisions(p):
-        for field in ("text", "note"):
-            yield field, getattr(ref.decision, field), ref.decision.field_pos.get(field, ref.decision.pos)
 
 
 class Summary(NamedTuple):
@@ -162,17 +150,24 @@ class Summary(NamedTuple):
     # the secretary's name and the persons in `present`, each (name, line, col) (None, (): not known, as in due's index)
     secretary: str | None = None
     present: tuple[tuple[str, int, int], ...] = ()
+    # their names.name_key, made once with the summary (which `check` caches per file), not on every run
+    secretary_key: str | None = None
+    present_keys: tuple[str, ...] = ()
 
 
 def summarize(p: m.Protocol) -> Summary:
     refs = list(m.walk_decisions(p))
     acts = tuple((ref.id, act.decision, act.action, act.to, act.pos.line, act.pos.col)
                  for ref in refs for act in ref.decision.acts_on)
+    from .names import name_key
+
     at = p.field_pos.get("number", p.pos)
     parts = p.participants
+    secretary = parts.secretary.name if parts.secretary else None
+    present = tuple((x.name, x.pos.line or 1, x.pos.col or 1) for x in parts.present if isinstance(x, m.Person))
     return Summary(p.id, p.path, p.date, tuple(ref.id for ref in refs), acts, series_key(p.title), p.number,
-                   (at.line or 1, at.col or 1), parts.secretary.name if parts.secretary else None,
-                   tuple((x.name, x.pos.line or 1, x.pos.col or 1) for x in parts.present if isinstance(x, m.Person)))
+                   (at.line or 1, at.col or 1), secretary, present,
+                   name_key(secretary) if secretary is not None else None, tuple(name_key(x[0]) for x in present))
 
 
 def check_archive(protocols: Iterable[m.Protocol], numbering: str = "yearly") -> list[Problem]:
@@ -222,9 +217,8 @@ def _number_order(summaries: Iterable[Summary], numbering: str) -> list[Problem]
 def _secretary_left(summaries: Iterable[Summary]) -> list[Problem]:
     """The slip of a changed secretary: a series lists its secretary among those present, the secretary changed
     (the field was edited, or `new --secretary` named another) and the previous one is still in `present` while the
-    new one is not: a list copied from the previous meeting. Judged against the previous meeting of the series."""
-    from .names import name_key
-
+    new one is not: a list copied from the previous meeting. Judged against the previous meeting of the series.
+    The names are compared by the keys `summarize` made."""
     series: dict[str, list[Summary]] = {}
     for s in summaries:
         if s.secretary is not None:
@@ -233,11 +227,11 @@ def _secretary_left(summaries: Iterable[Summary]) -> list[Problem]:
     for items in series.values():
         items.sort(key=lambda x: (x.date, x.id))
         for before, s in zip(items, items[1:], strict=False):
-            old, new = name_key(before.secretary), name_key(s.secretary)
+            old, new = before.secretary_key, s.secretary_key
             if old == new or not s.present:
                 continue
-            keys = {name_key(n): (line, col) for n, line, col in s.present}
-            if old in keys and new not in keys and old in {name_key(n) for n, _line, _col in before.present}:
+            keys = {key: (line, col) for key, (_n, line, col) in zip(s.present_keys, s.present, strict=True)}
+            if old in keys and new not in keys and old in before.present_keys:
                 found.append(Problem(s.path, *keys[old], CODES["secretary-in-present"], "secretary-in-present",
                                      _("{old}, the secretary of the previous meeting ({file}), is listed among those "
                                        "present; the secretary now is {new}, who is not.").format(
@@ -352,6 +346,8 @@ def _decision_numbers(p: m.Protocol) -> list[Problem]:
 
 
 def _deadlines(p: m.Protocol, today: date, school_year: SchoolYear) -> list[Problem]:
+    from .deadlines import DeadlineError, find_deadline_in_text, parse_deadline
+
     found = []
     for ref in m.walk_decisions(p):
         d = ref.decision
@@ -379,26 +375,11 @@ def _deadlines(p: m.Protocol, today: date, school_year: SchoolYear) -> list[Prob
                                       _("The decision's text holds a deadline «{phrase}» but it has no `deadline`.").format(phrase=hit[2]),
                                       _("Add `deadline: {phrase}` so that `protokol due` tracks it.").format(phrase=hit[2])))
         if ref.is_leaf and (ref.deadline is not None or ref.due is not None) and not ref.responsible and d.responsible != () \
-                and not _inherits_nobody(p, d):
+                and not m.inherits_nobody(p, d):
             found.append(_problem(p, d.pos, "responsible-missing",
                                   _("Decision {id} has a deadline but no one responsible.").format(id=ref.id),
                                   _("Add `responsible: …` (Отв.), or `responsible: []` if the protocol names nobody.")))
     return found
-
-
-def _inherits_nobody(p: m.Protocol, target: m.Decision) -> bool:
-    """True when an ancestor of `target` says `responsible: []` (nobody named, on purpose)."""
-
-    def search(decisions, nobody):
-        for d in decisions:
-            here = nobody if d.responsible is None else d.responsible == ()
-            if d is target:
-                return here
-            if search(d.items, here):
-                return True
-        return False
-
-    return any(search(item.decided, False) for item in p.agenda)
 
 
 def _signature(p: m.Protocol) -> list[Problem]:
@@ -424,6 +405,8 @@ def moved_deadlines(p: m.Protocol, today: date, school_year: SchoolYear, as_sign
     """In a signed protocol (or one about to be, `as_signed`), a `due` next to a deadline phrase that gives a day of
     its own, and another day: `due` is left out of the hash (it is for phrases no rule understands), so it would move a
     signed deadline unseen."""
+    from .deadlines import DeadlineError, parse_deadline
+
     if p.signed is None and not as_signed:
         return []
     found = []

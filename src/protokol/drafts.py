@@ -29,6 +29,28 @@ def draft_protocol(*, day: date, title: str, number: str | None, chair: m.Person
                       agenda=tuple(agenda))
 
 
+def typed_participants(lines: Iterable[str], directory, known: Iterable[m.Person | m.Group] = ()) -> tuple:
+    """The participants typed at `new`'s prompt or given with --participant: names separated by commas (or «;») or
+    one per line. A name of `known` (the previous protocol's participants) is that entry, with the position written
+    there; a person or group of `directory` (people.Directory) is written in its spelling, the position left to
+    people.yaml as for any person named alone; anything else as typed. Each once, in the order typed."""
+    from .names import name_key, split_executors
+
+    by_key: dict[str, m.Person | m.Group] = {}
+    for entry in known:
+        by_key.setdefault(name_key(entry.name if isinstance(entry, m.Person) else entry.group), entry)
+    out: dict[str, m.Person | m.Group] = {}
+    for line in lines:
+        for name in split_executors(line):
+            key = name_key(name)
+            person = directory.find(name) if directory is not None else None
+            group = directory.find_group(name) if directory is not None and person is None else None
+            entry = by_key.get(key) or (m.Person(person.name) if person else m.Group(group.name) if group
+                                        else m.Person(" ".join(name.split())))
+            out.setdefault(name_key(entry.name if isinstance(entry, m.Person) else entry.group), entry)
+    return tuple(out.values())
+
+
 def _carry_comments(pending: Pending, indent: str) -> list[str]:
     ref = pending.ref
     due = pending.due.strftime("%d.%m.%Y")

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from .checks import Summary, check_summaries, summarize
 from .i18n import _
-from .paths import PROTOCOLS_DIR, display_path, protocol_files, protocol_id
+from .paths import PROTOCOLS_DIR, Displays, display_path, protocol_files, protocol_id, protocol_paths
 from .problems import ERROR, Problem
 
 if TYPE_CHECKING:
@@ -83,10 +83,10 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
     whole = targets is None
     target_paths = protocol_files(list(targets)) if targets is not None else []
     config = load_config(root)
-    school_year = config.settings.school_year()
     problems: list[Problem] = list(config.problems) if whole else []
     if whole and use_cache and loaded is None and not contents and root is not None:
         return _judge_archive(root, today, config, problems, explain)
+    school_year = config.settings.school_year()
     with collector_off():  # an archive's worth of protocols in memory: see cache.collector_off
         versions = _versions(root, target_paths, contents, use_cache, loaded, whole)
         wanted = set(versions.protocols) if whole else {display_path(p) for p in target_paths}
@@ -97,8 +97,10 @@ def judge(root: Path | None, today: date, targets: Iterable[Path] | None = None,
                 problems += check_protocol(protocol, today, school_year)
                 problems += check_names(protocol, config.directory)
         problems += _archive_problems(versions, wanted, config.settings.numbering)
+        judged = [p for p in versions.protocols.values() if p is not None]
+        del versions  # the archive's summaries let go while the collector is paused: else its first pass walks them
     if explain and any(p.code == "signature-mismatch" for p in problems):
-        problems = explain_signature_problems(problems, [p for p in versions.protocols.values() if p is not None], today)
+        problems = explain_signature_problems(problems, judged, today)
     checked = len(wanted) + (len(config.files) if whole else 0)
     sources = {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in contents.items() if v is not None}
     return Verdict(tuple(sorted(problems, key=Problem.sort_key)), checked, sources)
@@ -109,17 +111,17 @@ def _judge_archive(root: Path, today: date, config, problems: list[Problem], exp
     a file unchanged since a check of the same day with the same settings is not read, let alone checked; the checks
     across files run over the summaries. The same verdict as reading everything."""
     from .cache import collector_off, load_checked
-    from .checks import check_protocol
-    from .people import check_names
 
     folder = root / PROTOCOLS_DIR
-    listing = protocol_files([folder]) if folder.is_dir() else []
-    school_year = config.settings.school_year()
+    listing = protocol_paths(folder) if folder.is_dir() else []
 
-    def compute(paths: list[Path]) -> list[tuple]:
+    def compute(paths: list[str]) -> list[tuple]:
+        from .checks import check_protocol
         from .collection import load_collection
+        from .people import check_names
 
-        batch = load_collection(paths, use_cache=True, root=root)
+        school_year = config.settings.school_year()  # (the deadline grammar: imported only when a file is checked)
+        batch = load_collection([Path(p) for p in paths], use_cache=True, root=root)
         found: dict[str, list[Problem]] = {}
         for problem in batch.problems:
             found.setdefault(problem.file, []).append(problem)
@@ -132,14 +134,8 @@ def _judge_archive(root: Path, today: date, config, problems: list[Problem], exp
 
     context = (today.toordinal(), *(_digest(root / f.name) for f in config.files), tuple(f.name for f in config.files))
     with collector_off():  # the summaries too: an archive's worth of small objects kept, none in a cycle
-        checked = load_checked(listing, root, context, compute)
-        summaries = []
-        for path, (found, summary) in zip(listing, checked, strict=True):
-            shown = display_path(path)
-            problems += [p if p.file == shown else replace(p, file=shown) for p in found]
-            if summary is not None:
-                summaries.append(summary if summary.path == shown else summary._replace(path=shown))
-        problems += check_summaries(summaries, config.settings.numbering)
+        problems += _across(listing, load_checked(listing, root, context, compute), config.settings.numbering)
+        # (the cached records are let go here, while the collector is paused: else its first pass walks them all)
     if explain and any(p.code == "signature-mismatch" for p in problems):
         from .collection import load_collection
 
@@ -147,6 +143,18 @@ def _judge_archive(root: Path, today: date, config, problems: list[Problem], exp
         protocols = load_collection([Path(f) for f in mismatched], use_cache=True, root=root).protocols
         problems = explain_signature_problems(problems, protocols, today)
     return Verdict(tuple(sorted(problems, key=Problem.sort_key)), len(listing) + len(config.files), {})
+
+
+def _across(listing: list[str], checked: list[tuple], numbering: str) -> list[Problem]:
+    """Each file's cached problems, under the path shown today, and the checks across files over the summaries."""
+    shown_as = Displays()
+    problems, summaries = [], []
+    for path, (found, summary) in zip(listing, checked, strict=True):
+        shown = shown_as(path)
+        problems += found if all(p.file == shown for p in found) else [replace(p, file=shown) for p in found]
+        if summary is not None:
+            summaries.append(summary if summary.path == shown else summary._replace(path=shown))
+    return problems + check_summaries(summaries, numbering)
 
 
 def _digest(path: Path) -> bytes | None:
@@ -161,7 +169,8 @@ def _versions(root: Path | None, targets: list[Path], contents: dict[str, bytes 
     judged, else only as summaries (from what the caller loaded, or from `due`'s index: no other file is parsed)."""
     folder = root / PROTOCOLS_DIR if root is not None else None
     listing = protocol_files([folder]) if folder is not None and folder.is_dir() else []
-    on_disk = {display_path(p): p for p in listing}
+    shown_as = Displays()
+    on_disk = {shown_as(p): p for p in listing}
     inside = set(on_disk)
     for path in targets:
         on_disk.setdefault(display_path(path), path)
@@ -235,16 +244,27 @@ def _summaries(files: dict[str, Path], root: Path | None, use_cache: bool, loade
 
             found.update((p.path, summarize(p)) for p in load_collection(missing, root=root).protocols)
         return found
-    from .cache import load_index
+    from .cache import checked_summaries, load_index
     from .index import day_of
     from .series import series_key
 
-    index = load_index([root / PROTOCOLS_DIR], root, use_cache) if root is not None else None
-    found = {}
+    found, left = {}, dict(files)
+    if use_cache and root is not None:  # what a whole `check` kept, when it did: no index of `due` to read then
+        kept = checked_summaries(list(files.values()), root)
+        for shown, path in files.items():
+            if path in kept:
+                del left[shown]
+                s = kept[path]  # (as much as the index gives: the verdict must not depend on what is cached)
+                if s is not None:
+                    found[shown] = Summary(s.id, shown, s.date, s.decisions, s.acts, s.series, s.number)
+    index = load_index([root / PROTOCOLS_DIR], root, use_cache) if root is not None and left else None
+    ids = {protocol_id(shown) for shown in left}  # a file's entries are read only for the files left
     for i in range(len(index.pids) if index is not None else 0):
+        if index.pids[i] not in ids:
+            continue
         f = index.file(i)
         meeting = f.meeting
-        if meeting.file not in files:
+        if meeting.file not in left:
             continue
         pid = meeting.id  # the compact parts of the index, not its entries: ten times cheaper on a large archive
         acts = tuple((f"{pid}/{key}", target, action, day_of(to), line, col)
@@ -298,10 +318,10 @@ def judge_staged(root: Path, today: date, use_cache: bool = True) -> Verdict:
     differ = set(gitreview.unstaged_files(root, [PROTOCOLS_DIR])) | set(staged)
     contents: dict[Path, bytes | None] = {}
     folder = root / PROTOCOLS_DIR
-    in_index = {root / rel for rel in tracked}
-    for path in (protocol_files([folder]) if folder.is_dir() else []):
-        if path not in in_index:
-            contents[path] = None  # untracked: not part of the commit
+    start = len(str(root)) + 1  # the listing as strings, compared with git's paths: no Path per file
+    for path in (protocol_paths(folder) if folder.is_dir() else []):
+        if path[start:].replace(os.sep, "/") not in tracked:
+            contents[Path(path)] = None  # untracked: not part of the commit
     for rel in tracked & differ:
         contents[root / rel] = gitreview.file_at(root, ":", rel)
     for rel in deleted:

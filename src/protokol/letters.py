@@ -175,8 +175,9 @@ class Failed:
 
 
 def summary(ctx: Context, address: str, name: str, sent: Iterable[Reminder], failed: Iterable[Failed],
-            unaddressed: Iterable[Unaddressed]) -> EmailMessage:
-    """The message to the secretary: who was reminded of what, what could not be sent and why, who has no address."""
+            unaddressed: Iterable[Unaddressed], dry_run: bool = False) -> EmailMessage:
+    """The message to the secretary: who was reminded of what, what could not be sent and why, who has no address.
+    `dry_run`: the summary of a run that sends nothing, worded as what would be sent («Будет отправлено»)."""
 
     def row(name: str, decisions, address: str = "", reason: str = "") -> dict:
         return {"executor": name, "address": address, "reason": reason,
@@ -185,23 +186,9 @@ def summary(ctx: Context, address: str, name: str, sent: Iterable[Reminder], fai
     with _in_russian():
         values = {**_shared(ctx), "sent": [row(r.name, r.decisions, r.address) for r in sent],
                   "failed": [row(f.reminder.name, f.reminder.decisions, f.reminder.address, f.reason) for f in failed],
-                  "unaddressed": [row(u.name, u.decisions) for u in unaddressed]}
+                  "unaddressed": [row(u.name, u.decisions) for u in unaddressed], "dry_run": dry_run}
         subject, text, html = _render("summary", values, ctx.root)
     return _message(ctx, name, address, subject, text, html, "summary")
-
-
-def sender_address(text: str) -> str | None:
-    """The address of a From header as written in mail.from («Отдел образования <oo@example.org>»), or None when
-    it holds none."""
-    from email.headerregistry import HeaderRegistry
-
-    try:
-        addresses = HeaderRegistry()("From", text).addresses
-    except (ValueError, IndexError, TypeError):
-        return None
-    if len(addresses) != 1 or "@" not in addresses[0].addr_spec or addresses[0].addr_spec.startswith("@"):
-        return None
-    return addresses[0].addr_spec
 
 
 def plain_text(msg: EmailMessage) -> str:

@@ -273,3 +273,33 @@ def walk_decisions(protocol: Protocol):
 
     for item in protocol.agenda:
         yield from visit(item, item.decided, None, None, None, item.pos)
+
+
+def free_texts(p: Protocol):
+    """(field, text, position) of the protocol's free texts: what a long paste ends up in (checks.text-too-long)."""
+    yield "title", p.title, p.field_pos.get("title", p.pos)
+    for section in p.sections + p.appendix:
+        yield "text", section.text, section.pos
+    for item in p.agenda:
+        for name in ("title", "heading", "discussed", "decided_intro"):
+            yield name, getattr(item, name), item.pos
+        for statement in item.heard + item.spoke:
+            yield "text", statement.text, statement.pos
+    for ref in walk_decisions(p):
+        for name in ("text", "note"):
+            yield name, getattr(ref.decision, name), ref.decision.field_pos.get(name, ref.decision.pos)
+
+
+def inherits_nobody(p: Protocol, target: Decision) -> bool:
+    """True when an ancestor of `target` says `responsible: []` (nobody named, on purpose)."""
+
+    def search(decisions, nobody):
+        for d in decisions:
+            here = nobody if d.responsible is None else d.responsible == ()
+            if d is target:
+                return here
+            if search(d.items, here):
+                return True
+        return False
+
+    return any(search(item.decided, False) for item in p.agenda)

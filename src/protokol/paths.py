@@ -41,13 +41,25 @@ def protocol_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir() and not path.name.endswith(_SUFFIXES):
-            for dirpath, dirnames, filenames in os.walk(path):
-                names = sorted(filenames + [d for d in dirnames if d.endswith(_SUFFIXES)])
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not d.endswith(_SUFFIXES))
-                found.extend(Path(dirpath) / f for f in names if f.endswith(_SUFFIXES))
+            for dirpath, names in _walk(path):
+                base = Path(dirpath)  # made once per folder: a Path per file costs as much as its stat
+                found.extend(base / f for f in names)
         else:
             found.append(path)
     return found
+
+
+def protocol_paths(folder: Path) -> list[str]:
+    """protocol_files of one folder, as strings: a whole archive's listing without a Path object per file."""
+    return [os.path.join(dirpath, f) for dirpath, names in _walk(folder) for f in names]
+
+
+def _walk(folder: Path):
+    """(folder, sorted protocol names in it) below `folder`, hidden folders skipped, in a stable order."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        names = sorted(filenames + [d for d in dirnames if d.endswith(_SUFFIXES)])
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not d.endswith(_SUFFIXES))
+        yield dirpath, [f for f in names if f.endswith(_SUFFIXES)]
 
 
 class NotAFile(OSError):
@@ -109,6 +121,24 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+class Displays:
+    """display_path for many files of few folders: os.path.relpath costs as much per call as a stat."""
+
+    def __init__(self):
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, f) -> str:
+        folder, name = os.path.split(os.fspath(f))
+        shown = self.folders.get(folder)
+        if shown is None:
+            try:
+                shown = os.path.relpath(folder or ".")
+            except ValueError:  # another drive (Windows)
+                shown = folder
+            self.folders[folder] = shown
+        return name if shown == "." else os.path.join(shown, name)
 
 
 def protocol_id(path: Path | str) -> str:

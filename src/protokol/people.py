@@ -211,7 +211,8 @@ def _check_persons(persons: tuple[Entry, ...], out: Collector) -> None:
 
 def _check_groups(directory: Directory, out: Collector) -> None:
     """A group listed twice or named as a person is (`people-duplicate`, `people-group-clash`) an error: a decision
-    naming it could not be told apart; a member the directory does not know is a warning (`people-unknown-member`)."""
+    naming it could not be told apart; a member the directory does not know, or a group of nobody, is a warning
+    (`people-unknown-member`, `people-group-empty`)."""
     seen: dict[str, GroupEntry] = {}
     group_keys = {name_key(g.name) for g in directory.groups}
     for group in directory.groups:
@@ -229,6 +230,12 @@ def _check_groups(directory: Directory, out: Collector) -> None:
                     _("'{name}' is already in the directory as '{other}' (line {line}).").format(
                         name=group.name, other=first.name, line=first.pos.line),
                     _("List each group once, with all its members."), related=((first.pos.line, first.pos.col),))
+        elif not group.members and not group.email:  # (with an address of its own, a mailing list, it is reached)
+            out.warn(group.pos, "people-group-empty",
+                     _("The group '{group}' has no members: a reminder or a report to it reaches nobody.").format(
+                         group=group.name),
+                     _("List its persons under `members:`, as people.yaml names them, give the group an `email:`, "
+                       "or remove it."))
         seen.setdefault(key, group)
         for member in group.members:
             if directory.find(member.name) is None and name_key(member.name) in group_keys:

@@ -83,7 +83,10 @@ class FileDiff:
 
 @dataclass(frozen=True)
 class Context:
-    """What turns a Срок phrase into a day: today (for recurring deadlines) and the archive's calendar settings."""
+    """What turns a Срок phrase into a day: the archive's calendar settings. A change shows a deadline as the meeting
+    set it, so a recurring one is shown by its first occurrence, counted from the meeting's date: a reader of an old
+    change sees the day it meant then, not the next occurrence counted from `today` (the day of the comparison,
+    which no due date shown depends on)."""
 
     today: date
     school_year: SchoolYear = SchoolYear()
@@ -96,7 +99,7 @@ class Context:
         if text is None:
             return None
         try:
-            return parse_deadline(text, meeting, self.today, self.school_year, self.extra_holidays, self.extra_workdays).due
+            return parse_deadline(text, meeting, meeting, self.school_year, self.extra_holidays, self.extra_workdays).due
         except DeadlineError:
             return None
 

@@ -90,13 +90,13 @@ MAIL = Record(
     "mail",
     {
         "host": F(Text(), "The SMTP server («smtp.example.org»).", required=True),
-        "port": F(Int(minimum=1), "Its port (default by security: 587 starttls, 465 ssl, 25 none)."),
+        "port": F(Int(minimum=1, maximum=65535), "Its port (default by security: 587 starttls, 465 ssl, 25 none)."),
         "security": F(Enum(tuple(SECURITY_PORTS)), "starttls (default), ssl, or none (a server inside the network only)."),
         "from": F(Text(), "The sender: «Отдел образования <oo@example.org>» (default: the login `user`)."),
         "user": F(Text(), "The login; without it protokol does not log in. The password comes from the environment "
                   "variable PROTOKOL_SMTP_PASSWORD, never from a file."),
         "ca_file": F(Text(), "A CA certificate (PEM) to trust besides the system's, relative to the archive."),
-        "timeout": F(Int(minimum=1), "Seconds to wait for the server (default 30)."),
+        "timeout": F(Int(minimum=1, maximum=3600), "Seconds to wait for the server (default 30, at most an hour)."),
         "summary_to": F(Text(), "Where the summary of each run goes (default: the secretary's `email:` in people.yaml)."),
     },
     builds(Mail),
@@ -162,7 +162,49 @@ def load_settings(root: Path | None) -> tuple[Settings, list[Problem]]:
 
     defaults = Settings()
     bad = {key: getattr(defaults, key) for key in _check_days(tree, out)}  # reported; the default is used instead
+    _check_mail(tree, out)
     return replace(built, path=shown, **bad), out.problems
+
+
+def mail_address(text: str) -> str | None:
+    """The address of a From or To header as written in mail.from or mail.summary_to («Отдел образования
+    <oo@example.org>», or the address alone), or None when it holds none."""
+    from email.headerregistry import HeaderRegistry
+
+    try:
+        addresses = HeaderRegistry()("From", text).addresses
+    except (ValueError, IndexError, TypeError):
+        return None
+    if len(addresses) != 1 or "@" not in addresses[0].addr_spec or addresses[0].addr_spec.startswith("@"):
+        return None
+    return addresses[0].addr_spec
+
+
+def _check_mail(tree, out: Collector) -> None:
+    """What the format cannot say of `mail:` and `remind` would find only when sending: a host written with its
+    scheme or port, a sender or a summary address that is no address."""
+    from .i18n import _
+    from .yamlio import Mapping, Scalar
+
+    mail = tree.get("mail")
+    if not isinstance(mail, Mapping):
+        return
+    given = {key: node for key in ("host", "from", "user", "summary_to")
+             if isinstance(node := mail.get(key), Scalar) and node.value is not None}
+    host = given["host"].value.strip() if "host" in given else None
+    if host is not None and (not host or host.count(":") == 1 or any(c.isspace() or c in "/@" for c in host)):
+        out.add(given["host"].pos, "schema-value", _("mail.host is not the name of a server: '{value}'.").format(
+            value=given["host"].value), _("Write the server's name or address alone, «smtp.example.org»: no «smtp://», "
+                                          "and the port under `port:`."))
+    for key in ("from", "summary_to"):
+        if key in given and mail_address(given[key].value) is None:
+            out.add(given[key].pos, "schema-value", _("mail.{key} is not an e-mail address: '{value}'.").format(
+                key=key, value=given[key].value), _("Write it as «Отдел образования <oo@example.org>» or as the address "
+                                                    "alone."))
+    if "user" in given and mail.get("from") is None and mail_address(given["user"].value) is None:
+        out.add(given["user"].pos, "schema-value", _("mail.from is not set, and the login mail.user, '{value}', is no "
+                                                     "address to send from.").format(value=given["user"].value),
+                _("Add `from: Отдел образования <oo@example.org>` to `mail:`."))
 
 
 def _check_days(tree, out: Collector) -> set[str]:

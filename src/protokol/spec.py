@@ -118,31 +118,33 @@ class Text(T):
 
 
 class Int(T):
-    def __init__(self, doc: str = "", minimum: int = 0):
-        self.doc = doc
-        self.minimum = minimum
+    def __init__(self, doc: str = "", minimum: int = 0, maximum: int | None = None):
+        self.doc, self.minimum, self.maximum = doc, minimum, maximum
+
+    def _number(self, node) -> int | None:
+        """The number written, when within the bounds; ASCII digits only («²» is a digit to isdigit(), not to int())."""
+        text = node.value.strip() if type(node) is Scalar and node.value is not None else ""
+        number = int(text) if text.isascii() and text.isdigit() else self.minimum - 1
+        return number if self.minimum <= number <= (number if self.maximum is None else self.maximum) else None
 
     def convert(self, node, out):
         if not isinstance(node, Scalar) or node.value is None:
             return _type_error(node, self.expect(), out)
-        text = node.value.strip()
-        if not text.isdigit() or int(text) < self.minimum:
+        number, text = self._number(node), node.value.strip()
+        if number is None and text.isascii() and text.isdigit():  # a number, out of bounds (a port of 99999)
+            bounds = f"{self.minimum}–{self.maximum}" if self.maximum is not None else f"≥ {self.minimum}"
+            out.add(node.pos, "schema-value", _("{value} is out of range: expected a whole number {bounds}.").format(
+                value=text, bounds=bounds), _("Write a whole number {bounds}.").format(bounds=bounds))
+        elif number is None:
             out.add(node.pos, "schema-type", _("Expected a whole number, found '{value}'.").format(value=node.value),
                     _("Write digits only, e.g. 15."))
-            return INVALID
-        return int(text)
+        return INVALID if number is None else number
 
     def valid(self, node):
-        if type(node) is not Scalar or node.value is None:
-            return False
-        text = node.value.strip()
-        return text.isdigit() and int(text) >= self.minimum
+        return self._number(node) is not None
 
     def quick(self, node):
-        if type(node) is not Scalar or node.value is None or not node.value.strip().isdigit():
-            raise Unclean
-        number = int(node.value.strip())
-        if number < self.minimum:
+        if (number := self._number(node)) is None:
             raise Unclean
         return number
 
@@ -150,7 +152,7 @@ class Int(T):
         return _("a whole number")
 
     def json(self):
-        return {"type": "integer", "minimum": self.minimum}
+        return {"type": "integer", "minimum": self.minimum, **({"maximum": self.maximum} if self.maximum else {})}
 
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

@@ -24,6 +24,7 @@ from .common import (
     today_option,
 )
 from .context import ArchiveContext
+from .prompts import prompt_day, prompt_lines
 
 
 def _help(text: str, example: str) -> str:
@@ -125,19 +126,6 @@ def _pick(option: str | None, setting, before):
     return person
 
 
-def _prompt_day(label: str, default: date | None) -> date:
-    """A day typed at the prompt; with no `default`, an empty answer asks again."""
-    from ..rudates import ACCEPTED_FORMS, parse_date, shown_day
-
-    while True:
-        text = typer.prompt(label, default=shown_day(default) if default is not None else None, err=True)
-        try:
-            return parse_date(text)
-        except ValueError:
-            err_console().print("[red]" + _esc(_("Write the date in a form such as {forms}.").format(
-                forms=ACCEPTED_FORMS)) + "[/]")
-
-
 def _prompt_person(label: str, current):
     text = typer.prompt(label, default=current.name if current is not None else None, err=True)
     return _person(text, current)
@@ -232,14 +220,15 @@ class _Meeting:
     chair: object
     secretary: object
     items: list[str]
+    present: tuple = ()  # the participants: as given or typed, else the previous protocol's
 
 
 def _new(ctx: ArchiveContext, *, day: date | None, today: date, title: str | None, number: str | None, chair: str | None,
          secretary: str | None, items: list[str], carry_over: bool | None, source: str | None, edit: bool,
-         interactive: bool, stdout=None, carry_from: str | None = None) -> None:
+         interactive: bool, stdout=None, carry_from: str | None = None, participants: list[str] | None = None) -> None:
     carry_from = _carry_from(ctx, carry_from)  # before any question: a wrong title is said at once
     meeting = _gather(ctx, day=day, today=today, title=title, number=number, chair=chair, secretary=secretary,
-                      items=items, source=source, interactive=interactive)
+                      items=items, source=source, interactive=interactive, participants=participants or [])
     carry, scope, note = _carry_choice(ctx, meeting, carry_over, carry_from, interactive)
     if carry is not None:  # the question typed by hand as well: it is the carry-over question, asked once
         from ..carryover import CARRY_OVER_TITLE
@@ -260,12 +249,13 @@ def _display(path: Path) -> str:
     return display_path(path)
 
 
-def _gather(ctx: ArchiveContext, *, day, today, title, number, chair, secretary, items, source, interactive) -> _Meeting:
+def _gather(ctx: ArchiveContext, *, day, today, title, number, chair, secretary, items, source, interactive,
+            participants) -> _Meeting:
     from ..series import next_number, previous_protocol
 
-    s, err = ctx.settings, err_console()
+    s = ctx.settings
     if interactive:
-        day = _prompt_day(_("Meeting date"), day or today)
+        day = prompt_day(_("Meeting date"), day or today)
         title = typer.prompt(_("Title (kind of meeting, in the genitive)"), default=title or s.title, err=True)
     day = day or today
     title = (title or s.title).strip()
@@ -284,15 +274,29 @@ def _gather(ctx: ArchiveContext, *, day, today, title, number, chair, secretary,
             raise UserError(_("No {role} for the new protocol.").format(role=role),
                             _("Pass {option} \"Фамилия И.О.\", or set `{key}:` in protokol.yaml.").format(
                                 option=option, key=option[2:]))
+    present = _present(ctx, participants, before.present if before else (), interactive)
     items = [item.strip() for item in items if item.strip()]
     if interactive:
-        err.print(_esc(_("Agenda questions, one per line; an empty line ends the list.")))
-        while True:
-            item = typer.prompt(_("Question {n}").format(n=len(items) + 1), default="", show_default=False, err=True).strip()
-            if not item:
-                break
-            items.append(item)
-    return _Meeting(day, title, number or computed, computed, previous, chair_person, secretary_person, items)
+        items += prompt_lines(_("Agenda questions, one per line; an empty line ends the list."), _("Question {n}"),
+                              lambda typed: len(items) + len(typed))
+    return _Meeting(day, title, number or computed, computed, previous, chair_person, secretary_person, items, present)
+
+
+def _present(ctx: ArchiveContext, given: list[str], copied: tuple, interactive: bool) -> tuple:
+    """The participants: --participant (names as people.yaml and the previous protocol spell them; «-»: none), else
+    the previous protocol's; asked in a terminal, names separated by commas or one per line, Enter keeping them."""
+    from ..drafts import typed_participants
+
+    present = copied if not given else () if given == ["-"] else typed_participants(given, ctx.directory, copied)
+    if not interactive:
+        return present
+    intro = _("Participants: names separated by commas or one per line; an empty line ends the list.")
+    if present:
+        names = [x.name if hasattr(x, "name") else x.group for x in present]
+        intro += " " + _("Enter at once keeps {names}; «-» leaves none.").format(
+            names=", ".join(names[:5]) + (", …" if len(names) > 5 else ""))
+    lines = prompt_lines(intro, _("Participant {n}"), lambda typed: len(typed_participants(typed, None)))
+    return () if lines == ["-"] else typed_participants(lines, ctx.directory, copied) if lines else present
 
 
 def _carry_choice(ctx: ArchiveContext, meeting: _Meeting, carry_over: bool | None, carry_from: str | None,
@@ -346,10 +350,9 @@ def _write_draft(ctx: ArchiveContext, meeting: _Meeting, carry, today: date) -> 
             path=_display(folder / f"{base}.yaml")),
             _("Choose another --number, or leave it out to take the next free one."), code=1)
     path = folder / f"{free_id(base, taken)}.yaml"
-    before = meeting.previous.participants if meeting.previous is not None else None
     protocol = drafts.draft_protocol(day=day, title=meeting.title, number=meeting.number, chair=meeting.chair,
                                      secretary=meeting.secretary, organization=s.organization, place=s.place,
-                                     present=before.present if before is not None else (), items=meeting.items,
+                                     present=meeting.present, items=meeting.items,
                                      carry=carry)
     text = drafts.render_draft(protocol, carry, schema_reference(ctx.root, path))
     warnings = _refuse_unless_clean(ctx, path, text, today)
@@ -373,7 +376,7 @@ def _report_new(meeting: _Meeting, protocol, carry, scope: str, note: str | None
     err.print(_esc(_("Protocol № {number} of {date}, a draft: {items}.").format(
         number=meeting.number, date=shown_date(meeting.day),
         items=ngettext("{n} agenda question", "{n} agenda questions", len(protocol.agenda)).format(n=len(protocol.agenda)))))
-    if meeting.previous is not None and meeting.previous.participants.present:
+    if meeting.previous is not None and meeting.present and meeting.present == meeting.previous.participants.present:
         err.print(_esc(_("Participants copied from {id}.").format(id=meeting.previous.id)))
     if carry is not None:
         if carry:
@@ -427,6 +430,9 @@ def _new_command(app: typer.Typer) -> None:
                                                 show_default=False)] = None,
         items: Annotated[list[str] | None, typer.Option("--item", help=_("An agenda question («О …»); repeat for more."),
                                                         show_default=False)] = None,
+        participants: Annotated[list[str] | None, typer.Option(
+            "--participant", help=_("A participant «Фамилия И.О.» (several: repeat, or separate by commas), instead of "
+                                    "those of the previous protocol; «-» for none."), show_default=False)] = None,
         carry_over: Annotated[bool | None, typer.Option(
             "--carry-over/--no-carry-over",
             help=_("Start with «О ходе выполнения решений предыдущих совещаний», listing the open decisions of the "
@@ -462,7 +468,8 @@ def _new_command(app: typer.Typer) -> None:
                 raise UserError(_("--carry-over-from lists decisions to carry over; it does not go with "
                                   "--no-carry-over."), _("Leave out one of the two."))
             carry_over = True
-        given = any(x is not None for x in (day, title, number, chair, secretary, source, carry_over)) or bool(items)
+        given = any(x is not None for x in (day, title, number, chair, secretary, source, carry_over)) or bool(items) \
+            or bool(participants)
         if interactive is None:
             interactive = sys.stdin.isatty() and not given
         ctx = ArchiveContext(root)
@@ -475,7 +482,7 @@ def _new_command(app: typer.Typer) -> None:
         with quiet_stdout:
             _new(ctx, day=meeting, today=day_today, title=title, number=number, chair=chair, secretary=secretary,
                  items=list(items or []), carry_over=carry_over, source=source, edit=edit, interactive=interactive,
-                 stdout=stdout, carry_from=carry_from)
+                 stdout=stdout, carry_from=carry_from, participants=list(participants or []))
 
 
 def register(app: typer.Typer) -> None:

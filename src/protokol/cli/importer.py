@@ -124,13 +124,13 @@ class _Import:
         import contextlib
 
         from ..importers.run import complete, import_document, missing_people
-        from .archive import _prompt_day
+        from .prompts import prompt_day
 
         # click's prompt writes a space to stdout through input(): stdout carries only the YAML of --dry-run
         with contextlib.redirect_stdout(sys.stderr):
             if result.no_date:  # no default: Enter on today's date would date an old meeting today
                 sys.stderr.write(_("{source}: the document names no meeting date.").format(source=shown) + "\n")
-                result = import_document(path, shown, self.day, None, _prompt_day(_("Meeting date"), None), "answer")
+                result = import_document(path, shown, self.day, None, prompt_day(_("Meeting date"), None), "answer")
             labels = {"chair": _("Chair (Фамилия И.О., position), empty to leave it unrecorded"),
                       "secretary": _("Secretary (Фамилия И.О., position), empty to leave it unrecorded")}
             answers = {}

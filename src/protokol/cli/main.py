@@ -235,8 +235,8 @@ def _plain_strings(command) -> None:
     """Typer 0.29 coerces an option's value through a pydantic TypeAdapter, built when the option is first processed
     (even for a value not given): importing pydantic for it costs about 0.1 s, more than the rest of `protokol
     --help`. A text option's coercion, and a flag's, is the identity, and a path's is typer's coerce_cli_path: they
-    are given those here, for every command, so that printing help, and `due`, never import pydantic
-    (tests/test_startup.py checks help)."""
+    are given those here, for every command, so that printing help, `due` and `check` never import pydantic
+    (tests/test_startup.py checks help; a list of paths is coerced item by item)."""
     try:
         from pathlib import Path
 
@@ -252,6 +252,12 @@ def _plain_strings(command) -> None:
             return coerce_cli_path(Path(value) if isinstance(value, str) else value, self.parameter_info,
                                    path_type=Path, param=param, ctx=ctx)  # (a str it makes a Path with pydantic)
 
+    class PathsParam(PathParam):
+        """A list of paths (`check FILE…`, `render FILE…`): each coerced as a path option is."""
+
+        def _coerce_value(self, value, param, ctx):
+            return [PathParam._coerce_value(self, item, param, ctx) for item in value]
+
     def plain(param):
         descriptor = getattr(param, "type_descriptor", None)
         if param is None or descriptor is None or getattr(param, "_runtime_param", True) is not None:
@@ -262,8 +268,12 @@ def _plain_strings(command) -> None:
             return param
         if simple:
             param._runtime_param = PassThroughRuntimeParam(annotation=descriptor.annotation, parameter_info=info)
-        elif descriptor.annotation is Path and descriptor.file_annotation is None and info.path_type is None:
+        elif descriptor.file_annotation is not None or info.path_type is not None:
+            return param
+        elif descriptor.annotation is Path:
             param._runtime_param = PathParam(annotation=Path, parameter_info=info)
+        elif descriptor.annotation == list[Path]:
+            param._runtime_param = PathsParam(annotation=list[Path], parameter_info=info)
         return param
 
     def visit(command) -> None:

@@ -103,11 +103,7 @@ def _server(mail, folder: Path):
               "never read from a file.").format(variable=PASSWORD_VARIABLE))
     if not (mail.from_ or mail.user):
         raise UserError(_("The `mail:` section names no sender: set mail.from (or mail.user)."))
-    from ..letters import sender_address
-
-    if sender_address(mail.from_ or mail.user) is None:
-        raise UserError(_("mail.from is not a sender's address: '{value}'.").format(value=mail.from_ or mail.user),
-                        _("Write it as «Отдел образования <oo@example.org>» or as the address alone."))
+    # (a sender that is no address is an error of protokol.yaml: _config stopped the run)
     ca = (folder / mail.ca_file) if mail.ca_file else None
     return Server(mail.host, mail.effective_port, mail.security, mail.user, password, ca, mail.timeout)
 
@@ -185,8 +181,9 @@ class _Run:
                 self._fail(Failed(r, _("'{address}' is not an e-mail address (people.yaml)").format(address=r.address)))
         return out
 
-    def summary(self, sent: list):
-        """The summary message, or None when nobody is to receive it (said on stderr)."""
+    def summary(self, sent: list, dry_run: bool = False):
+        """The summary message, or None when nobody is to receive it (said on stderr); `dry_run`: worded as what
+        would be sent."""
         from ..letters import BadAddress, summary
 
         mail = self.config.settings.mail
@@ -200,7 +197,8 @@ class _Run:
             return None
         name = secretary.name if secretary is not None else ""
         try:
-            return _templated(lambda: summary(self.context(), address, name, sent, self.failed, self.result.unaddressed))
+            return _templated(lambda: summary(self.context(), address, name, sent, self.failed, self.result.unaddressed,
+                                                     dry_run))
         except BadAddress:
             self._fail_plain(_("The summary's address '{address}' is not an e-mail address.").format(address=address))
             return None
@@ -210,10 +208,13 @@ class _Run:
 
         pairs = self.messages()
         messages = [m for _r, m in pairs]
-        summary = self.summary([r for r, _m in pairs])
+        summary = self.summary([r for r, _m in pairs], dry_run=True)
         for msg in messages + ([summary] if summary is not None else []):
             sys.stdout.write(_preview(msg, plain_text(msg)))
         self._tell_unaddressed()
+        print(ngettext("Dry run: {n} message would be sent; nothing was sent or recorded.",
+                       "Dry run: {n} messages would be sent; nothing was sent or recorded.",
+                       len(messages) + (summary is not None)).format(n=len(messages) + (summary is not None)))
 
     def write_outbox(self, folder: Path) -> None:
         from ..mailer import write_outbox

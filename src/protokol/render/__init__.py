@@ -8,7 +8,7 @@ extract's selection and its certification. Pure: no I/O, no clock; pytrovich is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .. import model as m
@@ -357,9 +357,12 @@ class _Builder:
             # (seed 002 lists only item 5; seeds 001 and 003 print no agenda at all).
             if not item.title or item.number is None:
                 continue
-            speakers = [self.person_line(x) for x in item.speakers]
+            # a speaker named alone takes the position people.yaml gives, as the participants do: the originals that
+            # name a speaker print «Н.В. Иванова, ведущий специалист – методист…» (2024-01-09-1)
+            persons = [self.known(x) for x in item.speakers]
+            speakers = [self.person_line(x) for x in persons]
             # «Иванова Н.В., методист; Петров П.П., директор»: a comma alone would not tell the persons apart
-            separator = "; " if any(x.position or x.note for x in item.speakers) else ", "
+            separator = "; " if any(x.position or x.note for x in persons) else ", "
             agenda.append({
                 "key": item.key,
                 "label": _item_label(item.number),
@@ -391,10 +394,14 @@ class _Builder:
             "votes": self.votes(item.votes),
         }
 
-    def role(self, role_person: m.Person | None) -> dict | None:
+    def role(self, role_person: m.Person | None, word: str) -> dict | None:
+        """The chair's or the secretary's line after «Председатель – » or «Секретарь – » (`word`): a position that
+        only says the role again («Секретарь – Смирнова Е.В., секретарь») is left out."""
         if role_person is None:
             return None
         role_person = self.known(role_person)
+        if role_person.position and _fold(role_person.position).strip(" .") == _fold(word):
+            role_person = replace(role_person, position=None)
         return {"name": printed_name(role_person.name), "position": role_person.position,
                 "line": self.person_line(role_person)}
 
@@ -447,8 +454,8 @@ class _Builder:
             "venue": p.venue,
             "format": p.format,
             "link": p.link,
-            "chair": self.role(parts.chair),
-            "secretary": self.role(parts.secretary),
+            "chair": self.role(parts.chair, "председатель"),
+            "secretary": self.role(parts.secretary, "секретарь"),
             "present": self.attendance(parts.present, self.settings.participants_threshold),
             "invited": self.attendance(parts.invited, None),
             "absent": self.attendance(parts.absent, None),

@@ -41,7 +41,10 @@ class Documents:
     def view(self, p) -> dict:
         from ..render import RenderOptions, build_view
 
-        view, _problems = build_view(p, self.archive.settings, RenderOptions(), self.genders)  # `render` says them
+        # the directory as `render` passes it: people.yaml's positions for the persons named alone, so that the page
+        # and the DOCX beside it print the participants as `render` does
+        view, _problems = build_view(p, self.archive.settings, RenderOptions(), self.genders,  # `render` says them
+                                     self.archive.directory)
         return view
 
     def markdown(self, p) -> str:
