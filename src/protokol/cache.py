@@ -439,7 +439,7 @@ def _write_rows(generation, index, never_overdue: bool) -> dict | None:
     """The archive-wide file of the default list's rows (rowblob), for runs from this folder."""
     from .rowblob import write
 
-    found = generation.write_rows(lambda put: write(index, never_overdue, put))
+    found = generation.write_rows(lambda put, spool: write(index, never_overdue, put, spool))
     return dict(found, cwd=_cwd()) if found is not None else None
 
 

@@ -352,7 +352,10 @@ class EntriesWriter:
         pending = Pending.create(self.store.folder, name)
         if pending is None:
             return None
-        layout = fill(pending.write)
+        try:
+            layout = fill(pending.write, lambda: tempfile.TemporaryFile(dir=self.store.folder))
+        except OSError:  # a temporary file that could not be made or written: no file of rows
+            layout = None
         if layout is None or not pending.commit():
             pending.abandon()
             return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import mmap
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
@@ -205,9 +206,10 @@ def _rows(items: list, index) -> Iterator[tuple[bytes, bytes, bytes]]:
                          _flat(ts[t + 2].decode()).encode(), b"\0", ts[t + 3], b"\x1e")))
 
 
-def write(index, never_overdue: bool, put: Callable[[bytes], bool]) -> dict | None:
+def write(index, never_overdue: bool, put: Callable[[bytes], bool], spool: Callable = io.BytesIO) -> dict | None:
     """Write the file through `put`; its layout (where each section lies), or None when a write failed. The JSON
-    rows are written as they are made, the CSV and table rows (a third of the size) kept until then."""
+    rows are written as they are made, the CSV and table rows into two files `spool()` gives (temporary ones: the
+    cold build's memory is not made to hold them) and copied after it."""
     if index.resolution.rank and max(index.resolution.rank) >= 1 << SHIFT:  # two million files: no such file
         return None
     items = _static(index, never_overdue)
@@ -216,30 +218,32 @@ def write(index, never_overdue: bool, put: Callable[[bytes], bool]) -> dict | No
     if not put(keys.tobytes()):
         return None
     at = len(keys) * 8
-    kept: tuple[list[bytes], list[bytes]] = ([], [])
-    chunk: list[bytes] = []
-    lengths = array("q")
-    for json_row, csv_row_, table_row in _rows(items, index):
-        chunk.append(json_row)
-        lengths.append(len(json_row))
-        kept[0].append(csv_row_)
-        kept[1].append(table_row)
-        if len(chunk) == 4096:
-            if not put(b"".join(chunk)):
+    spools = (None, spool(), spool())
+    try:
+        chunk: list[bytes] = []
+        lengths = (array("q"), array("q"), array("q"))
+        for json_row, csv_row_, table_row in _rows(items, index):
+            chunk.append(json_row)
+            lengths[0].append(len(json_row))
+            lengths[1].append(spools[1].write(csv_row_))
+            lengths[2].append(spools[2].write(table_row))
+            if len(chunk) == 4096:
+                if not put(b"".join(chunk)):
+                    return None
+                chunk = []
+        for n, fmt in enumerate(FORMATS):
+            pieces: Iterator[bytes] = iter([b"".join(chunk)])
+            if n:
+                spools[n].seek(0)
+                pieces = iter(lambda n=n: spools[n].read(1 << 20), b"")
+            offsets = array("q", accumulate(lengths[n], initial=0))
+            if not (all(put(piece) for piece in pieces) and put(offsets.tobytes())):
                 return None
-            chunk = []
-    if not put(b"".join(chunk)):
-        return None
-    for fmt, rows in zip(FORMATS, ((), *kept), strict=True):
-        if rows:
-            lengths = array("q", map(len, rows))
-            if not put(b"".join(rows)):
-                return None
-        offsets = array("q", accumulate(lengths, initial=0))
-        if not put(offsets.tobytes()):
-            return None
-        layout[fmt] = (at, offsets[-1], at + offsets[-1], len(offsets) * 8)  # text (start, length), offsets
-        at += offsets[-1] + len(offsets) * 8
+            layout[fmt] = (at, offsets[-1], at + offsets[-1], len(offsets) * 8)  # text (start, length), offsets
+            at += offsets[-1] + len(offsets) * 8
+    finally:
+        for file in spools[1:]:
+            file.close()
     layout["recurring_due"] = None
     if not never_overdue:  # the due date of each open recurring item, for a filter on dates (Rows.recurring_due)
         dues = array("i", bytes(4 * len(index.resolution.pos)))
@@ -261,6 +265,16 @@ class Rows:
         self.keys = array("Q")
         self.keys.frombytes(data[start:start + length])
         self._recurring: array | None = None
+
+    def _release(self, start: int, end: int) -> None:
+        """Let the pages of the mapped file from `start` to `end` go, once copied: the output counts in the
+        process's memory only once (a whole JSON section is 50 MB on the bench archive)."""
+        advise = getattr(self.data, "madvise", None)
+        if advise is not None and hasattr(mmap, "MADV_DONTNEED"):
+            start -= start % mmap.PAGESIZE
+            end -= end % mmap.PAGESIZE
+            if end > start:
+                advise(mmap.MADV_DONTNEED, start, end - start)
 
     def recurring_due(self) -> array | None:
         """Per item of the resolution, the due date (an ordinal) of an open recurring one of the default list as the
@@ -292,6 +306,7 @@ class Rows:
                 late = on_time
             if stop > r:
                 yield data[text_at + offsets[r]:text_at + offsets[stop]].replace(SLOT, late)
+                self._release(text_at + offsets[r], text_at + offsets[stop])
                 r = stop
             if i < len(others) and (r == count or others[i][0] < keys[r]):
                 yield others[i][1]
@@ -302,6 +317,7 @@ class Rows:
         their places, and each row's due date (an ordinal; NO_DUE for none)."""
         text_at, length, _offsets_at, _offsets_length = self.layout["table"]
         rows = str(self.data[text_at:text_at + length], "utf-8").split(ROW_END)
+        self._release(text_at, text_at + length)
         rows.pop()  # after the last ROW_END
         mask = (1 << DUE_SHIFT) - 1
         days = [key >> SHIFT for key in self.keys]
