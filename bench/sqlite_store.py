@@ -1,19 +1,21 @@
-"""Today's index store (signed files, cachestore.FileStore) against SQLite (the standard library's sqlite3) for the
-warm `due` of every open decision, on the unmarked bench archive: issue 18 asks for the faster to be kept.
+"""Today's index store (signed files, cachestore.FileStore, with the archive-wide file of prepared rows,
+rowblob) against SQLite (the standard library's sqlite3) for the warm `due` of every open decision, on the unmarked
+bench archive: issue 18 asks for the faster to be kept.
 
-    python bench/sqlite_store.py [--repeat 5]
+    python bench/sqlite_store.py [--repeat 5] [--archive COPY]
 
-Both sides give the same bytes: the JSON rows of the plain items (no marks, no references: nearly all of them) in
-`due`'s order, and both do the rest of what the command does (the rows are compared, the output is not written):
-- files: cache.load_index (the fast part), then selection.stream over Resolution.order, the plain items' rows from
-  report.due.PlainRows and the others evaluated, as `protokol due --format json` does;
-- SQLite: the same cache.load_index and selection.stream for the items that are not plain (recurring, acted on:
-  evaluated, as the files side does), and the plain rows from one table of items (file, rank, kind, status, due, the
-  prepared JSON parts) with an index on (status, kind, due, rank) and one of files (display name, the protocol's
-  part): `SELECT … ORDER BY due, rank`. What SQLite would save of the whole command is the difference.
+Both sides give the same bytes, the whole JSON output of `protokol due --format json` (compared, not written), and
+both read the index's fast part (cache.load_index: the resolution, which the rows that are not prepared need):
+- files: what the command does: the rows of the default list from the file of prepared rows (rowblob.Rows, memory-
+  mapped, runs of rows written as one slice each), the few rows left out (selection.unprepared: references of one
+  day left unsure) evaluated and put in their places (report.due.prepared_chunks);
+- SQLite: the same prepared rows in one table (due, rank, the row before and after its `overdue`) with an index on
+  (due, rank): `SELECT … ORDER BY due, rank`, each row's `overdue` added as it comes, the same few rows evaluated
+  and merged in. What SQLite would save of the whole command is the difference.
 Also one file changed: the files store makes a new generation (a run of `due` after the change), SQLite replaces
-that file's rows in one transaction (DELETE, INSERT, COMMIT; the references would still have to be weighed again,
-which the files store's time includes and SQLite's does not). The script prints the medians and which is faster.
+that file's rows in one transaction (DELETE, INSERT, COMMIT; the references would still have to be weighed again
+and the rows of the others placed, which the files store's time includes and SQLite's does not). The script prints
+the medians and which is faster.
 """
 
 from __future__ import annotations
@@ -34,61 +36,74 @@ TODAY = date(2024, 6, 1)
 DB = OUT / "items.sqlite"
 
 
-def files_store(archive: Path) -> list[bytes]:
-    from protokol import cache, selection
-    from protokol.report.due import PlainRows
+def _index(archive: Path):
+    from protokol import cache
 
-    index = cache.load_index([archive / "protocols"], archive)
-    plain = PlainRows(index, TODAY)
-    return [plain.json(item) for item in selection.stream(index, selection.Filter(), TODAY) if type(item) is int]
+    index = cache.load_index([archive.resolve() / "protocols"], archive.resolve())
+    assert index.rows is not None, "no file of prepared rows: run from the archive's folder"
+    return index
 
 
-def the_others(archive: Path) -> int:
-    """What the SQLite side does besides its query: the fast part read, the items that are not plain evaluated."""
-    from protokol import cache, selection
+def _others(index) -> list:
+    from protokol import selection
 
-    index = cache.load_index([archive / "protocols"], archive)
-    return sum(1 for item in selection.stream(index, selection.Filter(), TODAY) if type(item) is not int)
+    return selection.unprepared(index, TODAY, not index.rows.layout["recurring"])
+
+
+def files_store(archive: Path) -> bytes:
+    from protokol.report.due import prepared_chunks
+
+    index = _index(archive)
+    return b"".join(prepared_chunks(index.rows, _others(index), "json", TODAY))
 
 
 def build_sqlite(archive: Path) -> None:
-    from protokol import cache
-    from protokol.report.due import PlainRows
+    from array import array
 
-    index = cache.load_index([archive / "protocols"], archive)
-    res, plain = index.resolution, PlainRows(index, TODAY)
+    from protokol.rowblob import SHIFT
+
+    rows = _index(archive).rows
+    text_at, length, offsets_at, offsets_length = rows.layout["json"]
+    offsets = array("q")
+    offsets.frombytes(rows.data[offsets_at:offsets_at + offsets_length])
+    text = rows.data[text_at:text_at + length]
+    DB.parent.mkdir(exist_ok=True)
     DB.unlink(missing_ok=True)
     db = sqlite3.connect(DB)
-    db.execute("CREATE TABLE files (id INTEGER PRIMARY KEY, name BLOB, tail BLOB, draft INTEGER)")
-    db.execute("CREATE TABLE items (file INTEGER, rank INTEGER, kind INTEGER, status INTEGER, due INTEGER, "
-               "plain INTEGER, head BLOB, middle BLOB, end BLOB)")
-    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)",
-                   [(i, *plain._file(i)[1:3], index.drafts[i]) for i in range(len(index.pids))])
-    rows = []
-    for g in range(len(res.pos)):
-        at = 3 * res.pos[g]
-        head, middle, end = index.file(res.file[g]).prepared(0)[at:at + 3]
-        rows.append((res.file[g], res.rank[g], res.kind[g], res.status[g], res.due[g], res.plain[g], head, middle, end))
-    db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.execute("CREATE INDEX listing ON items (status, kind, due, rank)")
+    db.execute("CREATE TABLE items (file INTEGER, due INTEGER, rank INTEGER, head BLOB, tail BLOB)")
+    found = []
+    for r, key in enumerate(rows.keys):
+        head, _slot, tail = text[offsets[r]:offsets[r + 1] - 2].partition(b"\0")  # less its ",\n"
+        rank = key & ((1 << SHIFT) - 1)
+        found.append((rank >> 20, key >> SHIFT, rank, head, tail))
+    db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?)", found)
+    db.execute("CREATE INDEX listing ON items (due, rank)")
     db.commit()
     db.close()
 
 
-def sqlite_store(archive: Path) -> list[bytes]:
-    the_others(archive)
+def sqlite_store(archive: Path) -> bytes:
+    import json
+
+    from protokol.report.due import as_dict
+    from protokol.rowparts import DUE_SHIFT
+
+    index = _index(archive)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    others = [(key >> DUE_SHIFT, key & ((1 << DUE_SHIFT) - 1), encode(as_dict(d)).encode()) for key, d in _others(index)]
     db = sqlite3.connect(DB)
     now = TODAY.toordinal()
     out = []
-    query = ("SELECT i.head, f.name, i.middle, i.due, f.tail, i.end FROM items i JOIN files f ON f.id = i.file "
-             "WHERE i.status = 0 AND i.kind IN (0, 5) AND i.plain = 1 AND f.draft = 0 "
-             "ORDER BY i.due = 0, i.due, i.rank")
-    for head, name, middle, due, tail, end in db.execute(query):
-        late = now - due if due and due < now else 0
-        out.append(b"".join((head, name, middle, b'true, "days_overdue": %d' % late if late
-                             else b'false, "days_overdue": 0', tail, end)))
+    i = 0
+    for due, rank, head, tail in db.execute("SELECT due, rank, head, tail FROM items ORDER BY due, rank"):
+        while i < len(others) and others[i][:2] < (due, rank):
+            out.append(others[i][2])
+            i += 1
+        out.append(b"".join((head, b'true, "days_overdue": %d' % (now - due) if due < now
+                             else b'false, "days_overdue": 0', tail)))
+    out += [row for _due, _rank, row in others[i:]]
     db.close()
-    return out
+    return b"[\n" + b",\n".join(out) + b"\n]\n" if out else b"[]\n"
 
 
 def sqlite_update(file_id: int) -> None:
@@ -96,7 +111,7 @@ def sqlite_update(file_id: int) -> None:
     with db:
         rows = db.execute("SELECT * FROM items WHERE file = ?", (file_id,)).fetchall()
         db.execute("DELETE FROM items WHERE file = ?", (file_id,))
-        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?)", rows)
     db.close()
 
 
@@ -120,8 +135,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--archive", type=Path, help="a copy of the unmarked archive to use instead of bench/out's")
     args = parser.parse_args()
-    archive = ensure_archive(args.count, 20240601, unmarked=True)
+    archive = args.archive.resolve() if args.archive else ensure_archive(args.count, 20240601, unmarked=True)
     os.chdir(archive)
     files_store(Path("."))  # the cache filled
     build_sqlite(Path("."))
@@ -143,8 +159,10 @@ def main() -> None:
                        check=True)
         update["files"].append(time.perf_counter() - start)
         update["sqlite"].append(timed(sqlite_update, 7)[0])
-    print(f"{len(ours)} plain rows, {DB.stat().st_size / 1e6:.0f} MB SQLite file; medians of {args.repeat} alternating runs")
-    for name, found in (("warm due, every open plain row (in process)", times),
+    count = ours.count(b'"protocol": ')
+    print(f"{count} rows, {len(ours) / 1e6:.0f} MB of JSON, {DB.stat().st_size / 1e6:.0f} MB "
+          f"SQLite file; medians of {args.repeat} alternating runs")
+    for name, found in (("warm due --format json, every open row (in process)", times),
                         ("one file changed (files: a whole `due` run; SQLite: its rows replaced)", update)):
         ours, theirs = statistics.median(found["files"]), statistics.median(found["sqlite"])
         print(f"  {name:70} files {ours:7.3f} s   SQLite {theirs:7.3f} s   "

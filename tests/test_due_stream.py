@@ -51,10 +51,13 @@ def filters(rng: random.Random):
 def test_streamed_rows_are_the_rows_of_the_selected_list(archive: Path, monkeypatch):
     monkeypatch.chdir(archive)  # files are shown relative to the current folder
     rows = 0
+    selected: dict[bool, list] = {}
     for use_cache in (True, True, False):  # cold (the files), warm (the cache), and without a cache
         index = cache.load_index([Path("protocols")], Path("."), use_cache=use_cache)
+        selected[use_cache] = []
         for flt, today in filters(random.Random(7)):
             decisions = selection.select(index, flt, today)
+            selected[use_cache].append(decisions)  # the warm index filters recurring items on prepared dates
             streamed = list(selection.stream(index, flt, today))
             show = flt.all or flt.status != "open"
             plain = report.PlainRows(index, today, show)
@@ -63,6 +66,7 @@ def test_streamed_rows_are_the_rows_of_the_selected_list(archive: Path, monkeypa
             assert report.table_rows(iter(streamed), plain) == [report.cells(d, today, show) for d in decisions]
             rows += len(decisions)
         assert any(type(item) is int for item in streamed)  # plain items did take the prepared way
+    assert selected[True] == selected[False]
     assert rows > (3000 if "example" not in archive.name else 100)
 
 
@@ -101,3 +105,66 @@ def test_the_table_in_colour_is_the_plain_table_with_each_styled_line_wrapped(tm
             styles.add(code)
         assert "\x1b[31" in styles and ("\x1b[1" in styles) == header, (columns, styles)
         assert colour_lines[-1] == plain_lines[-1] and "decisions" in plain_lines[-1]
+
+
+def _streamed(index, fmt: str, today: date) -> bytes:
+    items = selection.stream(index, selection.Filter(), today)
+    plain = report.PlainRows(index, today)
+    if fmt == "json":
+        return b"".join(report.json_chunks(items, plain, size=7))
+    return "".join(report.csv_chunks(items, plain, size=7)).encode()
+
+
+@pytest.mark.parametrize("never_overdue", [False, True])
+def test_the_archive_wide_rows_are_the_streamed_rows(archive: Path, tmp_path: Path, monkeypatch, never_overdue: bool):
+    """A warm `due` of every open decision writes the rows the cache prepared for the whole archive (rowblob), the
+    others (recurring under never_overdue, references left unsure) put in their places: the same bytes as the
+    rows streamed one by one, on every day, in small pieces as in one; the same table, column by column, at every
+    width."""
+    shutil.copytree(archive / "protocols", tmp_path / "protocols")
+    if never_overdue:
+        (tmp_path / "protokol.yaml").write_text("recurring_untracked: never_overdue\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    folder, root = tmp_path / "protocols", tmp_path
+    cache.load_index([folder], root)  # cold: builds the cache and the file of rows
+    index = cache.load_index([folder], root)
+    assert index.rows is not None and index.rows.layout["recurring"] is not never_overdue
+    for today in DAYS:
+        others = selection.unprepared(index, today, never_overdue)
+        for fmt in ("json", "csv"):
+            whole = b"".join(report.prepared_chunks(index.rows, others, fmt, today))
+            assert whole == _streamed(index, fmt, today)
+            assert b"".join(report.prepared_chunks(index.rows, others, fmt, today, size=100)) == whole
+        prepared = report.prepared_table(index.rows, others, today)
+        rows = report.table_rows(selection.stream(index, selection.Filter(), today), report.PlainRows(index, today))
+        assert prepared[0][-1] == [row[-1] for row, _style in rows] and prepared[1] == [style for _row, style in rows]
+        for width in (60, 100, 250):  # two lines a decision, text cut short, text whole
+            assert report.table_lines(*prepared, width, flat=True) == report.table_of(rows, width)
+    assert len(others) < 0.2 * index.rows.layout["count"] or never_overdue
+
+
+def test_the_file_of_rows_is_trusted_only_as_written_and_from_its_folder(tmp_path: Path, monkeypatch):
+    """The file of prepared rows is named in the signed fast part with its stat key: rewritten (the same bytes, a
+    copy of the archive, a damaged file), the index is built again and a new file written; run from another folder
+    (its rows name the files as seen from where they were made), it is not used and the rows are streamed."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    generate.generate(tmp_path, count=40, seed=11, unmarked=True)
+    monkeypatch.chdir(tmp_path)
+    args = ("due", "--today", "2024-06-01", "--format", "json")
+    expected = run_cli(*args, "--no-cache").stdout
+    assert run_cli(*args).stdout == expected  # cold
+    assert run_cli(*args).stdout == expected  # warm, from the file of rows
+    (made,) = (tmp_path / ".protokol-cache").glob("rows-*.bin")
+    data = made.read_bytes()
+    made.write_bytes(data.replace(b'"open"', b'"shut"'))  # damaged in place: another mtime and ctime
+    assert run_cli(*args).stdout == expected
+    (again,) = (tmp_path / ".protokol-cache").glob("rows-*.bin")
+    assert again.name != made.name
+    assert cache.load_index([tmp_path / "protocols"], tmp_path).rows is not None
+    monkeypatch.chdir(tmp_path / "protocols")
+    index = cache.load_index([tmp_path / "protocols"], tmp_path)
+    assert index.rows is None  # the rows say protocols/…: not from here
+    shown = run_cli(*args, "--root", str(tmp_path)).stdout
+    assert shown == expected.replace('"file": "protocols/', '"file": "')

@@ -7,7 +7,9 @@ This module decides what to take from the cache and what to read again; the piec
 - parallel.py: the process pool that parses the files the cache does not have.
 
 `load_index` (due and the control commands) keeps per protocol a compact index (index.FileIndex); a warm run reads
-the fast part at once, and a protocol's entries only when its decisions are listed. `load_protocols` (check and
+the fast part at once, and a protocol's entries only when its decisions are listed. With each new generation it
+writes the rows of `due`'s default list for the whole archive (rowblob): a warm run from the same folder lists
+every open decision from that one file (`index.rows`). `load_protocols` (check and
 others) keeps whole parsed protocols. A warm `due` imports neither the YAML reader nor the deadline grammar, and
 reads no protocol file unless one changed within a timestamp tick of the last reading.
 
@@ -273,6 +275,11 @@ def _warm(store: FileStore, fast: dict, files: list, settings: tuple, shown, pro
     from .index import FileIndex, Resolution
     from .status import Index
 
+    rows = _rows(store, fast, settings[5])
+    if rows is False:  # not there as it was written (removed, copied, damaged): build the index again
+        if pending is not None:
+            pending.abandon()
+        return None
     still = {}
     for i, digest in fast["racy"].items():
         if not _confirmed(files[i][0], digest):
@@ -303,9 +310,25 @@ def _warm(store: FileStore, fast: dict, files: list, settings: tuple, shown, pro
     for i, file_problems in fast["problems"].items():
         problems.extend(_remap(file_problems, shown(files[i][0])))
     index = Index.lazy(fast["pids"], fast["drafts"], loader, problems, len(files), Resolution(fast["resolution"]))
+    index.rows = rows
     index.occurrences = store.occurrences()
     index.occurrences_known = len(index.occurrences)
     return index
+
+
+def _rows(store: FileStore, fast: dict, never_overdue: bool):
+    """rowblob.Rows of the fast part's file of prepared rows; None when there is none or it was made in another
+    folder (the rows name their files as seen from there) or under another `recurring_untracked`; False when it
+    is not as it was written."""
+    found = fast.get("rows")
+    if found is None or found["cwd"] is None or found["cwd"] != _cwd() or found["layout"]["recurring"] == never_overdue:
+        return None
+    data = store.rows(found)
+    if data is None:
+        return False
+    from .rowblob import Rows
+
+    return Rows(data, found["layout"])
 
 
 def _reparse(path: str, display: str, index_args: tuple, pid: str):
@@ -356,7 +379,9 @@ class _Build:
                 seen.add(self.made[i].meeting.id)
                 kept.append(i)
         index = Index([self.made[i] for i in kept], self.problems, len(self.files))
-        self._commit(index, kept)
+        found = self._commit(index, kept)
+        if found is not None:  # this run's rows too come from the file just written
+            index.rows = _rows(self.store, {"rows": found}, self.settings[5]) or None
         return index
 
     def _racy(self, current) -> bool:
@@ -395,16 +420,34 @@ class _Build:
             if record[2]:
                 self.racy[i] = record[1]
 
-    def _commit(self, index, kept: list[int]) -> None:
+    def _commit(self, index, kept: list[int]) -> dict | None:
+        """Put the new generation in place; what it says of the file of prepared rows (fast part's "rows")."""
         if self.generation is None:
-            return
+            return None
         if any(self.where.get(i) is None for i in kept):
             self.generation.abandon()  # a part could not be written: keep the old generation
-            return
+            return None
         fast = {"settings": self.settings, "args": self.settings[3], "order": _order(self.files), "members": kept,
                 "pids": index.pids, "drafts": index.drafts, "coords": [self.where[i] for i in kept],
                 "problems": self.by_position, "resolution": index.resolution.state, "racy": self.racy}
+        fast["rows"] = _write_rows(self.generation, index, self.settings[5])
         self.generation.commit(fast)
+        return fast["rows"]
+
+
+def _write_rows(generation, index, never_overdue: bool) -> dict | None:
+    """The archive-wide file of the default list's rows (rowblob), for runs from this folder."""
+    from .rowblob import write
+
+    found = generation.write_rows(lambda put, spool: write(index, never_overdue, put, spool))
+    return dict(found, cwd=_cwd()) if found is not None else None
+
+
+def _cwd() -> str | None:
+    try:
+        return os.getcwd()
+    except OSError:  # the current folder was removed
+        return None
 
 
 def save_occurrences(index, root: Path | None) -> None:

@@ -7,6 +7,8 @@ file's record, a file's entries, and a new generation written as a whole. `FileS
 - `entries-<token>.bin`: per protocol its entries (index.FileIndex.segment), the prepared parts of its rows
   (FileIndex.rows) and then its summary, memory-mapped, each signed; a warm `due` reads only the protocols whose
   decisions it lists, and of those only the parts it needs;
+- `rows-<token>.bin`: the rows of `due`'s default list for the whole archive (rowblob), output text only, never
+  unpickled: trusted by its random name and its stat key (size, mtime, ctime, inode), both in the signed fast part;
 - `records.pickle`: per file (stat key, content digest, racy, where its summary lies, its problems), to rebuild the
   fast part after a change; `occurrences.pickle`: next occurrences of recurring deadlines worked out before.
 `protocols.pickle` (cache.load_protocols, for `check`) is a signed file of the same kind.
@@ -29,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from .cachekeys import collector_off, read_regular, sign
+from .cachekeys import collector_off, file_key, read_regular, sign
 
 CACHE_DIR = ".protokol-cache"
 MAGIC = b"PROTOKOL-CACHE\x00\x03"
@@ -144,6 +146,10 @@ class Generation(Protocol):
         """Keep one file: `record` is (stat key, digest, racy), `indexed` its index.FileIndex or None; returns
         where its summary lies (for the fast part's `coords`)."""
 
+    def write_rows(self, fill) -> dict | None:
+        """Keep a file of output text (rowblob.write, which `fill` calls with the writer); what the fast part must say
+        of it for a run to trust it (`rows`), or None when it could not be written."""
+
     def commit(self, fast: dict) -> None:
         """Put the generation in place, with `fast` as the part a warm run reads."""
 
@@ -238,6 +244,15 @@ class FileStore:
     def invalidate(self) -> None:
         _remove(self.folder / "index.pickle")
 
+    def rows(self, found: dict):
+        """The file of prepared rows (rowblob) named in the fast part, mapped; None when it is not there as it
+        was written (its stat key: size, mtime, ctime, inode)."""
+        path = self.folder / found["name"]
+        if file_key(path) != found["key"]:
+            return None
+        data = _map(path)
+        return data if len(data) == found["key"][1] else None
+
     def occurrences(self) -> dict:
         return read_signed(self.folder / "occurrences.pickle", self.key, self.header)[1]
 
@@ -328,6 +343,25 @@ class EntriesWriter:
         self.offset = at + len(summary)
         return where
 
+    def write_rows(self, fill) -> dict | None:
+        """A file of output text only (rowblob.write, which `fill` calls with the writer), named by a random token:
+        its name and stat key go into the signed fast part, which is how it is trusted (it is never unpickled)."""
+        import secrets
+
+        name = f"rows-{secrets.token_hex(8)}.bin"
+        pending = Pending.create(self.store.folder, name)
+        if pending is None:
+            return None
+        try:
+            layout = fill(pending.write, lambda: tempfile.TemporaryFile(dir=self.store.folder))
+        except OSError:  # a temporary file that could not be made or written: no file of rows
+            layout = None
+        if layout is None or not pending.commit():
+            pending.abandon()
+            return None
+        key = file_key(self.store.folder / name)
+        return {"name": name, "key": key, "layout": layout} if key is not None else None
+
     def commit(self, fast: dict) -> None:
         if not self.pending.commit():
             return
@@ -339,6 +373,9 @@ class EntriesWriter:
             return  # the old generation may still be named: keep its entries
         for old in store.folder.glob("entries-*.bin"):
             if old.name != self.pending.name:
+                _remove(old)
+        for old in store.folder.glob("rows-*.bin"):
+            if old.name != (fast.get("rows") or {}).get("name"):
                 _remove(old)
 
     def abandon(self) -> None:

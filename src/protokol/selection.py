@@ -93,6 +93,8 @@ class _Query:
         latest = self.horizon.toordinal() if self.horizon else None
         now = self.today.toordinal()
         matches = self.matches
+        rows = getattr(index, "rows", None)  # the cache's prepared rows know the recurring items' due dates
+        known = rows.recurring_due() if rows is not None and dated else None
         usable: dict[int, bool] = {}
         for g in items:
             kind = res.kind[g]
@@ -109,8 +111,8 @@ class _Query:
             if st != UNSURE:
                 if want is not None and st != want:
                     continue
-                if dated and kind != RECURRING:
-                    due = res.due[g]
+                if dated and (kind != RECURRING or (known is not None and known[g])):
+                    due = res.due[g] if kind != RECURRING else known[g]
                     if not due or (before is not None and due >= before) or (after is not None and due <= after) \
                             or (flt.overdue and not (st == 0 and due < now)) or (latest is not None and due > latest):
                         continue
@@ -149,17 +151,29 @@ def stream(index: Index, flt: Filter, today: date) -> Iterator[Decision | int]:
     its row to be written from what the index prepared (report.due.PlainRows) without evaluating it; the others
     as Decisions."""
     query = _Query(index, flt, today)
-    res = index.resolution
-    recurring = KIND_CODE["recurring"]
+    return _merge(_static(query), _moving(query))
+
+
+def _moving(query: _Query, recurring: bool = True) -> list[tuple[int, Decision]]:
+    """(sort key, Decision) of the items whose due date depends on today (the recurring ones only if `recurring`),
+    sorted."""
+    res = query.index.resolution
     items = chain.from_iterable(res.open[k] for k in sorted(query.kinds)) if query.want == 0 else range(len(res.pos))
-    moving = (g for g in items if res.kind[g] == recurring or res.status[g] == UNSURE)
+    moving = (g for g in items if (recurring and res.kind[g] == RECURRING) or res.status[g] == UNSURE)
     merged = []
     for g in query.candidates(moving):
         d = query.decision(g)
         if d is not None:
             merged.append((((d.due.toordinal() if d.due else NO_DUE) << DUE_SHIFT) | res.rank[g], d))
     merged.sort(key=lambda kd: kd[0])
-    return _merge(_static(query), merged)
+    return merged
+
+
+def unprepared(index: Index, today: date, recurring: bool) -> list[tuple[int, Decision]]:
+    """(sort key, Decision) of the items of the default list (Filter()) that the archive-wide prepared rows
+    (rowblob) leave out, in order: those two references of one day leave unsure, and the recurring ones when
+    `recurring` (their occurrence moves with today under `recurring_untracked: never_overdue`)."""
+    return _moving(_Query(index, Filter(), today), recurring)
 
 
 def _static(query: _Query) -> Iterator[tuple[int, Decision | int]]:

@@ -154,8 +154,17 @@ def _print_due(index, flt, day, group_by, fmt, cache_root) -> None:
 
 def _stream_due(index, flt, day, fmt, show_status) -> None:
     from ..report import due as report
-    from ..selection import stream
+    from ..selection import Filter, stream, unprepared
 
+    rows = getattr(index, "rows", None)
+    if rows is not None and flt == Filter():
+        # every open decision: the rows from the archive-wide file the cache prepared (rowblob)
+        others = unprepared(index, day, not rows.layout["recurring"])
+        if fmt == "table":
+            _print_table(None, None, day, flt, show_status, report.prepared_table(rows, others, day))
+        else:
+            _print_chunks(report.prepared_chunks(rows, others, fmt, day), fmt == "json")
+        return
     items = stream(index, flt, day)
     plain = report.PlainRows(index, day, show_status)
     if fmt == "table":
@@ -165,15 +174,22 @@ def _stream_due(index, flt, day, fmt, show_status) -> None:
         for chunk in report.csv_chunks(items, plain):
             sys.stdout.write(chunk)
         return
+    _print_chunks(report.json_chunks(items, plain), True)
+
+
+def _print_chunks(chunks, always: bool) -> None:
+    """UTF-8 `chunks` written as they are where lines end in "\n" (and, unless `always`, stdout writes UTF-8),
+    else as text."""
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
-    for chunk in report.json_chunks(items, plain):  # UTF-8 already: written as it is where lines end in "\n"
-        if binary is not None and os.linesep == "\n":
+    if binary is not None and os.linesep == "\n" and (
+            always or (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"):
+        for chunk in chunks:
             binary.write(chunk)
-        else:
-            sys.stdout.write(chunk.decode("utf-8"))
-    if binary is not None:
         binary.flush()
+        return
+    for chunk in chunks:
+        sys.stdout.write(chunk.decode("utf-8"))
 
 
 _ANSI = {"red": "\x1b[31m", "yellow": "\x1b[33m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
@@ -200,31 +216,39 @@ def _width() -> int:
     return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
 
 
-def _print_table(rows, groups, day, flt, show_status) -> None:
-    """The table of `rows` (report.cells of each decision listed), in groups when grouped."""
+def _print_table(rows, groups, day, flt, show_status, prepared=None) -> None:
+    """The table of `rows` (report.cells of each decision listed), in groups when grouped; or of `prepared`, its
+    columns and styles (report.prepared_table)."""
     from ..report import due as report
 
-    if not rows:
+    count = len(prepared[1]) if prepared is not None else len(rows)
+    if not count:
         plain = flt.status == "open" and not flt.all and flt == type(flt)(status=flt.status, ongoing=flt.ongoing)
         sys.stdout.write((_("No open decisions.") if plain else _("No decisions match.")) + "\n")
         return
     width = _width()
     colour = _colour()
     lines = []
-    if groups is None:
+    if prepared is not None:
+        lines += report.table_lines(*prepared, width, show_status=show_status, flat=True)
+    elif groups is None:
         lines += report.table_of(rows, width, show_status=show_status)
     for name, members in groups or ():
         lines += report.table(members, day, width, title=name, show_status=show_status)
         lines.append(("", ""))
-    late = sum(1 for row, _style in rows if row[-1])
-    total = ngettext("{n} decision", "{n} decisions", len(rows)).format(n=len(rows))
+    late = sum(1 for cell in prepared[0][-1] if cell) if prepared is not None else sum(1 for row, _style in rows if row[-1])
+    total = ngettext("{n} decision", "{n} decisions", count).format(n=count)
     if late:
         lines.append((_("{total}, {late} overdue (today is {today}).").format(total=total, late=late, today=shown_date(day)), ""))
     else:
         lines.append((_("{total} (today is {today}).").format(total=total, today=shown_date(day)), ""))
     for start in range(0, len(lines), 2000):  # in pieces: the whole table as one text, and encoded, is 50 MB more
-        sys.stdout.write("".join(f"{_ANSI[style]}{text}\x1b[0m\n" if colour and style and text else text + "\n"
-                                 for text, style in lines[start:start + 2000]))
+        piece = lines[start:start + 2000]
+        if not colour:
+            sys.stdout.write("\n".join([text for text, _style in piece]) + "\n")
+            continue
+        sys.stdout.write("".join(f"{_ANSI[style]}{text}\x1b[0m\n" if style and text else text + "\n"
+                                 for text, style in piece))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,52 +10,18 @@ import csv
 import io
 import json
 from datetime import UTC, date, datetime, time
-from json.encoder import encode_basestring as _encode_string  # as JSONEncoder(ensure_ascii=False)
+from itertools import chain, repeat
 
 from ..i18n import _
 from ..index import ROW_PARTS
-from ..rowparts import csv_field
+from ..rowblob import CELL, CSV_COLUMNS, as_dict, file_parts, shown_id, table_cells
+from ..rowblob import csv_row as _csv_row
+from ..rowblob import due_cell as _due_cell
 from ..rudates import shown_day
 from ..status import Decision
 
 FORMATS = ("table", "json", "csv", "md", "ics")
 SOON_DAYS = 7  # due within this many days: shown in yellow
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def as_dict(d: Decision) -> dict:
-    """One decision in the JSON contract (docs/due.md). The first eleven keys are stable; more may be added."""
-    e = d.entry
-    return {
-        "id": d.id,
-        "protocol": e.protocol,
-        "file": d.meeting.file,
-        "line": e.line,
-        "meeting_date": d.meeting.date.isoformat(),
-        "number": e.key,
-        "text": e.text,
-        "deadline": {"text": e.deadline, "kind": e.kind, "due": _iso(d.due), "original_due": _iso(e.due), "rule": e.rule},
-        "responsible": list(e.responsible),
-        "status": d.status,
-        "overdue": d.overdue,
-        "days_overdue": d.days_overdue,
-        "status_date": _iso(d.status_date),
-        "status_by": d.status_by,
-        "report": d.report,
-        "reason": d.reason,
-        "controller": d.controller,
-        "extensions": [{"to": _iso(t), "reason": r, "on": _iso(o), "by": b} for t, r, o, b in d.extensions],
-        "closed": [x.isoformat() for x in d.closed],
-        "protocol_number": d.meeting.number,
-        "protocol_title": d.meeting.title,
-        "history": [{"status": st, "date": _iso(day), "reason": r, "report": rp, "reopened": _iso(ro),
-                     "occurrence": _iso(oc)} for st, day, r, rp, ro, oc in d.history],
-        "paper_position": e.paper,
-        "occurrences": [{"occurrence": o.isoformat(), "date": _iso(day), "report": r} for o, day, r in d.records],
-    }
 
 
 def to_json(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] | None = None) -> str:
@@ -72,10 +38,6 @@ def to_json(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] 
     return "[\n" + ",\n".join(encode(row) for row in rows) + "\n]\n"
 
 
-CSV_COLUMNS = ("id", "protocol", "file", "line", "meeting_date", "number", "text", "deadline", "kind", "due",
-               "responsible", "status", "overdue", "days_overdue", "paper_position")
-
-
 def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] | None = None) -> str:
     """CSV for Excel and Outlook, which read UTF-8 only after a byte order mark; scripts have the JSON contract."""
     out = io.StringIO()
@@ -86,13 +48,6 @@ def to_csv(decisions: list[Decision], groups: list[tuple[str, list[Decision]]] |
     for name, d in pairs:
         writer.writerow(_csv_row(d) + ([name] if groups is not None else []))
     return out.getvalue()
-
-
-def _csv_row(d: Decision) -> list:
-    e = d.entry
-    return [d.id, e.protocol, d.meeting.file, e.line, d.meeting.date.isoformat(), e.key, e.text, e.deadline or "",
-            e.kind, _iso(d.due) or "", "; ".join(e.responsible), d.status, "yes" if d.overdue else "no",
-            d.days_overdue, e.paper or ""]
 
 
 def shorten(text: str, width: int) -> str:
@@ -113,26 +68,12 @@ def _cut(flat: str, width: int) -> str:
     return cut.rstrip(" ,;:.–-") + "…"
 
 
-def shown_id(d: Decision) -> str:
-    """The id, and beside it where the decision stands on the paper of a protocol encoded from one: the id's number
-    is printed nowhere on that paper («2024-01-09-1/2.2.1 (п. 2, 1-й подпункт)»)."""
-    return f"{d.id} ({d.entry.paper})" if d.entry.paper else d.id
-
-
 def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
 def status_label(d: Decision) -> str:
     return {"open": _("open"), "done": _("done"), "cancelled": _("cancelled")}[d.status]
-
-
-def _due_cell(d: Decision) -> str:
-    """The due date for people, marked when an extension (a control mark or a later protocol) moved it."""
-    shown = shown_day(d.due) or "—"
-    if d.due is not None and d.entry.due is not None and d.due != d.entry.due:
-        return shown + " " + _("(extended)")
-    return shown
 
 
 def _overdue_text(d: Decision) -> str:
@@ -236,7 +177,7 @@ def closing_text(closing: tuple, recurring: bool = False) -> str:
 def _widths(columns: list[list[str]], heads: list[str], width: int, shrinkable: dict[int, int], text_col: int) -> list[int]:
     """Column widths that fit `width`: the fixed columns at their natural width, the shrinkable ones (index -> cap)
     down to 8 when room is short, the decision's text gets what is left (at least 12)."""
-    natural = [max([len(h)] + [len(x) for x in col]) for h, col in zip(heads, columns, strict=True)]
+    natural = [max(len(h), max(map(len, col), default=0)) for h, col in zip(heads, columns, strict=True)]
     widths = [min(n, shrinkable.get(i, n)) for i, n in enumerate(natural)]
     gaps = 2 * (len(columns) - 1)
     fixed = sum(w for i, w in enumerate(widths) if i != text_col)
@@ -271,35 +212,63 @@ def table(decisions: list[Decision], today: date, width: int, title: str | None 
 def table_of(rows: list[tuple[list[str], str]], width: int, title: str | None = None,
              show_status: bool = False) -> list[tuple[str, str]]:
     """`table` from the rows' cells and styles (`cells`, or PlainRows.cells)."""
+    columns = [list(column) for column in zip(*(row for row, _style in rows), strict=True)]
+    return table_lines(columns, [style for _row, style in rows], width, title, show_status)
+
+
+def table_lines(columns: list, styles: list[str], width: int, title: str | None = None, show_status: bool = False,
+                flat: bool = False) -> list[tuple[str, str]]:
+    """`table` from its columns (each a list of every row's cell) and the rows' styles, column by column: a cell
+    is cut only when longer than its column (`flat`: every cell is single-spaced already, as rowblob's are; else
+    only the deadline's and the text's are)."""
     heads = [_("Id"), _("Due"), _("Deadline"), _("Responsible")] + ([_("Status")] if show_status else []) + [
         _("Decision"), _("Overdue")]
-    columns = [list(column) for column in zip(*(row for row, _style in rows), strict=True)] or [[] for _h in heads]
+    columns = columns or [[] for _h in heads]
     text_col = len(heads) - 2
-    styles = [style for _row, style in rows]
     lines: list[tuple[str, str]] = [(title, "bold")] if title else []
     widths = _widths(columns, heads, width, {2: 24, 3: 28}, text_col)
     if widths[text_col] < 30:  # a narrow terminal: each decision on two lines, its text on the second
-        for row, style in enumerate(styles):
-            late = columns[-1][row]
-            head = [columns[0][row], columns[1][row]] + ([_("{days} d overdue").format(days=late)] if late else []) + [
-                col[row] for col in columns[2:text_col]]
-            first = "  ".join(head)
-            lines.append((first if len(first) <= width else first[: max(1, width - 1)] + "…", style))
-            lines.append(("    " + shorten(columns[text_col][row], width - 4), style))
-        return lines
+        return lines + _narrow(columns, styles, width, text_col)
     last = len(heads) - 1
-
-    def line(cells: list[str]) -> str:
-        parts = [cell.rjust(widths[i]) if i == last else cell.ljust(widths[i]) for i, cell in enumerate(cells)]
-        return "  ".join(parts).rstrip()
-
-    lines.append((line([shorten(h, widths[i]) for i, h in enumerate(heads)]), "bold"))
-    flat = {2, text_col}  # single-spaced already (cells); the others are made so here
-    cutters = [_cut if i in flat else shorten for i in range(len(columns))]
-    for row, style in enumerate(styles):
-        lines.append((line([cut(col[row], widths[i]) for i, (cut, col) in enumerate(zip(cutters, columns, strict=True))]),
-                      style))
+    lines.append(("  ".join(shorten(h, widths[i]).rjust(widths[i]) if i == last else shorten(h, widths[i]).ljust(widths[i])
+                            for i, h in enumerate(heads)).rstrip(), "bold"))
+    padded = []
+    for i, column in enumerate(columns):
+        w = widths[i]
+        if flat or i in (2, text_col):  # single-spaced already (cells): cut only what is too long
+            column = [cell if len(cell) <= w else _cut(cell, w) for cell in column]
+        else:
+            column = [shorten(cell, w) for cell in column]
+        padded.append(map(str.rjust if i == last else str.ljust, column, repeat(w)))
+    lines += zip(map(str.rstrip, map("  ".join, zip(*padded, strict=True))), styles, strict=True)
     return lines
+
+
+def _narrow(columns: list, styles: list[str], width: int, text_col: int) -> list[tuple[str, str]]:
+    """table_lines on a narrow terminal: id, due, days overdue, deadline, executors (and status) on one line, cut at
+    the terminal's width; the text, cut, on the next."""
+    late = _("{days} d overdue")
+    marks = ["  " + late.format(days=days) if days else "" for days in columns[-1]]
+    firsts = [f"{ident}  {due}{mark}  {rest}" for ident, due, mark, rest in zip(
+        columns[0], columns[1], marks, map("  ".join, zip(*columns[2:text_col], strict=True)), strict=True)]
+    cut = max(1, width - 1)
+    firsts = [first if len(first) <= width else first[:cut] + "…" for first in firsts]
+    room = width - 4  # the text's cells are single-spaced (cells, rowblob)
+    seconds = ["    " + (text if len(text) <= room else _cut(text, room)) for text in columns[text_col]]
+    return list(chain.from_iterable(zip(zip(firsts, styles, strict=True), zip(seconds, styles, strict=True),
+                                        strict=True)))
+
+
+def prepared_table(rows, others: list, today: date) -> tuple[list, list[str]]:
+    """The default list's table as columns and styles (for table_lines, flat): its rows from the archive-wide file
+    (rowblob.Rows.table), the `others` ((sort key, Decision): selection.unprepared) put in their places; the
+    Overdue column and the styles worked out from each row's due date."""
+    texts, days = rows.table([(key, table_cells(d)) for key, d in others])
+    columns = [list(column) for column in zip(*map(str.split, texts, repeat(CELL)), strict=True)] if texts else []
+    now = today.toordinal()
+    soon = now + SOON_DAYS
+    columns.append([str(now - day) if day < now else "" for day in days])
+    return columns, ["red" if day < now else "yellow" if day <= soon else "" for day in days]
 
 
 def _style(d: Decision, today: date) -> str:
@@ -336,14 +305,8 @@ class PlainRows:
         found = self._files.get(fi)
         if found is None:
             f = self.index.file(fi)
-            mt = f.meeting
-            number = _encode_string(mt.number) if mt.number is not None else "null"
-            found = self._files[fi] = (
-                f, _encode_string(mt.file).encode(),
-                (', "status_date": null, "status_by": null, "report": null, "reason": null, "controller": null, '
-                 f'"extensions": [], "closed": [], "protocol_number": {number}, '
-                 f'"protocol_title": {_encode_string(mt.title)}, "history": []').encode(), mt.date.isoformat(),
-                csv_field(mt.file))
+            name, tail, csv_name = file_parts(f.meeting)
+            found = self._files[fi] = (f, name, tail, f.meeting.date.isoformat(), csv_name)
         return found
 
     def _day(self, due: int) -> tuple[str, str]:
@@ -424,6 +387,42 @@ def csv_chunks(items, plain: PlainRows, size: int = 2000):
             out.seek(0)
             out.truncate()
     yield out.getvalue()
+
+
+def prepared_chunks(rows, others: list, fmt: str, today: date, size: int = 1 << 20):
+    """json_chunks (as UTF-8) or csv_chunks (encoded) of the default list: its plain rows from the archive-wide
+    file (rowblob.Rows), the `others` ((sort key, Decision): selection.unprepared) put in their places; in pieces
+    of about `size` bytes. The same bytes as the streamed rows (tests/test_due_stream.py)."""
+    if fmt == "json":
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        extra = [(key, encode(as_dict(d)).encode() + b",\n") for key, d in others]
+        head = b"[\n"
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        extra = []
+        for key, d in others:
+            writer.writerow(_csv_row(d))
+            extra.append((key, out.getvalue().encode()))
+            out.seek(0)
+            out.truncate()
+        out.write("\ufeff")
+        writer.writerow(CSV_COLUMNS)
+        head = out.getvalue().encode()
+    held, length, last = [head], len(head), None
+    for piece in rows.pieces(fmt, extra, today.toordinal()):
+        if last is not None:
+            held.append(last)
+            length += len(last)
+            if length >= size:
+                yield b"".join(held)
+                held, length = [], 0
+        last = piece
+    if fmt == "json":  # rows end in ",\n": the last one ends the list instead
+        held.append(last[:-2] + b"\n]\n" if last is not None else b"]\n")
+    elif last is not None:
+        held.append(last)
+    yield b"".join(held)
 
 
 def table_rows(items, plain: PlainRows) -> list[tuple[list[str], str]]:
