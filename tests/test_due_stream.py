@@ -168,3 +168,32 @@ def test_the_file_of_rows_is_trusted_only_as_written_and_from_its_folder(tmp_pat
     assert index.rows is None  # the rows say protocols/…: not from here
     shown = run_cli(*args, "--root", str(tmp_path)).stdout
     assert shown == expected.replace('"file": "protocols/', '"file": "')
+
+
+def test_executors_with_irregular_spaces_make_the_same_table_by_every_way(tmp_path: Path, monkeypatch):
+    """The table's cells of a plain item are single-spaced where the index prepares them (rowparts.table_parts), not
+    for each row: an executor written with two spaces, a tab or a no-break space shows as in the table made of the
+    Decision itself (report.due.cells), through the archive-wide rows, a filtered list and no cache alike."""
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    source = tmp_path / "protocols" / "2023" / "2023-08-27-8.yaml"
+    text = source.read_text(encoding="utf-8")
+    spaced = text.replace("[отдел образования, руководители ОО]", '["отдел  образования", "руководители\\tОО\\u00a0 "]')
+    assert spaced != text
+    source.write_text(spaced, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    index = cache.load_index([Path("protocols")], Path("."), use_cache=False)
+    today = date(2023, 9, 1)
+    expected = [report.cells(d, today) for d in selection.select(index, selection.Filter(), today)]
+    executors = [row[3] for row, _style in expected]
+    assert "отдел образования, руководители ОО" in executors
+    assert not any("  " in cell or "\t" in cell or "\u00a0" in cell for cell in executors)
+    base = ("due", "--today", "2023-09-01", "--root", ".")
+    env = {"COLUMNS": "250", "NO_COLOR": "1"}
+    shown = {way: run_cli(*base, *extra, env=env) for way, extra in (
+        ("uncached", ("--no-cache",)), ("cold", ()), ("warm", ()))}
+    filtered = run_cli(*base, "--responsible", "отдел", env=env)
+    assert all(out.exit_code == 0 for out in (*shown.values(), filtered)), filtered.output
+    assert shown["uncached"].stdout == shown["cold"].stdout == shown["warm"].stdout
+    assert "отдел образования" in filtered.stdout and "отдел  образования" not in filtered.stdout
+    assert report.table_rows(selection.stream(index, selection.Filter(), today),
+                             report.PlainRows(index, today)) == expected

@@ -24,7 +24,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from datetime import date
-from itertools import accumulate
+from itertools import accumulate, islice
 from json.encoder import encode_basestring as _encode_string
 
 from .i18n import _
@@ -174,8 +174,8 @@ def _evaluated(fmt: str, d: Decision) -> bytes:
 
 def _rows(items: list, index) -> Iterator[tuple[bytes, bytes, bytes]]:
     """The rows of `items` (_static), in each format (FORMATS): a plain one joined of the parts its file's index
-    prepared (FileIndex.rows, split at their NULs; the table's deadline and text single-spaced already) and what all
-    rows of the file share (file_parts). A file's parts are kept from its first row to its last only: a file's
+    prepared (FileIndex.rows, split at their NULs; the table's cells single-spaced already: rowparts.table_parts)
+    and what all rows of the file share (file_parts). A file's parts are kept from its first row to its last only: a file's
     decisions fall due close together, so few files' parts are held at a time."""
     res = index.resolution
     files, pos, due = res.file, res.pos, res.due
@@ -202,8 +202,7 @@ def _rows(items: list, index) -> Iterator[tuple[bytes, bytes, bytes]]:
         p, q, t = width_json * pos[g], width_csv * pos[g], width_table * pos[g]
         yield (b"".join((js[p], name, js[p + 1], SLOT, tail, js[p + 2], b",\n")),
                b"".join((cs[q], csv_name, cs[q + 1], SLOT, cs[q + 2], b"\r\n")),
-               b"".join((_flat(ts[t].decode()).encode(), b"\0", day, b"\0", ts[t + 1], b"\0",
-                         _flat(ts[t + 2].decode()).encode(), b"\0", ts[t + 3], b"\x1e")))
+               b"".join((ts[t], b"\0", day, b"\0", ts[t + 1], b"\0", ts[t + 2], b"\0", ts[t + 3], b"\x1e")))
 
 
 def write(index, never_overdue: bool, put: Callable[[bytes], bool], spool: Callable = io.BytesIO) -> dict | None:
@@ -220,19 +219,17 @@ def write(index, never_overdue: bool, put: Callable[[bytes], bool], spool: Calla
     at = len(keys) * 8
     spools = (None, spool(), spool())
     try:
-        chunk: list[bytes] = []
         lengths = (array("q"), array("q"), array("q"))
-        for json_row, csv_row_, table_row in _rows(items, index):
-            chunk.append(json_row)
-            lengths[0].append(len(json_row))
-            lengths[1].append(spools[1].write(csv_row_))
-            lengths[2].append(spools[2].write(table_row))
-            if len(chunk) == 4096:
-                if not put(b"".join(chunk)):
+        rows = _rows(items, index)
+        while block := list(islice(rows, 1024)):  # a block's rows of each format joined and written at once
+            for n, made in enumerate(zip(*block, strict=True)):
+                lengths[n].extend(map(len, made))
+                if n:
+                    spools[n].write(b"".join(made))
+                elif not put(b"".join(made)):
                     return None
-                chunk = []
         for n, fmt in enumerate(FORMATS):
-            pieces: Iterator[bytes] = iter([b"".join(chunk)])
+            pieces: Iterator[bytes] = iter(())
             if n:
                 spools[n].seek(0)
                 pieces = iter(lambda n=n: spools[n].read(1 << 20), b"")

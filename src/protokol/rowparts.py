@@ -76,8 +76,11 @@ def encoded(pid: str) -> str:
 def table_parts(pid: str, key: str, text: str, deadline: str | None, responsible: tuple[str, ...],
                 paper: str | None) -> tuple[str, ...]:
     """The table's cells of an item that the file alone decides (report.due.cells): id (with the paper position,
-    report.due.shown_id), deadline, executors, text."""
-    return f"{pid}/{key} ({paper})" if paper else f"{pid}/{key}", " ".join((deadline or "—").split()), ", ".join(responsible) or "—", " ".join(text.split())
+    report.due.shown_id), deadline, executors, text; each single-spaced here, in the workers of a cold build, not
+    for every row of the file of prepared rows (rowblob) in the serial tail of it."""
+    shown = f"{pid}/{key} ({paper})" if paper else f"{pid}/{key}"
+    return (" ".join(shown.split()), " ".join((deadline or "—").split()),
+            " ".join((", ".join(responsible) or "—").split()), " ".join(text.split()))
 
 
 # ------------------------------------------------------------------------------------------------- the lists' order

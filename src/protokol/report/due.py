@@ -193,7 +193,8 @@ def _widths(columns: list[list[str]], heads: list[str], width: int, shrinkable: 
 
 def cells(d: Decision, today: date, show_status: bool = False) -> tuple[list[str], str]:
     """One decision's cells in the table, and its style."""
-    row = [shown_id(d), _due_cell(d), " ".join((d.entry.deadline or "—").split()), ", ".join(d.entry.responsible) or "—"]
+    row = [" ".join(shown_id(d).split()), _due_cell(d), " ".join((d.entry.deadline or "—").split()),
+           " ".join((", ".join(d.entry.responsible) or "—").split())]  # single-spaced as rowparts.table_parts
     if show_status:
         row.append(status_label(d))
     row += [" ".join(d.entry.text.split()), _overdue_text(d)]
