@@ -45,7 +45,9 @@ class Pending:
     def __init__(self, folder: Path, name: str, fd: int, tmp: str):
         self.folder, self.name, self.tmp = folder, name, tmp
         self.stamp = os.fstat(fd).st_mtime_ns
-        self.fh = os.fdopen(fd, "wb")
+        # a large buffer: a cold build writes 10,000 protocols' entries in five parts each (150 MB on the bench
+        # archive); with the default 8 KB nearly every part was a system call of its own (0.19 -> 0.06 s of CPU)
+        self.fh = os.fdopen(fd, "wb", buffering=1 << 20)
 
     @classmethod
     def create(cls, folder: Path, name: str) -> Pending | None:
