@@ -119,12 +119,17 @@ def test_the_dashboard_lists_what_due_lists_and_a_filter_narrows_it(browser, sit
 
 
 def test_search_finds_a_protocol_by_a_word_of_its_decisions_from_file_and_over_http(browser, site, http_root):
+    from selenium.webdriver.support.ui import WebDriverWait
+
     # «дорожных» is in no file; 2022-12-25-1/2.1 says «дорожные карты»: the stem finds it
     for start in (site.joinpath("index.html").as_uri(), http_root + "index.html"):
         browser.get(start)
         box = browser.find_element("id", "site-q")
         box.send_keys("дорожных карт")
         box.submit()
+        # submit() returns before the search page has loaded and run its script: wait for its verdict, not a moment
+        WebDriverWait(browser, 20).until(lambda b: b.find_elements("id", "search-status")
+                                         and b.find_element("id", "search-status").text)
         results = browser.find_elements("css selector", "#search-results a")
         assert [a.get_attribute("href").rsplit("/", 1)[1] for a in results] == ["2022-12-25-1.html"]
         assert browser.find_element("id", "search-status").text == "Найдено протоколов: 1."
