@@ -149,12 +149,17 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def table_cells(d: Decision) -> str:
-    """A row of the table's section: the cells that do not depend on today (report.due.cells: id, due, deadline,
-    executors, text), each single-spaced, CELL between them."""
+def table_fields(d: Decision) -> list[str]:
+    """The table's cells that do not depend on today (id, due, deadline, executors, text), each single-spaced as
+    rowparts.table_parts makes a plain item's: report.due.cells and the file's table section both take them here."""
     e = d.entry
-    return CELL.join((_flat(shown_id(d)), _flat(due_cell(d)), _flat(e.deadline or "—"),
-                      _flat(", ".join(e.responsible) or "—"), _flat(e.text)))
+    return [_flat(shown_id(d)), _flat(due_cell(d)), _flat(e.deadline or "—"), _flat(", ".join(e.responsible) or "—"),
+            _flat(e.text)]
+
+
+def table_cells(d: Decision) -> str:
+    """A row of the table's section: table_fields, CELL between them."""
+    return CELL.join(table_fields(d))
 
 
 def _evaluated(fmt: str, d: Decision) -> bytes:

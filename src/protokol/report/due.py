@@ -14,7 +14,7 @@ from itertools import chain, repeat
 
 from ..i18n import _
 from ..index import ROW_PARTS
-from ..rowblob import CELL, CSV_COLUMNS, as_dict, file_parts, shown_id, table_cells
+from ..rowblob import CELL, CSV_COLUMNS, as_dict, file_parts, shown_id, table_cells, table_fields
 from ..rowblob import csv_row as _csv_row
 from ..rowblob import due_cell as _due_cell
 from ..rudates import shown_day
@@ -193,11 +193,10 @@ def _widths(columns: list[list[str]], heads: list[str], width: int, shrinkable: 
 
 def cells(d: Decision, today: date, show_status: bool = False) -> tuple[list[str], str]:
     """One decision's cells in the table, and its style."""
-    row = [" ".join(shown_id(d).split()), _due_cell(d), " ".join((d.entry.deadline or "—").split()),
-           " ".join((", ".join(d.entry.responsible) or "—").split())]  # single-spaced as rowparts.table_parts
+    row = table_fields(d)
     if show_status:
-        row.append(status_label(d))
-    row += [" ".join(d.entry.text.split()), _overdue_text(d)]
+        row.insert(4, status_label(d))
+    row.append(_overdue_text(d))
     return row, _style(d, today)
 
 
