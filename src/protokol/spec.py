@@ -152,7 +152,7 @@ class Int(T):
         return _("a whole number")
 
     def json(self):
-        return {"type": "integer", "minimum": self.minimum, **({"maximum": self.maximum} if self.maximum else {})}
+        return {"type": "integer", "minimum": self.minimum, **({"maximum": self.maximum} if self.maximum is not None else {})}
 
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
