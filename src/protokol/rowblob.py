@@ -31,7 +31,7 @@ from .i18n import _
 from .index import RECURRING, ROW_PARTS, UNSURE
 from .rowparts import DUE_SHIFT, NO_DUE, csv_field
 from .rudates import shown_day
-from .selection import Filter, _Query
+from .selection import Filter, Query
 from .status import Decision, evaluate
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -125,7 +125,7 @@ def _static(index, never_overdue: bool) -> list[tuple[int, int, Decision | None]
     references of one day leave unsure (selection.unprepared gives those). In the list's order."""
     res = index.resolution
     plain, due, rank = res.plain, res.due, res.rank
-    query = _Query(index, Filter(), date.min)
+    query = Query(index, Filter(), date.min)
     found: list[tuple[int, int, Decision | None]] = []
     evaluated = []
     for g in query.candidates(res.order):

@@ -73,7 +73,7 @@ def _keep(d: Decision, flt: Filter, status: str, horizon: date | None) -> bool:
                                     or (flt.overdue and not d.overdue) or (horizon is not None and due > horizon))
 
 
-class _Query:
+class Query:
     """A Filter made ready for the summary (index.Resolution): which items are candidates, without evaluating them."""
 
     def __init__(self, index: Index, flt: Filter, today: date):
@@ -134,7 +134,7 @@ def select(index: Index, flt: Filter, today: date) -> list[Decision]:
     """The decisions `protokol due` lists: items (decisions without items) by the filter, sorted by due date,
     meeting date and number. Each one listed is evaluated; the summary in index.resolution only rules out the
     others, and is exact where it does (status always, the due date unless the decision recurs)."""
-    query = _Query(index, flt, today)
+    query = Query(index, flt, today)
     res = index.resolution
     kinds = query.kinds
     candidates = chain.from_iterable(res.open[k] for k in sorted(kinds)) if query.want == 0 else range(len(res.pos))
@@ -150,11 +150,11 @@ def stream(index: Index, flt: Filter, today: date) -> Iterator[Decision | int]:
     item (no control marks, no reference: open and due as written) comes as its position in the resolution, for
     its row to be written from what the index prepared (report.due.PlainRows) without evaluating it; the others
     as Decisions."""
-    query = _Query(index, flt, today)
+    query = Query(index, flt, today)
     return _merge(_static(query), _moving(query))
 
 
-def _moving(query: _Query, recurring: bool = True) -> list[tuple[int, Decision]]:
+def _moving(query: Query, recurring: bool = True) -> list[tuple[int, Decision]]:
     """(sort key, Decision) of the items whose due date depends on today (the recurring ones only if `recurring`),
     sorted."""
     res = query.index.resolution
@@ -173,10 +173,10 @@ def unprepared(index: Index, today: date, recurring: bool) -> list[tuple[int, De
     """(sort key, Decision) of the items of the default list (Filter()) that the archive-wide prepared rows
     (rowblob) leave out, in order: those two references of one day leave unsure, and the recurring ones when
     `recurring` (their occurrence moves with today under `recurring_untracked: never_overdue`)."""
-    return _moving(_Query(index, Filter(), today), recurring)
+    return _moving(Query(index, Filter(), today), recurring)
 
 
-def _static(query: _Query) -> Iterator[tuple[int, Decision | int]]:
+def _static(query: Query) -> Iterator[tuple[int, Decision | int]]:
     index, res, matches = query.index, query.index.resolution, query.matches
     plain, due, rank, pos, files = res.plain, res.due, res.rank, res.pos, res.file
     for g in query.candidates(res.order):
