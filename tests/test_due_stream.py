@@ -197,3 +197,22 @@ def test_executors_with_irregular_spaces_make_the_same_table_by_every_way(tmp_pa
     assert "отдел образования" in filtered.stdout and "отдел  образования" not in filtered.stdout
     assert report.table_rows(selection.stream(index, selection.Filter(), today),
                              report.PlainRows(index, today)) == expected
+
+
+def test_an_archive_with_nothing_open_gives_the_same_empty_list_warm_as_without_the_cache(tmp_path: Path, monkeypatch):
+    """The file of rows of an archive with no open decision (here a draft's only: drafts are not listed) writes
+    the empty JSON list as the streamed rows do, "[]", not an opened and closed one."""
+    folder = tmp_path / "protocols" / "2026"
+    folder.mkdir(parents=True)
+    (folder / "2026-12-01-1.yaml").write_text(
+        "status: draft\nnumber: '1'\ndate: 2026-12-01\ntitle: совещания\nparticipants:\n  chair: Иванов И.И.\n"
+        "  secretary: Смирнова Е.В.\nagenda:\n- title: О плане\n  decided:\n  - text: Подготовить план.\n"
+        "    deadline: до 15.12.2026\n    responsible: [Петров П.П.]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("json", "csv", "table"):
+        args = ("due", "--today", "2026-12-20", "--format", fmt)
+        expected = run_cli(*args, "--no-cache").stdout
+        assert run_cli(*args).stdout == expected  # cold
+        assert run_cli(*args).stdout == expected  # warm, from the file of rows
+    assert expected and run_cli("due", "--today", "2026-12-20", "--format", "json").stdout == "[]\n"
+    assert list((tmp_path / ".protokol-cache").glob("rows-*.bin"))

@@ -418,8 +418,10 @@ def prepared_chunks(rows, others: list, fmt: str, today: date, size: int = 1 << 
                 yield b"".join(held)
                 held, length = [], 0
         last = piece
-    if fmt == "json":  # rows end in ",\n": the last one ends the list instead
-        held.append(last[:-2] + b"\n]\n" if last is not None else b"]\n")
+    if fmt == "json" and last is None:  # no rows: the empty list as json_chunks writes it
+        held = [b"[]\n"]
+    elif fmt == "json":  # rows end in ",\n": the last one ends the list instead
+        held.append(last[:-2] + b"\n]\n")
     elif last is not None:
         held.append(last)
     yield b"".join(held)
